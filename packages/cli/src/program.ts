@@ -1,0 +1,19 @@
+import { Command, CommanderError } from "commander";
+import type { CliContext } from "./cli-context.js";
+import { registerKeyGenerate } from "./commands/key-generate.js";
+
+/**
+ * Builds the `marg` program with every command registered. Each command lives in
+ * its own file under commands/ and exports one `register…(program, ctx)`.
+ */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command("marg")
+    .description("Run and operate the MARG ecosystem: apps, workers, databases, RBAC, queues and the fleet.")
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerKeyGenerate(program, ctx);
+  return program;
+}
+
+export { CommanderError };

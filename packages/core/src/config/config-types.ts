@@ -1,0 +1,105 @@
+import type { Secret } from "./secret.js";
+
+export type AppEnvironment = "local" | "development" | "testing" | "staging" | "production";
+export type SqlDriver = "sqlite" | "mysql";
+
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** One named database connection, resolved from DB_* / RBAC_DB_* / BUSINESS_DB_*. */
+export interface DbConnectionConfig {
+  /** The connection's name in code: `app`, `rbac` or `business`. */
+  readonly name: string;
+  readonly driver: SqlDriver;
+  /** The database name, e.g. `marg-rbac`. */
+  readonly database: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: Secret | undefined;
+  /** Read replicas; empty means reads go to the primary. */
+  readonly readHosts: readonly HostPort[];
+  readonly sticky: boolean;
+  readonly stickyWindowSeconds: number;
+  readonly replicaMaxLagSeconds: number;
+  readonly poolSize: number;
+  /** For sqlite: the file that holds this database. */
+  readonly filename: string;
+}
+
+export interface RedisConnectionConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly password: Secret | undefined;
+  readonly db: number;
+  readonly sentinels: readonly HostPort[];
+  readonly sentinelService: string;
+  readonly sentinelPassword: Secret | undefined;
+}
+
+/** The resolved, validated, frozen configuration of one app (or the CLI). */
+export interface MargConfig {
+  readonly app: {
+    /** The app's folder name (`flow`), or `marg` for the CLI and the front door. */
+    readonly id: string;
+    readonly name: string;
+    readonly url: string;
+    readonly env: AppEnvironment;
+    readonly production: boolean;
+    readonly debug: boolean;
+    readonly key: Secret<Buffer>;
+    readonly previousKeys: readonly Secret<Buffer>[];
+    /** Non-reversible fingerprint of the key, safe to print and compare. */
+    readonly keyFingerprint: string;
+    readonly usesExampleKey: boolean;
+    readonly apps: readonly string[];
+    readonly domain: string;
+    /** Root folder of the installation (where .env.shared lives). */
+    readonly root: string;
+  };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly trustedProxies: readonly string[];
+    readonly bodyLimit: number;
+    readonly shutdownTimeoutSeconds: number;
+  };
+  readonly log: { readonly level: string };
+  readonly session: {
+    readonly driver: "database" | "redis";
+    readonly lifetimeMinutes: number;
+    readonly absoluteLifetimeMinutes: number;
+    readonly encrypt: boolean;
+    readonly path: string;
+    readonly domain: string | undefined;
+    readonly cookie: string;
+    /** True when APP_URL is https: Secure cookies with the __Secure- prefix. */
+    readonly secure: boolean;
+  };
+  readonly redis: RedisConnectionConfig & { readonly prefix: string; readonly required: boolean };
+  readonly cache: {
+    readonly store: "database" | "redis" | "memory";
+    readonly prefix: string;
+    /** A separate cache Redis when CACHE_REDIS_HOST is set; otherwise the main one. */
+    readonly redis: RedisConnectionConfig | undefined;
+  };
+  readonly db: {
+    readonly connections: Readonly<Record<"app" | "rbac" | "business", DbConnectionConfig>>;
+  };
+  readonly rbac: { readonly cacheEnabled: boolean; readonly cacheTtlSeconds: number };
+  readonly queue: { readonly connection: "database" | "redis" | "sync" };
+  readonly storage: { readonly path: string };
+  readonly mail: {
+    readonly mailer: "log" | "smtp";
+    readonly host: string;
+    readonly port: number;
+    readonly username: string | undefined;
+    readonly password: Secret | undefined;
+    readonly encryption: "none" | "tls" | "starttls";
+    readonly from: { readonly address: string; readonly name: string };
+  };
+  readonly health: { readonly queueMax: number; readonly backlogUnhealthy: boolean };
+  readonly metrics: { readonly allow: readonly string[]; readonly token: Secret | undefined };
+}

@@ -1,0 +1,157 @@
+import { z } from "zod";
+import {
+  envBoolean,
+  envEnum,
+  envHostPortList,
+  envInt,
+  envList,
+  envOptionalEnum,
+  envOptionalString,
+  envPort,
+  envString,
+} from "./env-values.js";
+
+/**
+ * Every environment variable MARG reads, with its default and what it is for.
+ * Names follow the seed's `.env.shared`; additions use the same style.
+ * Anything not listed here is ignored, so unrelated variables never fail a start.
+ */
+export const envSchema = z.object({
+  // ── App ────────────────────────────────────────────────────────────────
+  /** Human name shown in page titles and mails. Defaults to the app's own title. */
+  APP_NAME: envOptionalString(),
+  /** Public URL of this app, e.g. https://flow.marg.test. https turns on Secure cookies. */
+  APP_URL: envOptionalString(),
+  /** local | testing | staging | production. production enforces a real APP_KEY. */
+  APP_ENV: envEnum(["local", "development", "testing", "staging", "production"], "local"),
+  /** Shows error details on error pages. Never honoured in production. */
+  APP_DEBUG: envBoolean(false),
+  /** `base64:` + 32 random bytes; signs cookies and encrypts sessions. `marg key:generate` writes one. */
+  APP_KEY: envOptionalString(),
+  /** Earlier keys, comma-separated, still accepted to read sessions during a key rotation. */
+  APP_PREVIOUS_KEYS: envList(),
+  /** Apps served by this installation; adding an app is one folder plus its name here. */
+  MARG_APPS: envList(["flow", "links", "admin"]),
+  /** The parent domain of every app, e.g. marg.test; apps live on <app>.<domain>. Default: SESSION_DOMAIN, else marg.localhost. */
+  MARG_DOMAIN: envOptionalString(),
+
+  // ── HTTP ───────────────────────────────────────────────────────────────
+  /** Address to listen on. */
+  HOST: envString("127.0.0.1"),
+  /** Port to listen on (the dev front door serves every app on this one port). */
+  PORT: envPort(8000),
+  /** Proxies whose X-Forwarded-* headers are believed: IPs or CIDRs, comma-separated. */
+  TRUSTED_PROXIES: envList(["127.0.0.1", "::1"]),
+  /** Largest accepted request body in bytes (uploads have their own limit). */
+  BODY_LIMIT: envInt(1_048_576, 1024, 1_073_741_824),
+  /** Seconds to let in-flight requests finish after SIGTERM. */
+  SHUTDOWN_TIMEOUT: envInt(30, 1, 3600),
+  /** pino level: fatal, error, warn, info, debug, trace, silent. */
+  LOG_LEVEL: envEnum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
+
+  // ── Session ────────────────────────────────────────────────────────────
+  /** database (embedded default) or redis. */
+  SESSION_DRIVER: envEnum(["database", "redis"], "database"),
+  /** Idle timeout in minutes (seed: 10080 = 7 days). */
+  SESSION_LIFETIME: envInt(120, 1, 525_600),
+  /** Absolute lifetime in minutes: sign in again after this however busy (default 7 days). */
+  SESSION_ABSOLUTE_LIFETIME: envInt(10_080, 1, 525_600),
+  /** Encrypt session data at rest with a key derived from APP_KEY. */
+  SESSION_ENCRYPT: envBoolean(true),
+  SESSION_PATH: envString("/"),
+  /** Cookie domain shared by every app, e.g. .marg.test. Empty means host-only. */
+  SESSION_DOMAIN: envOptionalString(),
+  SESSION_COOKIE: envString("marg_session"),
+
+  // ── Redis ──────────────────────────────────────────────────────────────
+  REDIS_HOST: envString("127.0.0.1"),
+  REDIS_PORT: envPort(6379),
+  REDIS_PASSWORD: envOptionalString(),
+  REDIS_DB: envInt(0, 0, 15),
+  /** Every key MARG writes starts with this. */
+  REDIS_PREFIX: envString("marg_database_"),
+  /** host:port of each Sentinel; when set, REDIS_HOST/PORT are ignored. */
+  REDIS_SENTINELS: envHostPortList(26379),
+  REDIS_SENTINEL_SERVICE: envString("marg-redis"),
+  REDIS_SENTINEL_PASSWORD: envOptionalString(),
+
+  // ── Cache ──────────────────────────────────────────────────────────────
+  /** database (embedded default), redis or memory. */
+  CACHE_STORE: envEnum(["database", "redis", "memory"], "database"),
+  CACHE_PREFIX: envString("marg"),
+  /** A separate Redis for the cache (allkeys-lru), so eviction never touches sessions or jobs. */
+  CACHE_REDIS_HOST: envOptionalString(),
+  CACHE_REDIS_PORT: envPort(6380),
+  CACHE_REDIS_PASSWORD: envOptionalString(),
+  CACHE_REDIS_DB: envInt(0, 0, 15),
+
+  // ── Databases ──────────────────────────────────────────────────────────
+  /** sqlite (embedded default), mysql or mariadb. */
+  DB_CONNECTION: envEnum(["sqlite", "mysql", "mariadb"], "sqlite"),
+  DB_HOST: envString("127.0.0.1"),
+  DB_PORT: envPort(3306),
+  /** This app's own database; each app sets its own (flow: klueportal, links: links_db). */
+  DB_DATABASE: envOptionalString(),
+  DB_USERNAME: envString("root"),
+  DB_PASSWORD: envOptionalString(),
+  /** Read replicas, host[:port] comma-separated; reads go there, writes to DB_HOST. */
+  DB_READ_HOSTS: envHostPortList(3306),
+  /** After a write, read from the primary for the rest of the request (Laravel's sticky). */
+  DB_STICKY: envBoolean(true),
+  /** Seconds after a write during which this user's reads stay on the primary (via the session). */
+  DB_STICKY_WINDOW: envInt(5, 0, 3600),
+  /** Largest replica lag in seconds before a replica is skipped. */
+  DB_REPLICA_MAX_LAG: envInt(5, 0, 86_400),
+  DB_POOL_SIZE: envInt(10, 1, 1000),
+
+  /** The shared users/roles/permissions database (seed: marg-rbac). Unset parts fall back to DB_*. */
+  RBAC_DB_CONNECTION: envString("rbac"),
+  RBAC_DB_DRIVER: envOptionalEnum(["sqlite", "mysql", "mariadb"]),
+  RBAC_DB_HOST: envOptionalString(),
+  RBAC_DB_PORT: envOptionalString(),
+  RBAC_DB_DATABASE: envString("marg-rbac"),
+  RBAC_DB_USERNAME: envOptionalString(),
+  RBAC_DB_PASSWORD: envOptionalString(),
+  /** Accepted from the seed; MARG's RBAC always uses SESSION_DRIVER's store. */
+  RBAC_SESSION_DRIVER: envOptionalString(),
+  RBAC_SESSION_CONNECTION: envOptionalString(),
+  RBAC_CACHE_ENABLED: envBoolean(true),
+  /** Seconds a user's permission set stays cached (changes are seen at once anyway). */
+  RBAC_CACHE_TTL: envInt(3600, 1, 604_800),
+
+  /** Feedback and business data (seed: klue_portal_business). Unset parts fall back to DB_*. */
+  BUSINESS_DB_DATABASE: envString("klue_portal_business"),
+  BUSINESS_DB_HOST: envOptionalString(),
+  BUSINESS_DB_PORT: envOptionalString(),
+
+  // ── Queue ──────────────────────────────────────────────────────────────
+  /** database (embedded default), redis (BullMQ) or sync (run at dispatch, for tests). */
+  QUEUE_CONNECTION: envEnum(["database", "redis", "sync"], "database"),
+
+  // ── Storage, mail, health, metrics ─────────────────────────────────────
+  /** Where SQLite files, uploads, reports, mails and backups live. */
+  STORAGE_PATH: envString("storage"),
+  /** log (write .eml files under storage/mail) or smtp. */
+  MAIL_MAILER: envEnum(["log", "smtp"], "log"),
+  MAIL_HOST: envString("127.0.0.1"),
+  MAIL_PORT: envPort(587),
+  MAIL_USERNAME: envOptionalString(),
+  MAIL_PASSWORD: envOptionalString(),
+  MAIL_ENCRYPTION: envEnum(["none", "tls", "starttls"], "none"),
+  MAIL_FROM_ADDRESS: envString("noreply@marg.localhost"),
+  MAIL_FROM_NAME: envString("MARG"),
+  /** Queue size above which /health reports a backlog (seed: 1000). */
+  HEALTH_QUEUE_MAX: envInt(1000, 1, 100_000_000),
+  /** Answer 503 on a backlog (takes the server out of the load balancer). */
+  HEALTH_BACKLOG_UNHEALTHY: envBoolean(false),
+  /** Addresses allowed to read /metrics (IPs or CIDRs). */
+  METRICS_ALLOW: envList(["127.0.0.1", "::1"]),
+  /** Bearer token that also opens /metrics from anywhere. */
+  METRICS_TOKEN: envOptionalString(),
+});
+
+export type EnvInput = z.input<typeof envSchema>;
+export type Env = z.output<typeof envSchema>;
+
+/** The variable names MARG reads; everything else in the environment is ignored. */
+export const ENV_NAMES: readonly string[] = Object.keys(envSchema.shape);

@@ -1,0 +1,125 @@
+import { z } from "zod";
+
+/**
+ * Zod building blocks for values that arrive as environment strings.
+ * Each one accepts the spellings people really write in `.env` files.
+ */
+
+const TRUE_WORDS = new Set(["true", "1", "yes", "on", "(true)"]);
+const FALSE_WORDS = new Set(["false", "0", "no", "off", "(false)", ""]);
+
+/** `true`/`false`/`1`/`0`/`yes`/`no`/`on`/`off`, case-insensitive. */
+export function envBoolean(defaultValue: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return defaultValue;
+      const word = raw.trim().toLowerCase();
+      if (TRUE_WORDS.has(word)) return true;
+      if (FALSE_WORDS.has(word)) return false;
+      ctx.addIssue({ code: "custom", message: `expected true or false, got "${raw}"` });
+      return z.NEVER;
+    });
+}
+
+/** A whole number within [min, max]. */
+export function envInt(defaultValue: number, min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === "") return defaultValue;
+      const value = Number(raw.trim());
+      if (!Number.isInteger(value)) {
+        ctx.addIssue({ code: "custom", message: `expected a whole number, got "${raw}"` });
+        return z.NEVER;
+      }
+      if (value < min || value > max) {
+        ctx.addIssue({ code: "custom", message: `expected a number from ${min} to ${max}, got ${value}` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+/** A TCP port. */
+export function envPort(defaultValue: number) {
+  return envInt(defaultValue, 1, 65535);
+}
+
+/** One of a fixed list of words (case-insensitive), normalised to lower case. */
+export function envEnum<const T extends readonly [string, ...string[]]>(values: T, defaultValue: T[number]) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === "") return defaultValue;
+      const word = raw.trim().toLowerCase();
+      if ((values as readonly string[]).includes(word)) return word as T[number];
+      ctx.addIssue({ code: "custom", message: `expected one of ${values.join(", ")}, got "${raw}"` });
+      return z.NEVER;
+    });
+}
+
+/** Free text; empty means the default. */
+export function envString(defaultValue: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === "" ? defaultValue : raw.trim()));
+}
+
+/** Free text that may be absent. */
+export function envOptionalString() {
+  return z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === "" ? undefined : raw.trim()));
+}
+
+/** Comma-separated list, blanks dropped. */
+export function envList(defaultValue: readonly string[] = []) {
+  return z
+    .string()
+    .optional()
+    .transform((raw) =>
+      raw === undefined
+        ? [...defaultValue]
+        : raw
+            .split(",")
+            .map((item) => item.trim())
+            .filter((item) => item !== ""),
+    );
+}
+
+/** `host:port` pairs separated by commas, as in REDIS_SENTINELS. */
+export function envHostPortList(defaultPort: number) {
+  return envList().transform((items, ctx) => {
+    const out: { host: string; port: number }[] = [];
+    for (const item of items) {
+      const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(item);
+      const port = match?.[2] === undefined ? defaultPort : Number(match[2]);
+      if (!match?.[1] || port < 1 || port > 65535) {
+        ctx.addIssue({ code: "custom", message: `"${item}" is not host:port` });
+        return z.NEVER;
+      }
+      out.push({ host: match[1].replace(/^\[|\]$/g, ""), port });
+    }
+    return out;
+  });
+}
+
+/** One of a fixed list of words, or absent (so another variable can supply it). */
+export function envOptionalEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === "") return undefined;
+      const word = raw.trim().toLowerCase();
+      if ((values as readonly string[]).includes(word)) return word as T[number];
+      ctx.addIssue({ code: "custom", message: `expected one of ${values.join(", ")}, got "${raw}"` });
+      return z.NEVER;
+    });
+}

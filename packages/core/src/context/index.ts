@@ -1,0 +1,6 @@
+export {
+  currentRequestScope,
+  enterRequestScope,
+  type RequestScope,
+  runInRequestScope,
+} from "./request-scope.js";

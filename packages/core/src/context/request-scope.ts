@@ -1,0 +1,40 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/**
+ * State that lives for one request (or one job): which database connections
+ * have been written to, so that later reads in the same unit of work go to the
+ * primary (read-your-writes), plus the request id for log correlation.
+ */
+export interface RequestScope {
+  readonly requestId: string;
+  /** Names of connections written during this scope. */
+  readonly wroteTo: Set<string>;
+  /** Connections pinned to the primary from the start (e.g. a recent write remembered by the session). */
+  readonly stickyFrom: Set<string>;
+}
+
+const storage = new AsyncLocalStorage<RequestScope>();
+
+function newScope(requestId: string): RequestScope {
+  return { requestId, wroteTo: new Set(), stickyFrom: new Set() };
+}
+
+/** Runs `fn` inside a fresh scope; used by the worker around each job and by tests. */
+export function runInRequestScope<T>(requestId: string, fn: () => T): T {
+  return storage.run(newScope(requestId), fn);
+}
+
+/**
+ * Enters a fresh scope for the rest of the current async context. Fastify's
+ * onRequest hook calls this, so every handler of that request sees the scope.
+ */
+export function enterRequestScope(requestId: string): RequestScope {
+  const scope = newScope(requestId);
+  storage.enterWith(scope);
+  return scope;
+}
+
+/** The current scope, or undefined outside a request or job. */
+export function currentRequestScope(): RequestScope | undefined {
+  return storage.getStore();
+}

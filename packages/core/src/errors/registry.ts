@@ -1,0 +1,46 @@
+/**
+ * Every error code MARG raises, with its HTTP status and what it means.
+ * docs/errors.md lists the same codes; `errors-doc.test.ts` keeps them in sync.
+ * Codes are never reused: retire one by leaving it here with `retired: true`.
+ */
+export interface ErrorCodeInfo {
+  readonly status: number;
+  readonly meaning: string;
+  readonly retired?: boolean;
+}
+
+export const ERROR_CODES = {
+  E_CONFIG_INVALID: { status: 500, meaning: "One or more configuration values are missing or invalid." },
+  E_CONFIG_FILE: { status: 500, meaning: "A .env file could not be read or parsed." },
+  E_APP_UNKNOWN: {
+    status: 500,
+    meaning: "An app name was given that is not listed in MARG_APPS or has no folder.",
+  },
+  E_DB_UNKNOWN_CONNECTION: {
+    status: 500,
+    meaning: "Code asked for a database connection that is not configured.",
+  },
+  E_DB_UNAVAILABLE: { status: 503, meaning: "The database could not be reached." },
+  E_MIGRATION_FAILED: {
+    status: 500,
+    meaning: "A migration failed; the database is left at the last good migration.",
+  },
+  E_REDIS_UNAVAILABLE: { status: 503, meaning: "Redis could not be reached." },
+  E_REDIS_NOT_CONFIGURED: { status: 500, meaning: "Redis was asked for while every driver is embedded." },
+  E_HTTP_NOT_FOUND: { status: 404, meaning: "No page or endpoint answers at this address." },
+  E_HTTP_BAD_REQUEST: {
+    status: 400,
+    meaning: "The request could not be understood (malformed body or parameters).",
+  },
+  E_HTTP_PAYLOAD_TOO_LARGE: { status: 413, meaning: "The request body is larger than the configured limit." },
+  E_HTTP_UNSUPPORTED_MEDIA: { status: 415, meaning: "The request body's content type is not accepted here." },
+  E_HTTP_RATE_LIMITED: { status: 429, meaning: "Too many requests; retry after the time in Retry-After." },
+  E_HTTP_INTERNAL: {
+    status: 500,
+    meaning: "An unexpected error; the request id in the log tells what happened.",
+  },
+  E_VALIDATION: { status: 422, meaning: "Input failed validation; `fields` names each problem." },
+  E_CLI_USAGE: { status: 400, meaning: "A command was called with missing or invalid arguments." },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
