@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
+import { registerErrorsDoc } from "./commands/errors-doc.js";
 import { registerKeyGenerate } from "./commands/key-generate.js";
 
 /**
@@ -13,6 +14,7 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerKeyGenerate(program, ctx);
+  registerErrorsDoc(program, ctx);
   return program;
 }
 

@@ -5,3 +5,5 @@
 export * from "./config/index.js";
 export * from "./context/index.js";
 export * from "./errors/index.js";
+export * from "./app/index.js";
+export type { ConnectionName, MigrationSet } from "./db/migration-types.js";

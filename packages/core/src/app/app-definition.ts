@@ -1,0 +1,22 @@
+import type { MigrationSet } from "../db/migration-types.js";
+
+/**
+ * What an app folder exports (from `apps/<id>/src/index.ts` as `app`). Adding an
+ * app to the ecosystem is this object plus its id in MARG_APPS. Grows as the
+ * platform grows (routes, views, jobs); only `id` and `title` are required.
+ */
+export interface MargAppDefinition {
+  /** Folder name and subdomain: `flow` serves flow.<domain>. */
+  readonly id: string;
+  /** Shown in the app switcher and page titles. */
+  readonly title: string;
+  /** The app's own database when DB_DATABASE is unset (flow: klueportal). */
+  readonly database?: string;
+  /** Migrations for the app's own connection (and any other it owns). */
+  readonly migrations?: readonly MigrationSet[];
+}
+
+/** Identity function that gives an app definition its type. */
+export function defineApp<const T extends MargAppDefinition>(definition: T): T {
+  return definition;
+}

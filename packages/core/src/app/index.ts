@@ -1,0 +1,1 @@
+export { defineApp, type MargAppDefinition } from "./app-definition.js";
