@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
+import { registerConfigDoc } from "./commands/config-doc.js";
 import { registerErrorsDoc } from "./commands/errors-doc.js";
 import { registerKeyGenerate } from "./commands/key-generate.js";
 
@@ -15,6 +16,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride();
   registerKeyGenerate(program, ctx);
   registerErrorsDoc(program, ctx);
+  registerConfigDoc(program, ctx);
   return program;
 }
 

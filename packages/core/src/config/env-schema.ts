@@ -58,41 +58,57 @@ export const envSchema = z.object({
   SESSION_ABSOLUTE_LIFETIME: envInt(10_080, 1, 525_600),
   /** Encrypt session data at rest with a key derived from APP_KEY. */
   SESSION_ENCRYPT: envBoolean(true),
+  /** Cookie path; "/" so every page of every app sees the session. */
   SESSION_PATH: envString("/"),
   /** Cookie domain shared by every app, e.g. .marg.test. Empty means host-only. */
   SESSION_DOMAIN: envOptionalString(),
+  /** Cookie name; identical on every app (seed: marg_session). Gets the __Secure- prefix on https. */
   SESSION_COOKIE: envString("marg_session"),
 
   // ── Redis ──────────────────────────────────────────────────────────────
+  /** Redis for sessions, queues, RBAC cache and locks (standalone mode). */
   REDIS_HOST: envString("127.0.0.1"),
+  /** Port of REDIS_HOST. */
   REDIS_PORT: envPort(6379),
+  /** Redis AUTH password (requirepass). */
   REDIS_PASSWORD: envOptionalString(),
+  /** Redis logical database number, 0–15. */
   REDIS_DB: envInt(0, 0, 15),
   /** Every key MARG writes starts with this. */
   REDIS_PREFIX: envString("marg_database_"),
   /** host:port of each Sentinel; when set, REDIS_HOST/PORT are ignored. */
   REDIS_SENTINELS: envHostPortList(26379),
+  /** The master name the Sentinels monitor (seed: marg-redis). */
   REDIS_SENTINEL_SERVICE: envString("marg-redis"),
+  /** Password of the Sentinels themselves, if they require one. */
   REDIS_SENTINEL_PASSWORD: envOptionalString(),
 
   // ── Cache ──────────────────────────────────────────────────────────────
   /** database (embedded default), redis or memory. */
   CACHE_STORE: envEnum(["database", "redis", "memory"], "database"),
+  /** Cache keys start with REDIS_PREFIX + this (seed: marg). */
   CACHE_PREFIX: envString("marg"),
   /** A separate Redis for the cache (allkeys-lru), so eviction never touches sessions or jobs. */
   CACHE_REDIS_HOST: envOptionalString(),
+  /** Port of the cache Redis. */
   CACHE_REDIS_PORT: envPort(6380),
+  /** Password of the cache Redis; defaults to REDIS_PASSWORD. */
   CACHE_REDIS_PASSWORD: envOptionalString(),
+  /** Logical database of the cache Redis. */
   CACHE_REDIS_DB: envInt(0, 0, 15),
 
   // ── Databases ──────────────────────────────────────────────────────────
   /** sqlite (embedded default), mysql or mariadb. */
   DB_CONNECTION: envEnum(["sqlite", "mysql", "mariadb"], "sqlite"),
+  /** MySQL/MariaDB primary: every write, and reads when no replica is set. */
   DB_HOST: envString("127.0.0.1"),
+  /** Port of DB_HOST and the default port of DB_READ_HOSTS. */
   DB_PORT: envPort(3306),
   /** This app's own database; each app sets its own (flow: klueportal, links: links_db). */
   DB_DATABASE: envOptionalString(),
+  /** Database user (seed: marg_user). */
   DB_USERNAME: envString("root"),
+  /** Database password. */
   DB_PASSWORD: envOptionalString(),
   /** Read replicas, host[:port] comma-separated; reads go there, writes to DB_HOST. */
   DB_READ_HOSTS: envHostPortList(3306),
@@ -102,26 +118,37 @@ export const envSchema = z.object({
   DB_STICKY_WINDOW: envInt(5, 0, 3600),
   /** Largest replica lag in seconds before a replica is skipped. */
   DB_REPLICA_MAX_LAG: envInt(5, 0, 86_400),
+  /** Connections per database pool in each process. */
   DB_POOL_SIZE: envInt(10, 1, 1000),
 
   /** The shared users/roles/permissions database (seed: marg-rbac). Unset parts fall back to DB_*. */
   RBAC_DB_CONNECTION: envString("rbac"),
+  /** sqlite, mysql or mariadb for the RBAC database; defaults to DB_CONNECTION. */
   RBAC_DB_DRIVER: envOptionalEnum(["sqlite", "mysql", "mariadb"]),
+  /** Host of the RBAC database; defaults to DB_HOST. */
   RBAC_DB_HOST: envOptionalString(),
+  /** Port of the RBAC database; defaults to DB_PORT. */
   RBAC_DB_PORT: envOptionalString(),
+  /** The RBAC database name (seed: marg-rbac); also holds sessions, cache and jobs of the embedded drivers. */
   RBAC_DB_DATABASE: envString("marg-rbac"),
+  /** User for the RBAC database; defaults to DB_USERNAME. */
   RBAC_DB_USERNAME: envOptionalString(),
+  /** Password for the RBAC database; defaults to DB_PASSWORD. */
   RBAC_DB_PASSWORD: envOptionalString(),
   /** Accepted from the seed; MARG's RBAC always uses SESSION_DRIVER's store. */
   RBAC_SESSION_DRIVER: envOptionalString(),
+  /** Accepted from the seed; informational. */
   RBAC_SESSION_CONNECTION: envOptionalString(),
+  /** Cache each user's permission set; false reads the database on every check. */
   RBAC_CACHE_ENABLED: envBoolean(true),
   /** Seconds a user's permission set stays cached (changes are seen at once anyway). */
   RBAC_CACHE_TTL: envInt(3600, 1, 604_800),
 
   /** Feedback and business data (seed: klue_portal_business). Unset parts fall back to DB_*. */
   BUSINESS_DB_DATABASE: envString("klue_portal_business"),
+  /** Host of the business database; defaults to DB_HOST. */
   BUSINESS_DB_HOST: envOptionalString(),
+  /** Port of the business database; defaults to DB_PORT. */
   BUSINESS_DB_PORT: envOptionalString(),
 
   // ── Queue ──────────────────────────────────────────────────────────────
@@ -133,12 +160,19 @@ export const envSchema = z.object({
   STORAGE_PATH: envString("storage"),
   /** log (write .eml files under storage/mail) or smtp. */
   MAIL_MAILER: envEnum(["log", "smtp"], "log"),
+  /** SMTP server host. */
   MAIL_HOST: envString("127.0.0.1"),
+  /** SMTP server port. */
   MAIL_PORT: envPort(587),
+  /** SMTP user, if the server wants one. */
   MAIL_USERNAME: envOptionalString(),
+  /** SMTP password. */
   MAIL_PASSWORD: envOptionalString(),
+  /** none, tls (implicit TLS, port 465) or starttls. */
   MAIL_ENCRYPTION: envEnum(["none", "tls", "starttls"], "none"),
+  /** From address of every mail. */
   MAIL_FROM_ADDRESS: envString("noreply@marg.localhost"),
+  /** From name of every mail. */
   MAIL_FROM_NAME: envString("MARG"),
   /** Queue size above which /health reports a backlog (seed: 1000). */
   HEALTH_QUEUE_MAX: envInt(1000, 1, 100_000_000),

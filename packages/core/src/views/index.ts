@@ -1,0 +1,9 @@
+export { escapeHtml, type HtmlValue, html, raw, SafeHtml } from "./html.js";
+export {
+  type FlashMessage,
+  type LayoutApp,
+  type LayoutOptions,
+  type LayoutUser,
+  type NavLink,
+  renderLayout,
+} from "./layout.js";

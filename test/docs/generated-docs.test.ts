@@ -1,0 +1,19 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { ENV_NAMES } from "@marg/core";
+import { describe, expect, it } from "vitest";
+import { readVariableDocs, renderConfigDoc } from "../../packages/cli/src/commands/config-doc.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+describe("generated docs", () => {
+  it("docs/configuration.md is what `marg config:doc` renders from the schema today", () => {
+    expect(readFileSync(path.join(ROOT, "docs/configuration.md"), "utf8")).toBe(renderConfigDoc());
+  });
+
+  it("documents every variable the schema reads, each with a meaning", () => {
+    const docs = readVariableDocs();
+    expect(docs.map((doc) => doc.name).sort()).toEqual([...ENV_NAMES].sort());
+    for (const doc of docs) expect(doc.meaning, doc.name).not.toBe("");
+  });
+});
