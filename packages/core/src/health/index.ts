@@ -1,0 +1,2 @@
+export { runHealthChecks } from "./run-health-checks.js";
+export type { CheckResult, HealthCheck, HealthDetail, HealthReport } from "./types.js";
