@@ -7,3 +7,4 @@ export * from "./context/index.js";
 export * from "./errors/index.js";
 export * from "./app/index.js";
 export type { ConnectionName, MigrationSet } from "./db/migration-types.js";
+export * from "./auth/index.js";

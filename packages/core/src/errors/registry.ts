@@ -1,3 +1,5 @@
+import { AUTH_ERRORS } from "../auth/errors.js";
+
 /**
  * Every error code MARG raises, with its HTTP status and what it means.
  * docs/errors.md lists the same codes; `errors-doc.test.ts` keeps them in sync.
@@ -9,7 +11,8 @@ export interface ErrorCodeInfo {
   readonly retired?: boolean;
 }
 
-export const ERROR_CODES = {
+/** Codes that belong to no single capability (config, HTTP, CLI). */
+const PLATFORM_ERRORS = {
   E_CONFIG_INVALID: { status: 500, meaning: "One or more configuration values are missing or invalid." },
   E_CONFIG_FILE: { status: 500, meaning: "A .env file could not be read or parsed." },
   E_APP_UNKNOWN: {
@@ -41,6 +44,12 @@ export const ERROR_CODES = {
   },
   E_VALIDATION: { status: 422, meaning: "Input failed validation; `fields` names each problem." },
   E_CLI_USAGE: { status: 400, meaning: "A command was called with missing or invalid arguments." },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+/** Every code, from every capability's errors.ts. */
+export const ERROR_CODES = {
+  ...PLATFORM_ERRORS,
+  ...AUTH_ERRORS,
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

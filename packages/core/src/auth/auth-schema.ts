@@ -1,0 +1,42 @@
+import type { Generated } from "kysely";
+
+/** Row of `users` in the shared `marg-rbac` database. Times are epoch milliseconds. */
+export interface UsersTable {
+  id: Generated<number>;
+  /** As the user typed it (trimmed), for display and mail. */
+  email: string;
+  /** Trimmed and lowercased; unique, so `Ann@X.test` and `ann@x.test` are one account. */
+  email_normalized: string;
+  name: string;
+  password_hash: string;
+  avatar_path: string | null;
+  disabled_at: number | null;
+  last_login_at: number | null;
+  password_changed_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One password-reset link. Only the SHA-256 of the token is stored. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+/** One fixed-window failure counter of the database throttle store. */
+export interface LoginAttemptsTable {
+  throttle_key: string;
+  hits: number;
+  expires_at: number;
+}
+
+/** The tables auth owns, as Kysely sees them. */
+export interface AuthDatabase {
+  users: UsersTable;
+  password_resets: PasswordResetsTable;
+  login_attempts: LoginAttemptsTable;
+}

@@ -1,0 +1,81 @@
+/**
+ * Test helpers for auth's own suites: a migrated auth database on a temp SQLite file
+ * or a scratch MariaDB database, and a clock the test moves by hand. Reads and writes
+ * only the temp dir and the scratch database, both removed by `close()`.
+ */
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, MysqlDialect, SqliteDialect } from "kysely";
+import { createPool } from "mysql2";
+import { createScratchMysqlDatabase, createTempDir, TEST_MYSQL } from "../testing/index.js";
+import { authMigrations } from "./auth-migrations.js";
+import type { AuthDatabase } from "./auth-schema.js";
+import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher } from "./password-hasher.js";
+import type { SqlDialectName } from "./sql-dialect.js";
+import type { Clock } from "./types.js";
+
+export const DIALECTS: readonly SqlDialectName[] = ["sqlite", "mysql"];
+
+export interface AuthTestDatabase {
+  readonly db: Kysely<AuthDatabase>;
+  close(): Promise<void>;
+}
+
+/** A fresh database of the dialect with auth's migrations applied. */
+export async function openAuthTestDatabase(
+  dialect: SqlDialectName,
+  label: string,
+): Promise<AuthTestDatabase> {
+  if (dialect === "sqlite") {
+    const dir = createTempDir(label);
+    const db = new Kysely<AuthDatabase>({
+      dialect: new SqliteDialect({ database: new SQLite(path.join(dir.path, "marg-rbac.sqlite")) }),
+    });
+    await migrate(db);
+    return {
+      db,
+      async close() {
+        await db.destroy();
+        dir.remove();
+      },
+    };
+  }
+  const scratch = await createScratchMysqlDatabase(label);
+  const db = new Kysely<AuthDatabase>({
+    dialect: new MysqlDialect({
+      pool: createPool({ ...TEST_MYSQL, database: scratch.name, connectionLimit: 5 }),
+    }),
+  });
+  await migrate(db);
+  return {
+    db,
+    async close() {
+      await db.destroy();
+      await scratch.drop();
+    },
+  };
+}
+
+async function migrate(db: Kysely<AuthDatabase>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ ...authMigrations.migrations }) },
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}
+
+/** A clock that stands still until the test moves it. */
+export function createManualClock(start = Date.UTC(2026, 10, 25, 12)): Clock & { advance(ms: number): void } {
+  let now = start;
+  return Object.assign(() => now, {
+    advance(ms: number) {
+      now += ms;
+    },
+  });
+}
+
+/** A hasher with cheap parameters, so suites run in seconds. */
+export function createTestHasher(): PasswordHasher {
+  return new PasswordHasher({ params: ARGON2_INSECURE_TEST_PARAMS });
+}

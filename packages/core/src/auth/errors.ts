@@ -1,0 +1,30 @@
+import type { ErrorCodeInfo } from "../errors/registry.js";
+
+/**
+ * Error codes of the auth capability. Merged into the core registry by the lead;
+ * docs/errors.md lists the same codes. Messages never carry a password, a hash or
+ * a reset token.
+ */
+export const AUTH_ERRORS = {
+  E_AUTH_EMAIL_INVALID: { status: 422, meaning: "An email address is missing or not a valid address." },
+  E_AUTH_EMAIL_TAKEN: { status: 409, meaning: "Another account already uses this email address." },
+  E_AUTH_NAME_INVALID: { status: 422, meaning: "A user's name is empty or longer than allowed." },
+  E_AUTH_PASSWORD_WEAK: {
+    status: 422,
+    meaning: "A new password breaks the password policy (12 to 256 characters, not the email).",
+  },
+  E_AUTH_USER_NOT_FOUND: { status: 404, meaning: "No user has the given id." },
+  E_AUTH_INVALID_CREDENTIALS: { status: 401, meaning: "The email address or the password is wrong." },
+  E_AUTH_THROTTLED: {
+    status: 429,
+    meaning: "Too many failed sign-ins for this account or address; retry after the time given.",
+  },
+  E_AUTH_DISABLED: { status: 403, meaning: "The account is disabled; an administrator can enable it." },
+  E_AUTH_RESET_INVALID: {
+    status: 400,
+    meaning: "A password-reset link is unknown, already used or expired; request a new one.",
+  },
+  E_AUTH_THROTTLE_STORE: { status: 503, meaning: "The sign-in throttle store could not be read or written." },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type AuthErrorCode = keyof typeof AUTH_ERRORS;

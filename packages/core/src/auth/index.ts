@@ -1,0 +1,37 @@
+/**
+ * Auth: users of the shared `marg-rbac` database, password hashing and policy,
+ * throttled sign-in, password-reset links and safe redirect targets. Framework-free
+ * services: routes call them and present the results.
+ */
+export { authMigrations } from "./auth-migrations.js";
+export type { AuthDatabase, LoginAttemptsTable, PasswordResetsTable, UsersTable } from "./auth-schema.js";
+export { EMAIL_MAX_LENGTH, normalizeEmail, parseEmail, parseName } from "./email.js";
+export { AUTH_ERRORS, type AuthErrorCode } from "./errors.js";
+export {
+  ARGON2_INSECURE_TEST_PARAMS,
+  ARGON2_PRODUCTION_PARAMS,
+  type Argon2Params,
+  PasswordHasher,
+} from "./password-hasher.js";
+export { assertPasswordAcceptable, PASSWORD_POLICY, passwordProblems } from "./password-policy.js";
+export {
+  type PasswordResetRequest,
+  PasswordResetService,
+  RESET_TOKEN_TTL_MS,
+} from "./password-reset-service.js";
+export { type SafeRedirectOptions, safeRedirectTarget } from "./safe-redirect.js";
+export {
+  DEFAULT_SIGN_IN_LIMITS,
+  type SignInAttempt,
+  type SignInFailureReason,
+  type SignInLimits,
+  type SignInResult,
+  SignInService,
+  signInFailureError,
+  type ThrottleLimit,
+} from "./sign-in-service.js";
+export { createThrottleStore, type ThrottleStoreOptions } from "./stores/create-throttle-store.js";
+export { DatabaseThrottleStore } from "./stores/database-throttle-store.js";
+export { RedisThrottleStore, type ThrottleRedisClient } from "./stores/redis-throttle-store.js";
+export type { Clock, ThrottleCounter, ThrottleStore, User, UserPage } from "./types.js";
+export { type NewUser, type UserListQuery, UserRepository } from "./user-repository.js";
