@@ -7,5 +7,7 @@ export * from "./app/index.js";
 export * from "./auth/index.js";
 export * from "./config/index.js";
 export * from "./context/index.js";
+export * from "./crypto/index.js";
 export type { ConnectionName, MigrationSet } from "./db/migration-types.js";
 export * from "./errors/index.js";
+export * from "./session/index.js";

@@ -1,4 +1,5 @@
 import { AUTH_ERRORS } from "../auth/errors.js";
+import { SESSION_ERRORS } from "../session/errors.js";
 
 /**
  * Every error code MARG raises, with its HTTP status and what it means.
@@ -50,6 +51,7 @@ const PLATFORM_ERRORS = {
 export const ERROR_CODES = {
   ...PLATFORM_ERRORS,
   ...AUTH_ERRORS,
+  ...SESSION_ERRORS,
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,191 @@
+import { MargError } from "../errors/marg-error.js";
+import { issueCsrfToken, verifyCsrfToken } from "./csrf-token.js";
+import { SessionFieldCodec } from "./session-codec.js";
+import { commitSession } from "./session-committer.js";
+import { readCookieValues } from "./session-cookie.js";
+import { logRefOf, newSessionId, storeKeyOf } from "./session-id.js";
+import { loadSession } from "./session-loader.js";
+import {
+  freshState,
+  type SessionCookieJar,
+  type SessionRuntime,
+  type SessionState,
+} from "./session-state.js";
+import { FIELD } from "./session-values.js";
+import type { Session } from "./types.js";
+
+/**
+ * The `Session` of one request. Nothing happens until a method is called; the
+ * first call loads the session once, and `commit()` (from the plugin's onSend
+ * hook) saves it if anything changed.
+ */
+export class RequestSession implements Session {
+  readonly #runtime: SessionRuntime;
+  readonly #cookieHeader: string | undefined;
+  readonly #logContext: Record<string, unknown>;
+  #loading: Promise<SessionState> | undefined;
+  #state: SessionState | undefined;
+  #committed = false;
+
+  constructor(
+    runtime: SessionRuntime,
+    cookieHeader: string | undefined,
+    logContext: Record<string, unknown>,
+  ) {
+    this.#runtime = runtime;
+    this.#cookieHeader = cookieHeader;
+    this.#logContext = logContext;
+  }
+
+  get logRef(): string | undefined {
+    return this.#state?.storeKey === undefined ? undefined : logRefOf(this.#state.storeKey);
+  }
+
+  get unavailable(): boolean {
+    return this.#state?.unavailable ?? false;
+  }
+
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    return (await this.#load()).values.get(FIELD.value(key)) as T | undefined;
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.#load()).values.has(FIELD.value(key));
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    (await this.#load()).values.set(FIELD.value(key), value);
+  }
+
+  async delete(key: string): Promise<void> {
+    (await this.#load()).values.delete(FIELD.value(key));
+  }
+
+  async all(): Promise<Record<string, unknown>> {
+    return (await this.#load()).values.withPrefix("k:");
+  }
+
+  async flash(key: string, value: unknown): Promise<void> {
+    (await this.#load()).values.set(FIELD.flash(key), value);
+  }
+
+  async flashed<T = unknown>(key: string): Promise<T | undefined> {
+    return (await this.#load()).values.flashed(key) as T | undefined;
+  }
+
+  async flashedAll(): Promise<Record<string, unknown>> {
+    const { values } = await this.#load();
+    return Object.fromEntries(values.incomingFlashKeys().map((key) => [key, values.flashed(key)]));
+  }
+
+  async reflash(): Promise<void> {
+    const { values } = await this.#load();
+    for (const key of values.incomingFlashKeys()) {
+      if (!values.has(FIELD.flash(key))) values.set(FIELD.flash(key), values.flashed(key));
+    }
+  }
+
+  async userId(): Promise<string | null> {
+    const value = (await this.#load()).values.get(FIELD.user);
+    return typeof value === "string" ? value : null;
+  }
+
+  async signIn(userId: string): Promise<void> {
+    await this.#regenerate(true);
+    this.#requireState().values.set(FIELD.user, userId);
+  }
+
+  async regenerate(): Promise<void> {
+    await this.#regenerate(false);
+  }
+
+  async destroy(): Promise<void> {
+    const state = await this.#usableState();
+    if (state.persisted && state.storeKey !== undefined) await this.#destroyInStore(state.storeKey);
+    const hadCookie = readCookieValues(this.#cookieHeader, this.#runtime.settings.cookieName).length > 0;
+    this.#state = freshState(Date.now(), { clearCookie: hadCookie });
+  }
+
+  async csrfToken(): Promise<string> {
+    const state = await this.#load();
+    if (state.sessionId === undefined) {
+      state.sessionId = newSessionId();
+      state.keepAlive = true;
+    }
+    return issueCsrfToken(this.#runtime.ring.csrf, state.sessionId);
+  }
+
+  async verifyCsrfToken(token: string | undefined): Promise<boolean> {
+    const { sessionId } = await this.#load();
+    if (sessionId === undefined || token === undefined || token === "") return false;
+    return verifyCsrfToken(this.#runtime.ring.csrf, sessionId, token);
+  }
+
+  async assertCsrfToken(token: string | undefined): Promise<void> {
+    if (!(await this.verifyCsrfToken(token))) {
+      throw new MargError(
+        "E_SESSION_CSRF_INVALID",
+        "This form has expired or came from another site. Reload the page and submit it again.",
+        { status: 403 },
+      );
+    }
+  }
+
+  /** Saves the session if it was used and changed; called once, by the plugin, as the reply is sent. */
+  async commit(jar: SessionCookieJar): Promise<void> {
+    if (this.#committed || this.#loading === undefined) return;
+    this.#committed = true;
+    const state = this.#state ?? (await this.#loading);
+    await commitSession(this.#runtime, state, jar, this.#logContext);
+  }
+
+  async #regenerate(restartClock: boolean): Promise<void> {
+    const state = await this.#usableState();
+    if (state.persisted && state.storeKey !== undefined) await this.#destroyInStore(state.storeKey);
+    const now = Date.now();
+    state.sessionId = newSessionId();
+    state.storeKey = storeKeyOf(state.sessionId);
+    state.codec = new SessionFieldCodec(this.#runtime.ring, this.#runtime.settings.encrypt, state.storeKey);
+    state.persisted = false;
+    state.keepAlive = true;
+    state.resignCookie = false;
+    if (restartClock) state.createdAt = now;
+  }
+
+  async #destroyInStore(storeKey: string): Promise<void> {
+    try {
+      await this.#runtime.store.destroy(storeKey);
+    } catch (error) {
+      throw storeUnavailable(error);
+    }
+  }
+
+  /** The loaded state, refusing to sign in or out while the store is unreachable. */
+  async #usableState(): Promise<SessionState> {
+    const state = await this.#load();
+    if (state.unavailable) throw storeUnavailable(undefined);
+    return state;
+  }
+
+  #requireState(): SessionState {
+    if (this.#state === undefined) throw new Error("the session is not loaded");
+    return this.#state;
+  }
+
+  async #load(): Promise<SessionState> {
+    if (this.#state !== undefined) return this.#state;
+    this.#loading ??= loadSession(this.#runtime, this.#cookieHeader, this.#logContext).then((state) => {
+      this.#state ??= state;
+      return this.#state;
+    });
+    return this.#loading;
+  }
+}
+
+function storeUnavailable(cause: unknown): MargError {
+  return new MargError(
+    "E_SESSION_STORE_UNAVAILABLE",
+    "Signing in or out needs the session store, which cannot be reached right now. Try again in a moment.",
+    { status: 503, cause },
+  );
+}

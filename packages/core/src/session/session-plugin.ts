@@ -1,0 +1,89 @@
+import fastifyCookie from "@fastify/cookie";
+import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import type { MargConfig } from "../config/config-types.js";
+import { RequestSession } from "./request-session.js";
+import { SessionKeyRing } from "./session-keys.js";
+import { resolveSessionSettings, type SessionSettings, type SessionTuning } from "./session-settings.js";
+import type { SessionCookieJar, SessionRuntime } from "./session-state.js";
+import type { Session, SessionLogger, SessionStore } from "./types.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** This request's session; loads on first use. */
+    session: Session;
+  }
+}
+
+export interface SessionPluginOptions {
+  readonly config: MargConfig;
+  /** The shared store every app of the installation uses (see `createSessionStore`). */
+  readonly store: SessionStore;
+  /** Where session events go; default: the app's logger. */
+  readonly logger?: SessionLogger;
+  /** Shorter lifetimes for tests. */
+  readonly tuning?: SessionTuning;
+}
+
+/**
+ * Gives every request a lazily loaded `request.session`, saved in onSend only if
+ * it changed. Registers @fastify/cookie if the app has not. Call it on the root
+ * instance (`await sessionPlugin(app, options)` or `app.register(sessionPlugin, options)`;
+ * it is not encapsulated either way).
+ *
+ * @example
+ * await app.register(sessionPlugin, { config, store: await createSessionStore(config, { redis }) });
+ * app.post("/sign-in", async (request) => {
+ *   await request.session.assertCsrfToken(body._csrf);
+ *   await request.session.signIn(user.id);
+ * });
+ */
+const plugin: FastifyPluginAsync<SessionPluginOptions> = async (app, options) => {
+  if (!app.hasPlugin("@fastify/cookie")) await app.register(fastifyCookie);
+  const { config } = options;
+  const settings = resolveSessionSettings(config.session, options.tuning);
+  const runtime: SessionRuntime = {
+    store: options.store,
+    settings,
+    ring: new SessionKeyRing(
+      config.app.key.reveal(),
+      config.app.previousKeys.map((key) => key.reveal()),
+    ),
+    logger: options.logger ?? app.log,
+  };
+  app.decorateRequest<Session | null>("session", null);
+  app.addHook("onRequest", async (request) => {
+    request.session = new RequestSession(runtime, request.headers.cookie, { reqId: request.id });
+  });
+  app.addHook("onSend", async (request, reply, payload) => {
+    const session = request.session;
+    if (!(session instanceof RequestSession)) return payload;
+    try {
+      await session.commit(cookieJar(reply, settings));
+    } catch (error) {
+      // commitSession already logs store failures; this is the last guard against a 500.
+      const reason = error instanceof Error ? error.message : String(error);
+      runtime.logger.error({ reqId: request.id, reason }, "session save failed");
+    }
+    return payload;
+  });
+};
+
+function cookieJar(reply: FastifyReply, settings: SessionSettings): SessionCookieJar {
+  const attributes = {
+    path: settings.path,
+    httpOnly: true,
+    sameSite: "lax",
+    secure: settings.secure,
+    ...(settings.domain === undefined ? {} : { domain: settings.domain }),
+  } as const;
+  return {
+    set: (value, maxAge) => reply.setCookie(settings.cookieName, value, { ...attributes, maxAge }),
+    clear: () => reply.clearCookie(settings.cookieName, attributes),
+  };
+}
+
+// What fastify-plugin would set: hooks and decorators land on the instance it is given.
+export const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = Object.assign(plugin, {
+  [Symbol.for("skip-override")]: true,
+  [Symbol.for("fastify.display-name")]: "marg-session",
+});

@@ -1,0 +1,134 @@
+import type { Redis } from "ioredis";
+import type { SessionChange, SessionRecord, SessionStore, SessionSummary } from "../types.js";
+import {
+  DESTROY_SCRIPT,
+  DESTROY_USER_SCRIPT,
+  runScript,
+  TOUCH_SCRIPT,
+  WRITE_SCRIPT,
+} from "./redis-session-scripts.js";
+
+/**
+ * Sessions in Redis, one hash per session at `${prefix}session:<storeKey>`:
+ * `m:created`, `m:seen`, `m:user` (metadata) and `d:<field>` (encoded values).
+ * The key's TTL is the session's expiry. A user's sessions are indexed in the set
+ * `${prefix}session_user:<userId>`, which lives as long as its longest session
+ * may. Scripts touch the index key by name, so Redis Cluster is not supported
+ * (MARG's HA plan is Sentinel, where this is fine).
+ */
+export class RedisSessionStore implements SessionStore {
+  readonly #redis: Redis;
+  readonly #sessionPrefix: string;
+  readonly #userPrefix: string;
+
+  constructor(redis: Redis, options: { readonly prefix: string }) {
+    this.#redis = redis;
+    this.#sessionPrefix = `${options.prefix}session:`;
+    this.#userPrefix = `${options.prefix}session_user:`;
+  }
+
+  async read(storeKey: string): Promise<SessionRecord | null> {
+    const now = Date.now();
+    const replies = await this.#redis.multi().hgetall(this.#key(storeKey)).pttl(this.#key(storeKey)).exec();
+    const hash = (replies?.[0]?.[1] ?? {}) as Record<string, string>;
+    const ttl = Number(replies?.[1]?.[1] ?? -2);
+    if (ttl === -2 || hash["m:created"] === undefined) return null;
+    const data: Record<string, string> = {};
+    for (const [field, value] of Object.entries(hash)) {
+      if (field.startsWith("d:")) data[field.slice(2)] = value;
+    }
+    return {
+      data,
+      userId: hash["m:user"] ?? null,
+      createdAt: Number(hash["m:created"]),
+      lastActivity: Number(hash["m:seen"] ?? hash["m:created"]),
+      // A key without a TTL is never written by this store; treat it as already due.
+      expiresAt: ttl < 0 ? now : now + ttl,
+    };
+  }
+
+  async write(storeKey: string, change: SessionChange): Promise<boolean> {
+    const now = Date.now();
+    const pairs = Object.entries(change.set).flat();
+    const result = await runScript(
+      this.#redis,
+      WRITE_SCRIPT,
+      [this.#key(storeKey)],
+      [
+        change.mode,
+        storeKey,
+        Math.max(1, change.expiresAt - now),
+        change.lastActivity,
+        change.createdAt,
+        change.userId === undefined ? "keep" : "set",
+        change.userId ?? "",
+        this.#userPrefix,
+        Math.max(1, change.deadline - now),
+        pairs.length / 2,
+        ...pairs,
+        ...change.unset,
+      ],
+    );
+    return result === 1;
+  }
+
+  async destroy(storeKey: string): Promise<void> {
+    await runScript(this.#redis, DESTROY_SCRIPT, [this.#key(storeKey)], [storeKey, this.#userPrefix]);
+  }
+
+  async touch(storeKey: string, times: { lastActivity: number; expiresAt: number }): Promise<boolean> {
+    const ttl = Math.max(1, times.expiresAt - Date.now());
+    const result = await runScript(
+      this.#redis,
+      TOUCH_SCRIPT,
+      [this.#key(storeKey)],
+      [ttl, times.lastActivity],
+    );
+    return result === 1;
+  }
+
+  async listUserSessions(userId: string): Promise<SessionSummary[]> {
+    const index = this.#userPrefix + userId;
+    const storeKeys = await this.#redis.smembers(index);
+    if (storeKeys.length === 0) return [];
+    const now = Date.now();
+    const pipeline = this.#redis.pipeline();
+    for (const storeKey of storeKeys) {
+      pipeline.hmget(this.#key(storeKey), "m:created", "m:seen", "m:user").pttl(this.#key(storeKey));
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const live: SessionSummary[] = [];
+    const stale: string[] = [];
+    storeKeys.forEach((storeKey, i) => {
+      const [created, seen, owner] = (replies[i * 2]?.[1] ?? []) as (string | null)[];
+      const ttl = Number(replies[i * 2 + 1]?.[1] ?? -2);
+      if (created === null || created === undefined || owner !== userId || ttl < 0) {
+        stale.push(storeKey);
+        return;
+      }
+      const createdAt = Number(created);
+      live.push({ storeKey, userId, createdAt, lastActivity: Number(seen ?? created), expiresAt: now + ttl });
+    });
+    if (stale.length > 0) await this.#redis.srem(index, ...stale);
+    return live.sort((a, b) => b.lastActivity - a.lastActivity);
+  }
+
+  async destroyUserSessions(userId: string): Promise<number> {
+    const result = await runScript(
+      this.#redis,
+      DESTROY_USER_SCRIPT,
+      [this.#userPrefix + userId],
+      [this.#sessionPrefix],
+    );
+    return Number(result);
+  }
+
+  /** Redis expires session keys itself; index sets expire with their longest session. */
+  async sweepExpired(): Promise<number> {
+    return 0;
+  }
+
+  #key(storeKey: string): string {
+    return this.#sessionPrefix + storeKey;
+  }
+}
