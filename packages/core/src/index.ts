@@ -10,4 +10,7 @@ export * from "./context/index.js";
 export * from "./crypto/index.js";
 export type { ConnectionName, MigrationSet } from "./db/migration-types.js";
 export * from "./errors/index.js";
+export * from "./http/index.js";
+export * from "./logging/index.js";
+export * from "./redis/index.js";
 export * from "./session/index.js";

@@ -1,0 +1,90 @@
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { FastifyInstance } from "fastify";
+import { afterEach, describe, expect, it } from "vitest";
+import { currentRequestScope } from "../context/index.js";
+import { REQUEST_ID_PATTERN } from "./request-id.js";
+import { createCapturedApp, httpTestConfig } from "./test-support/http-test-kit.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const apps: FastifyInstance[] = [];
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+});
+
+/** A listening app with a few probe routes; returns its base URL. */
+async function start(env: Record<string, string> = {}): Promise<string> {
+  const { app } = createCapturedApp(httpTestConfig(env));
+  app.get("/hello", async () => "hello");
+  app.get("/ip", async (request) => ({ ip: request.ip }));
+  app.get("/scope", async (request) => {
+    await sleep(5);
+    return { scope: currentRequestScope()?.requestId, id: request.id };
+  });
+  app.post("/form", async (request) => request.body);
+  apps.push(app);
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+describe("createHttpApp", () => {
+  it("sends the seed's security headers and no X-Powered-By, on pages and on errors", async () => {
+    const base = await start();
+    for (const path of ["/hello", "/missing"]) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(response.headers.get("x-powered-by")).toBeNull();
+    }
+  });
+
+  it("gives each request a new id, echoed in X-Request-Id and seen by the handler's request scope", async () => {
+    const base = await start();
+    const [first, second] = await Promise.all([fetch(`${base}/scope`), fetch(`${base}/scope`)]);
+    for (const response of [first, second]) {
+      const body = (await response.json()) as { scope: string; id: string };
+      expect(body.id).toMatch(UUID);
+      expect(body.scope).toBe(body.id);
+      expect(response.headers.get("x-request-id")).toBe(body.id);
+    }
+    expect(first?.headers.get("x-request-id")).not.toBe(second?.headers.get("x-request-id"));
+  });
+
+  it("keeps a trusted proxy's X-Request-Id when it looks safe, and replaces one that does not", async () => {
+    const base = await start({ TRUSTED_PROXIES: "127.0.0.1" });
+    const kept = await fetch(`${base}/hello`, { headers: { "x-request-id": "nginx-4f2a:17" } });
+    expect(kept.headers.get("x-request-id")).toBe("nginx-4f2a:17");
+    const unsafe = await fetch(`${base}/hello`, { headers: { "x-request-id": 'id with spaces"<>' } });
+    expect(unsafe.headers.get("x-request-id")).toMatch(UUID);
+    expect(REQUEST_ID_PATTERN.test("x".repeat(129))).toBe(false);
+  });
+
+  it("ignores X-Request-Id from a client that is not a trusted proxy", async () => {
+    const base = await start({ TRUSTED_PROXIES: "10.9.9.9" });
+    const response = await fetch(`${base}/hello`, { headers: { "x-request-id": "client-chosen-id" } });
+    expect(response.headers.get("x-request-id")).toMatch(UUID);
+  });
+
+  it("believes X-Forwarded-For from a trusted proxy", async () => {
+    const base = await start({ TRUSTED_PROXIES: "127.0.0.1" });
+    const response = await fetch(`${base}/ip`, { headers: { "x-forwarded-for": "203.0.113.7" } });
+    expect(await response.json()).toEqual({ ip: "203.0.113.7" });
+  });
+
+  it("ignores X-Forwarded-For from anyone else", async () => {
+    const base = await start({ TRUSTED_PROXIES: "10.0.0.0/8" });
+    const response = await fetch(`${base}/ip`, { headers: { "x-forwarded-for": "203.0.113.7" } });
+    expect(await response.json()).toEqual({ ip: "127.0.0.1" });
+  });
+
+  it("parses form posts", async () => {
+    const base = await start();
+    const response = await fetch(`${base}/form`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "title=Plan&tags=a&tags=b",
+    });
+    expect(await response.json()).toEqual({ title: "Plan", tags: ["a", "b"] });
+  });
+});

@@ -1,0 +1,37 @@
+import { type DestinationStream, type Logger, pino } from "pino";
+import type { MargConfig } from "../config/index.js";
+import { REDACTED, REDACTED_PATHS } from "./redaction.js";
+
+export type { Logger } from "pino";
+
+export interface CreateLoggerOptions {
+  /** Where lines go; default stdout. Tests pass a capture stream (see `createLogCapture`). */
+  destination?: DestinationStream;
+}
+
+/**
+ * The one logger of a MARG process: JSON lines (whatever NODE_ENV says, so
+ * log shippers never see two formats), level from LOG_LEVEL, each line tagged
+ * with the app, and credentials (cookies, authorization headers, any
+ * `password`/`token`/`secret` field) replaced by `[redacted]`.
+ *
+ * @example
+ * const logger = createLogger(config);
+ * logger.info({ userId }, "signed in");
+ */
+export function createLogger(
+  config: Pick<MargConfig, "log" | "app">,
+  options: CreateLoggerOptions = {},
+): Logger {
+  return pino(
+    {
+      level: config.log.level,
+      base: { app: config.app.id },
+      redact: { paths: [...REDACTED_PATHS], censor: REDACTED },
+    },
+    // Synchronous stdout: pino's default stream is asynchronous, and on process.exit
+    // (graceful shutdown, a crash) its final flush can overtake a write still in
+    // flight, so the last lines before exit arrived out of order or not at all.
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+}

@@ -1,0 +1,3 @@
+export { type CreateRedisConnectionsOptions, createRedisConnections } from "./create-redis-connections.js";
+export type { RedisLogger } from "./outage-monitor.js";
+export type { RedisConnections, RedisRole, RedisSettings, RedisTuning } from "./types.js";
