@@ -1,8 +1,12 @@
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { registerConfigDoc } from "./commands/config-doc.js";
+import { registerDbSeed } from "./commands/db-seed.js";
 import { registerErrorsDoc } from "./commands/errors-doc.js";
 import { registerKeyGenerate } from "./commands/key-generate.js";
+import { registerMigrate } from "./commands/migrate.js";
+import { registerMigrateRollback } from "./commands/migrate-rollback.js";
+import { registerMigrateStatus } from "./commands/migrate-status.js";
 
 /**
  * Builds the `marg` program with every command registered. Each command lives in
@@ -17,6 +21,10 @@ export function buildProgram(ctx: CliContext): Command {
   registerKeyGenerate(program, ctx);
   registerErrorsDoc(program, ctx);
   registerConfigDoc(program, ctx);
+  registerMigrate(program, ctx);
+  registerMigrateStatus(program, ctx);
+  registerMigrateRollback(program, ctx);
+  registerDbSeed(program, ctx);
   return program;
 }
 

@@ -8,7 +8,7 @@ export * from "./auth/index.js";
 export * from "./config/index.js";
 export * from "./context/index.js";
 export * from "./crypto/index.js";
-export type { ConnectionName, MigrationSet } from "./db/migration-types.js";
+export * from "./db/index.js";
 export * from "./errors/index.js";
 export * from "./http/index.js";
 export * from "./logging/index.js";

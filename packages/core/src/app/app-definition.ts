@@ -1,4 +1,5 @@
 import type { MigrationSet } from "../db/migration-types.js";
+import type { Seeder } from "../db/seeder.js";
 
 /**
  * What an app folder exports (from `apps/<id>/src/index.ts` as `app`). Adding an
@@ -14,6 +15,8 @@ export interface MargAppDefinition {
   readonly database?: string;
   /** Migrations for the app's own connection (and any other it owns). */
   readonly migrations?: readonly MigrationSet[];
+  /** Demo data for `marg db:seed`; idempotent. */
+  readonly seeders?: readonly Seeder[];
 }
 
 /** Identity function that gives an app definition its type. */

@@ -1,4 +1,5 @@
 import { AUTH_ERRORS } from "../auth/errors.js";
+import { DB_ERRORS } from "../db/errors.js";
 import { SESSION_ERRORS } from "../session/errors.js";
 
 /**
@@ -19,15 +20,6 @@ const PLATFORM_ERRORS = {
   E_APP_UNKNOWN: {
     status: 500,
     meaning: "An app name was given that is not listed in MARG_APPS or has no folder.",
-  },
-  E_DB_UNKNOWN_CONNECTION: {
-    status: 500,
-    meaning: "Code asked for a database connection that is not configured.",
-  },
-  E_DB_UNAVAILABLE: { status: 503, meaning: "The database could not be reached." },
-  E_MIGRATION_FAILED: {
-    status: 500,
-    meaning: "A migration failed; the database is left at the last good migration.",
   },
   E_REDIS_UNAVAILABLE: { status: 503, meaning: "Redis could not be reached." },
   E_REDIS_NOT_CONFIGURED: { status: 500, meaning: "Redis was asked for while every driver is embedded." },
@@ -51,6 +43,7 @@ const PLATFORM_ERRORS = {
 export const ERROR_CODES = {
   ...PLATFORM_ERRORS,
   ...AUTH_ERRORS,
+  ...DB_ERRORS,
   ...SESSION_ERRORS,
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -1,0 +1,45 @@
+import { createMigrator } from "@marg/core";
+import type { Command } from "commander";
+import type { CliContext } from "../cli-context.js";
+import { EXIT } from "../exit-codes.js";
+import { collectMigrationSets, openDatabasesPerConfig, selectApps } from "../migration-sources.js";
+
+export function registerMigrateStatus(program: Command, ctx: CliContext): void {
+  program
+    .command("migrate:status")
+    .description("List every migration of every database and whether it has run")
+    .option("--app <id>", "only this app's migrations (plus the shared rbac/business ones)")
+    .option("--json", "print the rows as JSON")
+    .action(
+      ctx.action(async (options: { app?: string; json?: boolean }) => {
+        const out = ctx.output(options.json === true);
+        const collected = await collectMigrationSets(ctx, selectApps(ctx.config(), options.app));
+        const opened = openDatabasesPerConfig();
+        try {
+          const migrator = createMigrator(
+            (set) => opened.databasesFor(collected.configFor(set)),
+            collected.sets,
+          );
+          const rows = await migrator.status();
+          if (rows.length === 0) out.line("No migrations are declared.");
+          for (const row of rows) {
+            const state =
+              row.executedAt === null ? out.colors.yellow("Pending") : out.colors.green("Ran    ");
+            const when = row.executedAt?.toISOString() ?? "";
+            out.line(
+              `${state}  ${row.connection}/${row.database}  ${row.name}  ${out.colors.dim(row.source)}  ${when}`,
+            );
+          }
+          const pending = rows.filter((row) => row.executedAt === null).length;
+          if (rows.length > 0) out.note(`${rows.length - pending} ran, ${pending} pending.`);
+          out.result({
+            rows: rows.map((row) => ({ ...row, executedAt: row.executedAt?.toISOString() ?? null })),
+            pending,
+          });
+          return EXIT.OK;
+        } finally {
+          await opened.destroy();
+        }
+      }),
+    );
+}

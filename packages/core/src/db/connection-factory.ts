@@ -1,0 +1,84 @@
+import { Kysely } from "kysely";
+import type { DbConnectionConfig } from "../config/config-types.js";
+import { driverTarget, mapDriverError } from "./driver-error-mapper.js";
+import {
+  createMysqlDialect,
+  createMysqlReplicaDriver,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+} from "./mysql-dialect-factory.js";
+import { readWriteDialect } from "./read-write-dialect.js";
+import {
+  mysqlReplicaLagProbe,
+  type ReplicaLagMonitor,
+  startReplicaLagMonitor,
+} from "./replica-lag-monitor.js";
+import { ReplicaPool } from "./replica-pool.js";
+import { createSqliteDialect } from "./sqlite-dialect-factory.js";
+import type { DatabasesOptions, ReplicaTarget } from "./types.js";
+
+/** A dead replica must fail fast: reads wait for its connect timeout before falling back. */
+const REPLICA_CONNECT_TIMEOUT_MS = 3000;
+
+/** One opened connection: its Kysely instance and, for MySQL with replicas, the replica machinery. */
+export interface ConnectionHandle {
+  readonly db: Kysely<unknown>;
+  readonly settings: DbConnectionConfig;
+  readonly replicas: ReplicaPool | undefined;
+  readonly lagMonitor: ReplicaLagMonitor | undefined;
+}
+
+function replicaPoolFor(
+  conn: DbConnectionConfig,
+  targets: readonly ReplicaTarget[],
+  options: DatabasesOptions,
+) {
+  if (conn.driver !== "mysql" || options.readReplicas === false || targets.length === 0) return undefined;
+  const timeout = Math.min(
+    options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    REPLICA_CONNECT_TIMEOUT_MS,
+  );
+  return new ReplicaPool({
+    connection: conn.name,
+    replicas: targets,
+    primaryDatabase: conn.database,
+    createDriver: (target) => createMysqlReplicaDriver(conn, target, timeout),
+    retryMs: options.replicaRetryMs ?? 30_000,
+    onEvent: options.onEvent,
+  });
+}
+
+/**
+ * Builds the Kysely instance of one connection: SQLite or MySQL, wrapped in the
+ * read/write router (which also records writes in the request scope and maps
+ * driver failures to MargErrors). Nothing connects until the first query.
+ */
+export function createConnection(
+  conn: DbConnectionConfig,
+  options: DatabasesOptions & { replicaTargets?: readonly ReplicaTarget[] | undefined } = {},
+): ConnectionHandle {
+  const base =
+    conn.driver === "sqlite"
+      ? createSqliteDialect(conn)
+      : createMysqlDialect(
+          conn,
+          options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs },
+        );
+  const replicas = replicaPoolFor(conn, options.replicaTargets ?? conn.readHosts, options);
+  const lagMonitor =
+    replicas !== undefined && conn.replicaMaxLagSeconds > 0
+      ? startReplicaLagMonitor(replicas, {
+          maxLagSeconds: conn.replicaMaxLagSeconds,
+          intervalMs: options.lagProbeIntervalMs ?? 5000,
+          probe: options.lagProbe ?? mysqlReplicaLagProbe,
+        })
+      : undefined;
+  const target = driverTarget(conn);
+  const dialect = readWriteDialect(base, {
+    connection: conn.name,
+    replicas,
+    sticky: conn.sticky,
+    mapError: (error) => mapDriverError(error, target),
+    onDestroy: () => lagMonitor?.stop(),
+  });
+  return { db: new Kysely<unknown>({ dialect }), settings: conn, replicas, lagMonitor };
+}
