@@ -2,11 +2,13 @@ import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { registerConfigDoc } from "./commands/config-doc.js";
 import { registerDbSeed } from "./commands/db-seed.js";
+import { registerDev } from "./commands/dev.js";
 import { registerErrorsDoc } from "./commands/errors-doc.js";
 import { registerKeyGenerate } from "./commands/key-generate.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerMigrateRollback } from "./commands/migrate-rollback.js";
 import { registerMigrateStatus } from "./commands/migrate-status.js";
+import { registerServe } from "./commands/serve.js";
 
 /**
  * Builds the `marg` program with every command registered. Each command lives in
@@ -18,6 +20,8 @@ export function buildProgram(ctx: CliContext): Command {
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerDev(program, ctx);
+  registerServe(program, ctx);
   registerKeyGenerate(program, ctx);
   registerErrorsDoc(program, ctx);
   registerConfigDoc(program, ctx);

@@ -1,5 +1,15 @@
+import type { FastifyInstance } from "fastify";
 import type { MigrationSet } from "../db/migration-types.js";
 import type { Seeder } from "../db/seeder.js";
+import type { Platform } from "../platform/types.js";
+import type { NavLink } from "../views/layout.js";
+import type { PageRenderer } from "../web/page-renderer.js";
+
+/** What an app's routes receive: the platform's services and the shared page renderer. */
+export interface AppContext {
+  readonly platform: Platform;
+  readonly pages: PageRenderer;
+}
 
 /**
  * What an app folder exports (from `apps/<id>/src/index.ts` as `app`). Adding an
@@ -17,6 +27,10 @@ export interface MargAppDefinition {
   readonly migrations?: readonly MigrationSet[];
   /** Demo data for `marg db:seed`; idempotent. */
   readonly seeders?: readonly Seeder[];
+  /** The app's own navigation, shown under the header when signed in. */
+  readonly nav?: readonly Pick<NavLink, "href" | "label">[];
+  /** Declares the app's routes; account pages, /health and assets come from the platform. */
+  readonly routes?: (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 }
 
 /** Identity function that gives an app definition its type. */

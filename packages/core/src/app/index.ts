@@ -1,1 +1,1 @@
-export { defineApp, type MargAppDefinition } from "./app-definition.js";
+export { type AppContext, defineApp, type MargAppDefinition } from "./app-definition.js";

@@ -5,6 +5,7 @@
  */
 export { authMigrations } from "./auth-migrations.js";
 export type { AuthDatabase, LoginAttemptsTable, PasswordResetsTable, UsersTable } from "./auth-schema.js";
+export { DEMO_PASSWORD, DEMO_USERS, demoUsersSeeder } from "./demo-users-seeder.js";
 export { EMAIL_MAX_LENGTH, normalizeEmail, parseEmail, parseName } from "./email.js";
 export { AUTH_ERRORS, type AuthErrorCode } from "./errors.js";
 export {

@@ -78,6 +78,7 @@ export interface MargConfig {
     /** True when APP_URL is https: Secure cookies with the __Secure- prefix. */
     readonly secure: boolean;
   };
+  readonly auth: { readonly registrationEnabled: boolean };
   readonly redis: RedisConnectionConfig & { readonly prefix: string; readonly required: boolean };
   readonly cache: {
     readonly store: "database" | "redis" | "memory";

@@ -65,6 +65,10 @@ export const envSchema = z.object({
   /** Cookie name; identical on every app (seed: marg_session). Gets the __Secure- prefix on https. */
   SESSION_COOKIE: envString("marg_session"),
 
+  // ── Accounts ───────────────────────────────────────────────────────────
+  /** Let visitors create their own account on the sign-up page. */
+  REGISTRATION_ENABLED: envBoolean(true),
+
   // ── Redis ──────────────────────────────────────────────────────────────
   /** Redis for sessions, queues, RBAC cache and locks (standalone mode). */
   REDIS_HOST: envString("127.0.0.1"),

@@ -215,6 +215,7 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
       cookie: env.SESSION_COOKIE,
       secure,
     },
+    auth: { registrationEnabled: env.REGISTRATION_ENABLED },
     redis: { ...redisConnection(env), prefix: env.REDIS_PREFIX, required: usesRedis },
     cache: {
       store: env.CACHE_STORE,

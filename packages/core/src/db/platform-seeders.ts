@@ -1,4 +1,5 @@
+import { demoUsersSeeder } from "../auth/demo-users-seeder.js";
 import type { Seeder } from "./seeder.js";
 
-/** Seeders core itself contributes (default roles and permissions, …); `marg db:seed` runs these first. */
-export const platformSeeders: Seeder[] = [];
+/** Seeders core itself contributes (demo accounts, default roles and permissions); `marg db:seed` runs these first. */
+export const platformSeeders: Seeder[] = [demoUsersSeeder];

@@ -1,3 +1,4 @@
+export { csrfField, type FieldOptions, field, fieldErrors } from "./form.js";
 export { escapeHtml, type HtmlValue, html, raw, SafeHtml } from "./html.js";
 export {
   type FlashMessage,

@@ -34,6 +34,8 @@ export interface LayoutOptions {
   readonly flash?: readonly FlashMessage[];
   readonly nav?: readonly NavLink[];
   readonly body: HtmlValue;
+  /** False on pages that cannot know who is signed in (error pages rendered outside a request). */
+  readonly showUserMenu?: boolean;
 }
 
 function initials(name: string): string {
@@ -90,7 +92,7 @@ export function renderLayout(options: LayoutOptions): string {
 <header class="topbar">
   <a class="brand" href="/">MARG</a>
   <nav aria-label="Apps"><ul class="app-switcher">${switcher}</ul></nav>
-  ${userMenu(options.user, options.csrfToken)}
+  ${options.showUserMenu === false ? "" : userMenu(options.user, options.csrfToken)}
 </header>
 ${nav}
 <main id="main">

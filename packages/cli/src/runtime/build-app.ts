@@ -1,0 +1,56 @@
+import {
+  type AppServerOptions,
+  createAppServer,
+  createPlatform,
+  loadConfig,
+  type MargAppDefinition,
+  type MargConfig,
+  type Platform,
+} from "@marg/core";
+import type { FastifyInstance } from "fastify";
+import { loadAppDefinition } from "../migration-sources.js";
+
+export interface BuiltApp {
+  readonly definition: MargAppDefinition;
+  readonly config: MargConfig;
+  readonly platform: Platform;
+  readonly server: FastifyInstance;
+}
+
+/** The titles of every app of the installation, for the app switcher. */
+export async function appTitles(root: string, ids: readonly string[]): Promise<Record<string, string>> {
+  const titles: Record<string, string> = {};
+  for (const id of ids) titles[id] = (await loadAppDefinition(root, id)).title;
+  return titles;
+}
+
+/** Loads one app's definition and config, builds its platform and its (not yet listening) server. */
+export async function buildApp(options: {
+  root: string;
+  env: Record<string, string | undefined>;
+  id: string;
+  titles: Readonly<Record<string, string>>;
+  serverOptions?: Omit<AppServerOptions, "titles">;
+}): Promise<BuiltApp> {
+  const definition = await loadAppDefinition(options.root, options.id);
+  const config = loadConfig({
+    app: options.id,
+    root: options.root,
+    env: options.env,
+    appDefaults: {
+      name: definition.title,
+      ...(definition.database === undefined ? {} : { database: definition.database }),
+    },
+  });
+  const platform = await createPlatform(config);
+  try {
+    const server = await createAppServer(definition, platform, {
+      ...options.serverOptions,
+      titles: options.titles,
+    });
+    return { definition, config, platform, server };
+  } catch (error) {
+    await platform.close();
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+export { createMailer } from "./create-mailer.js";
+export type { Mailer, MailMessage, SentMail } from "./types.js";

@@ -1,0 +1,79 @@
+import type { AuthDatabase } from "../auth/auth-schema.js";
+import { PasswordHasher } from "../auth/password-hasher.js";
+import { PasswordResetService } from "../auth/password-reset-service.js";
+import { SignInService } from "../auth/sign-in-service.js";
+import { createThrottleStore } from "../auth/stores/create-throttle-store.js";
+import { UserRepository } from "../auth/user-repository.js";
+import type { MargConfig } from "../config/config-types.js";
+import { createDatabases } from "../db/databases.js";
+import { createLogger, type Logger } from "../logging/create-logger.js";
+import { createMailer } from "../mail/create-mailer.js";
+import { createRedisConnections } from "../redis/create-redis-connections.js";
+import { createSessionStore } from "../session/create-session-store.js";
+import type { SessionDatabase } from "../session/stores/session-table.js";
+import type { Platform } from "./types.js";
+
+export interface CreatePlatformOptions {
+  readonly logger?: Logger;
+  /** Password hasher override (tests use cheap parameters). */
+  readonly hasher?: PasswordHasher;
+}
+
+/**
+ * Builds the services one app process needs from its config. Redis is opened only
+ * when a driver asks for it, so phase 1 never touches Redis.
+ *
+ * @example
+ * const platform = await createPlatform(loadConfig({ app: "flow" }));
+ * const user = await platform.users.findByEmail("ada@example.com");
+ * await platform.close();
+ */
+export async function createPlatform(
+  config: MargConfig,
+  options: CreatePlatformOptions = {},
+): Promise<Platform> {
+  const logger = options.logger ?? createLogger(config);
+  const closers: (() => Promise<void> | void)[] = [];
+  const databases = createDatabases(config, {
+    onEvent: (event) => logger.warn({ event }, "database event"),
+  });
+  closers.push(() => databases.destroy());
+  const redis = config.redis.required ? createRedisConnections(config.redis, { logger }) : undefined;
+  if (redis !== undefined) closers.push(() => redis.quit());
+  const rbacDb = databases.connection<AuthDatabase>("rbac");
+  const hasher = options.hasher ?? new PasswordHasher();
+  const users = new UserRepository(rbacDb, { hasher });
+  const sessions = await createSessionStore(config, {
+    ...(redis === undefined ? {} : { redis: redis.client }),
+    db: databases.connection<SessionDatabase>("rbac"),
+  });
+  const throttle = await createThrottleStore(
+    redis === undefined
+      ? { driver: "database", db: rbacDb }
+      : { driver: "redis", redis: redis.client, prefix: redis.prefixed("auth_throttle:") },
+  );
+  return {
+    config,
+    logger,
+    databases,
+    rbacDb,
+    redis,
+    sessions,
+    throttle,
+    hasher,
+    users,
+    signIn: new SignInService({ users, hasher, throttle }),
+    passwordResets: new PasswordResetService({ db: rbacDb, users, hasher }),
+    mailer: createMailer(config),
+    onClose: (fn) => closers.push(fn),
+    async close() {
+      for (const close of closers.reverse()) {
+        try {
+          await close();
+        } catch (error) {
+          logger.error({ err: error }, "error while closing");
+        }
+      }
+    },
+  };
+}

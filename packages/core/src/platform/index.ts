@@ -1,0 +1,2 @@
+export { type CreatePlatformOptions, createPlatform } from "./create-platform.js";
+export type { Platform } from "./types.js";

@@ -1,0 +1,38 @@
+import type { Kysely } from "kysely";
+import type { AuthDatabase } from "../auth/auth-schema.js";
+import type { PasswordHasher } from "../auth/password-hasher.js";
+import type { PasswordResetService } from "../auth/password-reset-service.js";
+import type { SignInService } from "../auth/sign-in-service.js";
+import type { ThrottleStore } from "../auth/types.js";
+import type { UserRepository } from "../auth/user-repository.js";
+import type { MargConfig } from "../config/config-types.js";
+import type { Databases } from "../db/types.js";
+import type { Logger } from "../logging/create-logger.js";
+import type { Mailer } from "../mail/types.js";
+import type { RedisConnections } from "../redis/types.js";
+import type { SessionStore } from "../session/types.js";
+
+/**
+ * The services of one MARG process for one app's config: built once at start,
+ * shared by every request, closed once at shutdown. Services receive stores and
+ * connections from here; nothing else opens a client.
+ */
+export interface Platform {
+  readonly config: MargConfig;
+  readonly logger: Logger;
+  readonly databases: Databases;
+  /** The shared `marg-rbac` connection (users, roles, sessions of the embedded driver). */
+  readonly rbacDb: Kysely<AuthDatabase>;
+  /** Present when any driver is `redis`. */
+  readonly redis: RedisConnections | undefined;
+  readonly sessions: SessionStore;
+  readonly throttle: ThrottleStore;
+  readonly hasher: PasswordHasher;
+  readonly users: UserRepository;
+  readonly signIn: SignInService;
+  readonly passwordResets: PasswordResetService;
+  readonly mailer: Mailer;
+  /** Runs `fn` at close, in reverse order of registration (last opened, first closed). */
+  onClose(fn: () => Promise<void> | void): void;
+  close(): Promise<void>;
+}

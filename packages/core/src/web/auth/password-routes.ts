@@ -1,0 +1,93 @@
+import type { FastifyInstance } from "fastify";
+import { parseEmail } from "../../auth/email.js";
+import { isMargError } from "../../errors/marg-error.js";
+import { SessionDirectory } from "../../session/session-directory.js";
+import { flash } from "../page-renderer.js";
+import { wantsJson } from "../wants-json.js";
+import { type AuthRouteContext, bodyField, queryParam } from "./auth-context.js";
+import { forgotPasswordView, resetPasswordView } from "./auth-views.js";
+
+/**
+ * Forgot / reset password. The forgot form answers the same whether or not the
+ * address has an account (no user enumeration); the link is single-use, expires
+ * in 60 minutes and is stored only as a hash. A reset ends every session of the user.
+ */
+export function registerPasswordRoutes(app: FastifyInstance, ctx: AuthRouteContext): void {
+  const { platform } = ctx;
+
+  app.get("/forgot-password", async (request, reply) =>
+    ctx.pages.page(request, reply, {
+      title: "Reset your password",
+      body: forgotPasswordView({ csrf: await request.session.csrfToken(), values: {}, sent: false }),
+    }),
+  );
+
+  app.post("/forgot-password", async (request, reply) => {
+    const email = bodyField(request.body, "email") ?? "";
+    let error: string | undefined;
+    try {
+      parseEmail(email);
+    } catch (problem) {
+      if (!isMargError(problem)) throw problem;
+      error = problem.message;
+    }
+    if (error === undefined) {
+      const issued = await platform.passwordResets.request(email);
+      if (issued !== null) {
+        const link = `${platform.config.app.url}/reset-password?token=${encodeURIComponent(issued.token)}`;
+        await ctx.sendResetMail(issued.user.email, link);
+      }
+    }
+    if (wantsJson(request))
+      return reply
+        .status(error ? 422 : 202)
+        .send(error ? { error: { code: "E_AUTH_EMAIL_INVALID", message: error } } : { sent: true });
+    return ctx.pages.page(request, reply, {
+      title: "Reset your password",
+      status: error ? 422 : 200,
+      body: forgotPasswordView({
+        csrf: await request.session.csrfToken(),
+        values: { email },
+        sent: error === undefined,
+        ...(error === undefined ? {} : { error }),
+      }),
+    });
+  });
+
+  app.get("/reset-password", async (request, reply) =>
+    ctx.pages.page(request, reply, {
+      title: "Choose a new password",
+      body: resetPasswordView({
+        csrf: await request.session.csrfToken(),
+        token: queryParam(request.query, "token") ?? "",
+        errors: {},
+      }),
+    }),
+  );
+
+  app.post("/reset-password", async (request, reply) => {
+    const token = bodyField(request.body, "token") ?? "";
+    try {
+      const { userId } = await platform.passwordResets.reset(
+        token,
+        bodyField(request.body, "password") ?? "",
+      );
+      await new SessionDirectory(platform.sessions).destroyAllForUser(String(userId));
+      await request.session.regenerate();
+      await flash(request, "success", "Your password is changed. Sign in with the new one.");
+      return reply.redirect("/login", 303);
+    } catch (error) {
+      if (!isMargError(error) || wantsJson(request)) throw error;
+      const key = error.code === "E_AUTH_PASSWORD_WEAK" ? "password" : "token";
+      return ctx.pages.page(request, reply, {
+        title: "Choose a new password",
+        status: error.status,
+        body: resetPasswordView({
+          csrf: await request.session.csrfToken(),
+          token,
+          errors: { [key]: error.message },
+        }),
+      });
+    }
+  });
+}

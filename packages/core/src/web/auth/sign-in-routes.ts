@@ -1,0 +1,78 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { safeRedirectTarget } from "../../auth/safe-redirect.js";
+import { signInFailureError } from "../../auth/sign-in-service.js";
+import { isMargError } from "../../errors/marg-error.js";
+import { SessionDirectory } from "../../session/session-directory.js";
+import { signInSession } from "../current-user.js";
+import { flash } from "../page-renderer.js";
+import { wantsJson } from "../wants-json.js";
+import { type AuthRouteContext, bodyField, queryParam } from "./auth-context.js";
+import { signInView } from "./auth-views.js";
+
+/** Sign in, sign out, sign out everywhere. */
+export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext): void {
+  const { config } = ctx.platform;
+  const safeNext = (next: string | undefined) =>
+    safeRedirectTarget(next, { domain: config.app.domain, allowedHosts: ["localhost"], fallback: "/" });
+
+  const showForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: { next: string; email?: string; error?: string; status?: number },
+  ) =>
+    ctx.pages.page(request, reply, {
+      title: "Sign in",
+      status: options.status ?? 200,
+      body: signInView({
+        csrf: await request.session.csrfToken(),
+        next: options.next,
+        values: { email: options.email },
+        ...(options.error === undefined ? {} : { error: options.error }),
+        registration: config.auth.registrationEnabled,
+      }),
+    });
+
+  app.get("/login", async (request, reply) => {
+    const next = safeNext(queryParam(request.query, "next"));
+    if (request.user !== null) return reply.redirect(next, 303);
+    return showForm(request, reply, { next });
+  });
+
+  app.post("/login", async (request, reply) => {
+    const email = bodyField(request.body, "email") ?? "";
+    const next = safeNext(bodyField(request.body, "next"));
+    const result = await ctx.platform.signIn.attempt({
+      email,
+      password: bodyField(request.body, "password") ?? "",
+      ip: request.ip,
+    });
+    if (!result.ok) {
+      const error = signInFailureError(result);
+      if (result.retryAfterSeconds !== undefined)
+        reply.header("retry-after", String(result.retryAfterSeconds));
+      if (wantsJson(request)) throw error;
+      return showForm(request, reply, { next, email, error: error.message, status: error.status });
+    }
+    await signInSession(request, result.user);
+    if (wantsJson(request)) return { user: request.user, csrfToken: await request.session.csrfToken() };
+    return reply.redirect(next, 303);
+  });
+
+  app.post("/logout", async (request, reply) => {
+    await request.session.destroy();
+    if (wantsJson(request)) return reply.status(204).send();
+    return reply.redirect("/login", 303);
+  });
+
+  app.post("/logout-everywhere", async (request, reply) => {
+    const userId = await request.session.userId();
+    if (userId !== null) await new SessionDirectory(ctx.platform.sessions).destroyAllForUser(userId);
+    await request.session.destroy();
+    try {
+      await flash(request, "success", "You are signed out on every device.");
+    } catch (error) {
+      if (!isMargError(error)) throw error;
+    }
+    return reply.redirect("/login", 303);
+  });
+}

@@ -1,0 +1,87 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { MargConfig } from "../config/config-types.js";
+import type { HtmlValue } from "../views/html.js";
+import { type FlashMessage, type LayoutApp, type NavLink, renderLayout } from "../views/layout.js";
+
+const FLASH_TYPES = ["success", "error", "info"] as const;
+
+/** Puts a one-request message on the session: shown on the next page, then gone. */
+export async function flash(
+  request: FastifyRequest,
+  type: FlashMessage["type"],
+  message: string,
+): Promise<void> {
+  await request.session.flash(`flash:${type}`, message);
+}
+
+async function flashedMessages(request: FastifyRequest): Promise<FlashMessage[]> {
+  if (request.user === null && request.headers.cookie === undefined) return [];
+  const all = await request.session.flashedAll();
+  return FLASH_TYPES.flatMap((type) => {
+    const message = all[`flash:${type}`];
+    return typeof message === "string" ? [{ type, message }] : [];
+  });
+}
+
+export interface PageOptions {
+  readonly title: string;
+  readonly body: HtmlValue;
+  readonly status?: number;
+  /** Highlights this href in the app's navigation. */
+  readonly current?: string;
+}
+
+/** Renders pages in the shared layout for one app. */
+export interface PageRenderer {
+  page(request: FastifyRequest, reply: FastifyReply, options: PageOptions): Promise<FastifyReply>;
+  /** The layout around any body, for error pages that already know their status. */
+  html(request: FastifyRequest, options: PageOptions): Promise<string>;
+}
+
+export function createPageRenderer(options: {
+  config: MargConfig;
+  appTitle: string;
+  apps: readonly LayoutApp[];
+  nav: readonly NavLink[];
+}): PageRenderer {
+  const html = async (request: FastifyRequest, page: PageOptions): Promise<string> => {
+    const signedIn = request.user !== null;
+    const path = request.url.split("?")[0] ?? "/";
+    return renderLayout({
+      title: page.title,
+      appId: options.config.app.id,
+      appTitle: options.appTitle,
+      apps: options.apps,
+      user:
+        request.user === null
+          ? undefined
+          : {
+              name: request.user.name,
+              email: request.user.email,
+              avatarUrl: avatarUrl(request.user.avatarPath),
+            },
+      csrfToken: signedIn ? await request.session.csrfToken() : undefined,
+      flash: await flashedMessages(request),
+      nav: signedIn
+        ? options.nav.map((link) => ({ ...link, current: link.href === (page.current ?? path) }))
+        : [],
+      body: page.body,
+    });
+  };
+  return {
+    html,
+    async page(request, reply, page) {
+      const body = await html(request, page);
+      return reply
+        .status(page.status ?? 200)
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(body);
+    },
+  };
+}
+
+/** Avatars are served by flow under /avatars/<file>; other apps link there. */
+function avatarUrl(avatarPath: string | null): string | undefined {
+  return avatarPath === null ? undefined : `/avatars/${encodeURIComponent(avatarPath)}`;
+}
