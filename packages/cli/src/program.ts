@@ -4,10 +4,17 @@ import { registerConfigDoc } from "./commands/config-doc.js";
 import { registerDbSeed } from "./commands/db-seed.js";
 import { registerDev } from "./commands/dev.js";
 import { registerErrorsDoc } from "./commands/errors-doc.js";
+import { registerInfraRender } from "./commands/infra-render.js";
 import { registerKeyGenerate } from "./commands/key-generate.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerMigrateRollback } from "./commands/migrate-rollback.js";
 import { registerMigrateStatus } from "./commands/migrate-status.js";
+import { registerRbacAssign, registerRbacUnassign } from "./commands/rbac-assign.js";
+import { registerRbacCheck } from "./commands/rbac-check.js";
+import { registerRbacGrant, registerRbacRevoke } from "./commands/rbac-grant.js";
+import { registerRbacPermission } from "./commands/rbac-permission.js";
+import { registerRbacRole } from "./commands/rbac-role.js";
+import { registerRbacWarm } from "./commands/rbac-warm.js";
 import { registerServe } from "./commands/serve.js";
 
 /**
@@ -29,6 +36,15 @@ export function buildProgram(ctx: CliContext): Command {
   registerMigrateStatus(program, ctx);
   registerMigrateRollback(program, ctx);
   registerDbSeed(program, ctx);
+  registerRbacRole(program, ctx);
+  registerRbacPermission(program, ctx);
+  registerRbacGrant(program, ctx);
+  registerRbacRevoke(program, ctx);
+  registerRbacAssign(program, ctx);
+  registerRbacUnassign(program, ctx);
+  registerRbacCheck(program, ctx);
+  registerRbacWarm(program, ctx);
+  registerInfraRender(program, ctx);
   return program;
 }
 

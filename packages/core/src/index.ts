@@ -5,6 +5,7 @@
 
 export * from "./app/index.js";
 export * from "./auth/index.js";
+export * from "./cache/index.js";
 export * from "./config/index.js";
 export * from "./context/index.js";
 export * from "./crypto/index.js";
@@ -15,6 +16,7 @@ export * from "./http/index.js";
 export * from "./logging/index.js";
 export * from "./mail/index.js";
 export * from "./platform/index.js";
+export * from "./rbac/index.js";
 export * from "./redis/index.js";
 export * from "./session/index.js";
 export * from "./views/index.js";

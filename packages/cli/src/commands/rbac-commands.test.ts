@@ -4,16 +4,14 @@ import { Writable } from "node:stream";
 import { generateAppKey } from "@marg/core";
 import { Command, CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cacheMigrations } from "../../../core/src/cache/cache-migrations.js";
-import { createTestDatabase, runTestMigrations, type SqlTestDriver } from "../../../core/src/cache/test-support/test-databases.js";
-import { rbacMigrations } from "../../../core/src/rbac/rbac-migrations.js";
+import type { SqlTestDriver } from "../../../core/src/cache/test-support/test-databases.js";
 import { seedRbacDefaults } from "../../../core/src/rbac/rbac-seed.js";
 import type { RbacService } from "../../../core/src/rbac/rbac-service.js";
 import { createRbacTestEnv, type RbacTestEnv } from "../../../core/src/rbac/test-support/rbac-test-env.js";
+import { createTempDir } from "../../../core/src/testing/index.js";
 import { createCliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
 import { createOutput } from "../output.js";
-import { createTempDir } from "../../../core/src/testing/index.js";
 import { registerRbacAssign, registerRbacUnassign } from "./rbac-assign.js";
 import { registerRbacCheck } from "./rbac-check.js";
 import { registerRbacGrant, registerRbacRevoke } from "./rbac-grant.js";
@@ -44,10 +42,19 @@ async function marg(root: string, env: Record<string, string>, ...args: string[]
   const err = sink((text) => {
     stderr += text;
   });
-  const ctx = createCliContext({ root, env, output: (json) => createOutput({ json, stdout: out, stderr: err }) });
-  const program = new Command("marg")
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => void (stdout += text), writeErr: (text) => void (stderr += text) });
+  const ctx = createCliContext({
+    root,
+    env,
+    output: (json) => createOutput({ json, stdout: out, stderr: err }),
+  });
+  const program = new Command("marg").exitOverride().configureOutput({
+    writeOut: (text) => {
+      stdout += text;
+    },
+    writeErr: (text) => {
+      stderr += text;
+    },
+  });
   for (const register of [
     registerRbacRole,
     registerRbacPermission,
@@ -89,20 +96,24 @@ for (const variant of VARIANTS) {
     const run = (...args: string[]) => marg(root.path, vars, ...args);
 
     beforeAll(async () => {
-      env = await createRbacTestEnv({ name: variant.name, sql: variant.sql, cache: variant.cache }, "rbac_cli");
+      root = createTempDir("rbac-cli");
+      // The CLI finds the SQLite file where config puts it: STORAGE_PATH/database/marg-rbac.sqlite.
+      const storage = path.join(root.path, "storage");
+      mkdirSync(path.join(storage, "database"), { recursive: true });
+      const sqliteFile = path.join(storage, "database", "marg-rbac.sqlite");
+      env = await createRbacTestEnv(
+        { name: variant.name, sql: variant.sql, cache: variant.cache },
+        "rbac_cli",
+        {
+          sqliteFile,
+        },
+      );
       await seedRbacDefaults(env.repository);
       await env.addUser("ann@example.test");
       await env.addUser("off@example.test", { disabled: true });
-      root = createTempDir("rbac-cli");
-      vars = { APP_KEY: generateAppKey(), APP_ENV: "testing", CACHE_PREFIX: "marg", RBAC_CACHE_TTL: "3600" };
+      vars = { APP_KEY: generateAppKey(), APP_ENV: "testing", CACHE_PREFIX: "marg", STORAGE_PATH: storage };
       if (variant.sql === "sqlite") {
-        // The CLI finds the SQLite file where config puts it: STORAGE_PATH/database/marg-rbac.sqlite.
-        Object.assign(vars, { DB_CONNECTION: "sqlite", STORAGE_PATH: path.dirname(path.dirname(env.location.target)) });
-        vars.RBAC_DB_DATABASE = path.basename(env.location.target, ".sqlite");
-        vars.STORAGE_PATH = path.join(root.path, "storage");
-        mkdirSync(path.join(vars.STORAGE_PATH, "database"), { recursive: true });
-        const { symlinkSync } = await import("node:fs");
-        symlinkSync(env.location.target, path.join(vars.STORAGE_PATH, "database", `${vars.RBAC_DB_DATABASE}.sqlite`));
+        vars.DB_CONNECTION = "sqlite";
       } else {
         Object.assign(vars, {
           DB_CONNECTION: "mysql",
@@ -113,7 +124,12 @@ for (const variant of VARIANTS) {
         });
       }
       if (variant.cache === "redis") {
-        Object.assign(vars, { CACHE_STORE: "redis", REDIS_HOST: "127.0.0.1", REDIS_PORT: "6379", REDIS_PREFIX: env.redisPrefix ?? "" });
+        Object.assign(vars, {
+          CACHE_STORE: "redis",
+          REDIS_HOST: "127.0.0.1",
+          REDIS_PORT: "6379",
+          REDIS_PREFIX: env.redisPrefix ?? "",
+        });
       } else {
         vars.CACHE_STORE = "database";
       }
@@ -151,7 +167,9 @@ for (const variant of VARIANTS) {
       });
       expect(await run("rbac:role", "delete", "admn")).toMatchObject({
         code: 1,
-        stderr: expect.stringContaining("No role 'admn'; roles are: admin, editor, member, super-admin, viewer."),
+        stderr: expect.stringContaining(
+          "No role 'admn'; roles are: admin, editor, member, super-admin, viewer.",
+        ),
       });
       expect(await run("rbac:grant", "member", "tasks.updte")).toMatchObject({
         code: 1,
@@ -172,7 +190,9 @@ for (const variant of VARIANTS) {
     });
 
     it("grants, assigns and checks, saying which role decides", async () => {
-      expect((await run("rbac:grant", "editor", "reports.export")).stdout).toContain("role 'editor' now has 'reports.export'");
+      expect((await run("rbac:grant", "editor", "reports.export")).stdout).toContain(
+        "role 'editor' now has 'reports.export'",
+      );
       expect((await run("rbac:grant", "editor", "reports.export")).stdout).toContain("Nothing to do");
       expect((await run("rbac:assign", "ANN@example.test", "editor")).code).toBe(0);
       expect(await run("rbac:check", "ann@example.test", "reports.export")).toMatchObject({
@@ -180,8 +200,14 @@ for (const variant of VARIANTS) {
         stdout: "yes: role 'editor' grants 'reports.export'\n",
       });
       const json = JSON.parse((await run("rbac:check", "ann@example.test", "links.delete", "--json")).stdout);
-      expect(json).toMatchObject({ allowed: false, roles: ["editor"], because: expect.stringContaining("editor") });
-      expect((await run("rbac:check", "ann@example.test", "reports.export", "--app", "links")).stdout).toMatch(/^no: /);
+      expect(json).toMatchObject({
+        allowed: false,
+        roles: ["editor"],
+        because: expect.stringContaining("editor"),
+      });
+      expect(
+        (await run("rbac:check", "ann@example.test", "reports.export", "--app", "links")).stdout,
+      ).toMatch(/^no: /);
     });
 
     it("grants to one user directly with --user, and revokes and unassigns", async () => {
@@ -190,8 +216,12 @@ for (const variant of VARIANTS) {
         "yes: 'links.delete' is granted to the user directly\n",
       );
       expect((await run("rbac:revoke", "--user", "ann@example.test", "links.delete")).code).toBe(0);
-      expect((await run("rbac:unassign", "ann@example.test", "editor")).stdout).toContain("no longer has role 'editor'");
-      expect((await run("rbac:check", "ann@example.test", "reports.export")).stdout).toMatch(/^no: the user has no roles/);
+      expect((await run("rbac:unassign", "ann@example.test", "editor")).stdout).toContain(
+        "no longer has role 'editor'",
+      );
+      expect((await run("rbac:check", "ann@example.test", "reports.export")).stdout).toMatch(
+        /^no: the user has no roles/,
+      );
     });
 
     it("exits 1 for an unknown user and 2 for a wildcard check", async () => {
@@ -205,7 +235,7 @@ for (const variant of VARIANTS) {
     });
 
     it("changes what a running server answers within a second", async () => {
-      const ann = await env.resolveUser("ann@example.test");
+      const ann = await server.resolveUser("ann@example.test");
       await run("rbac:assign", "ann@example.test", "viewer");
       await expect.poll(() => server.can(ann, "links.view"), { timeout: 1000, interval: 25 }).toBe(true);
       await run("rbac:revoke", "viewer", "links.view");
@@ -232,7 +262,12 @@ describe("marg rbac:* before the database exists", () => {
   it("says to run marg migrate, and exits 1", async () => {
     const root = createTempDir("rbac-cli-empty");
     try {
-      const result = await marg(root.path, { APP_KEY: generateAppKey(), STORAGE_PATH: root.path }, "rbac:role", "list");
+      const result = await marg(
+        root.path,
+        { APP_KEY: generateAppKey(), STORAGE_PATH: root.path },
+        "rbac:role",
+        "list",
+      );
       expect(result.code).toBe(1);
       expect(result.stderr).toContain("run `marg migrate`");
     } finally {
@@ -240,9 +275,3 @@ describe("marg rbac:* before the database exists", () => {
     }
   });
 });
-
-// Keeps the migration helpers referenced for readers: the suites above build their schema with them.
-void cacheMigrations;
-void rbacMigrations;
-void runTestMigrations;
-void createTestDatabase;

@@ -1,9 +1,16 @@
 import { existsSync } from "node:fs";
-import { isMargError, type MargConfig, MargError } from "@marg/core";
-import SQLite from "better-sqlite3";
-import { Redis } from "ioredis";
-import { Kysely, MysqlDialect, SqliteDialect } from "kysely";
-import { createPool } from "mysql2";
+import {
+  createDatabases,
+  createLogger,
+  createRedisConnections,
+  type Databases,
+  isConnectionError,
+  isMargError,
+  type MargConfig,
+  MargError,
+  type RedisConnections,
+} from "@marg/core";
+import type { Kysely } from "kysely";
 import type { CliContext } from "../cli-context.js";
 import {
   type CacheStore,
@@ -30,76 +37,53 @@ export interface RbacCommandContext {
 
 type AllTables = RbacTables & CacheTables & DirectoryTables;
 
-/**
- * Opens the `rbac` connection from config (SQLite file or MySQL). Temporary: the DB
- * layer's createDatabases replaces this once it lands.
- */
-function openRbacDatabase(config: MargConfig): Kysely<AllTables> {
-  const conn = config.db.connections.rbac;
-  if (conn.driver === "sqlite") {
-    if (!existsSync(conn.filename)) {
-      throw new MargError(
-        "E_DB_UNAVAILABLE",
-        `The RBAC database ${conn.filename} does not exist yet; run \`marg migrate\` (and \`marg db:seed\`) first.`,
-        { status: 503 },
-      );
-    }
-    const sqlite = new SQLite(conn.filename);
-    sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("busy_timeout = 5000");
-    return new Kysely<AllTables>({ dialect: new SqliteDialect({ database: sqlite }) });
-  }
-  const pool = createPool({
-    host: conn.host,
-    port: conn.port,
-    user: conn.user,
-    password: conn.password?.reveal() ?? "",
-    database: conn.database,
-    connectionLimit: 2,
-    connectTimeout: 5000,
-  });
-  return new Kysely<AllTables>({ dialect: new MysqlDialect({ pool }) });
-}
-
-/** Temporary too: the Redis capability's createRedisConnections replaces this (it adds Sentinel). */
-function openCacheRedis(config: MargConfig): Redis {
-  const target = config.cache.redis ?? config.redis;
-  const redis = new Redis({
-    host: target.host,
-    port: target.port,
-    db: target.db,
-    ...(target.password === undefined ? {} : { password: target.password.reveal() }),
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    // A CLI command retries once, then reports the outage instead of waiting.
-    retryStrategy: (attempt) => (attempt > 1 ? null : 200),
-  });
-  redis.on("error", () => {}); // reported through the cache store's E_CACHE_UNAVAILABLE
-  return redis;
-}
-
 // One connection holds RBAC's, the cache's and auth's tables; each part sees its own.
 const view = <T>(db: Kysely<AllTables>) => db as unknown as Kysely<T>;
 
-export async function openRbacCommandContext(ctx: CliContext): Promise<RbacCommandContext> {
-  const config = ctx.config();
-  const db = openRbacDatabase(config);
+/** Opens the shared `rbac` connection, with a clear message when it has no RBAC tables yet. */
+async function openRbacDatabase(
+  config: MargConfig,
+): Promise<{ databases: Databases; db: Kysely<AllTables> }> {
+  const conn = config.db.connections.rbac;
+  if (conn.driver === "sqlite" && !existsSync(conn.filename)) {
+    throw new MargError(
+      "E_DB_UNAVAILABLE",
+      `The RBAC database ${conn.filename} does not exist yet; run \`marg migrate\` (and \`marg db:seed\`) first.`,
+      { status: 503 },
+    );
+  }
+  // Changes and fresh reads both belong on the primary.
+  const databases = createDatabases(config, { readReplicas: false });
+  const db = databases.connection<AllTables>("rbac");
   try {
     await db.selectFrom("roles").select("id").limit(1).execute();
   } catch (error) {
-    await db.destroy();
+    await databases.destroy();
+    if (isConnectionError(error)) throw error;
     throw new MargError(
       "E_DB_UNAVAILABLE",
-      `Cannot read the RBAC tables of ${config.db.connections.rbac.database} (${(error as Error).message}); ` +
-        "check the RBAC_DB_* settings and run `marg migrate`.",
+      `Cannot read the RBAC tables of ${conn.database} (${(error as Error).message}); run \`marg migrate\`.`,
       { status: 503, cause: error },
     );
   }
-  let redis: Redis | undefined;
+  return { databases, db };
+}
+
+/** The cache's Redis: CACHE_REDIS_HOST when set, else the main one. Outages surface as the store's warnings. */
+function openCacheRedis(config: MargConfig): RedisConnections {
+  const target = config.cache.redis ?? config.redis;
+  const logger = createLogger({ app: config.app, log: { level: "silent" } });
+  return createRedisConnections({ ...target, prefix: config.redis.prefix }, { logger });
+}
+
+export async function openRbacCommandContext(ctx: CliContext): Promise<RbacCommandContext> {
+  const config = ctx.config();
+  const { databases, db } = await openRbacDatabase(config);
+  let redis: RedisConnections | undefined;
   let store: CacheStore | undefined;
   if (config.cache.store === "redis") {
     redis = openCacheRedis(config);
-    store = new RedisCacheStore({ client: redis, prefix: `${config.redis.prefix}${config.cache.prefix}:` });
+    store = new RedisCacheStore({ client: redis.client, prefix: redis.prefixed(`${config.cache.prefix}:`) });
   } else if (config.cache.store === "database") {
     store = new DatabaseCacheStore({ db: view<CacheTables>(db), prefix: `${config.cache.prefix}:` });
   }
@@ -120,8 +104,8 @@ export async function openRbacCommandContext(ctx: CliContext): Promise<RbacComma
     cacheDriver: store?.driver,
     async close() {
       rbac.close();
-      redis?.disconnect();
-      await db.destroy();
+      await redis?.quit();
+      await databases.destroy();
     },
   };
 }

@@ -1,18 +1,14 @@
-// The RBAC and cache API the rbac:* commands use. Until packages/core/src/index.ts
-// exports rbac/ and cache/, this reaches them by path; then this file becomes
-// `export { … } from "@marg/core";` and nothing else changes.
+// The RBAC and cache API the rbac:* commands use.
 export {
   type CacheStore,
   type CacheTables,
   DatabaseCacheStore,
-  RedisCacheStore,
-} from "../../../core/src/cache/index.js";
-export {
   type DirectoryTables,
   RbacRepository,
   RbacService,
   type RbacTables,
+  RedisCacheStore,
   SqlUserDirectory,
   type UserDirectory,
   warmRbacCache,
-} from "../../../core/src/rbac/index.js";
+} from "@marg/core";

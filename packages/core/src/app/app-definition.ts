@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { MigrationSet } from "../db/migration-types.js";
 import type { Seeder } from "../db/seeder.js";
 import type { Platform } from "../platform/types.js";
+import type { RbacGuards } from "../rbac/rbac-guards.js";
 import type { NavLink } from "../views/layout.js";
 import type { PageRenderer } from "../web/page-renderer.js";
 
@@ -9,6 +10,8 @@ import type { PageRenderer } from "../web/page-renderer.js";
 export interface AppContext {
   readonly platform: Platform;
   readonly pages: PageRenderer;
+  /** One-line route guards: `{ preHandler: ctx.guards.requirePermission("tasks.create") }`. */
+  readonly guards: RbacGuards;
 }
 
 /**

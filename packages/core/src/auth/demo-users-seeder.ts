@@ -1,4 +1,7 @@
 import type { Seeder } from "../db/seeder.js";
+import { RbacRepository } from "../rbac/rbac-repository.js";
+import type { RbacTables } from "../rbac/rbac-schema.js";
+import { assignDemoRoles } from "../rbac/rbac-seed.js";
 import type { AuthDatabase } from "./auth-schema.js";
 import { PasswordHasher } from "./password-hasher.js";
 import { UserRepository } from "./user-repository.js";
@@ -27,10 +30,16 @@ export const demoUsersSeeder: Seeder = {
       return;
     }
     const users = new UserRepository(ctx.db<AuthDatabase>("rbac"), { hasher: new PasswordHasher() });
+    const roles: Record<string, number[]> = {};
     for (const demo of DEMO_USERS) {
-      if ((await users.findByEmail(demo.email)) !== null) continue;
-      await users.create({ email: demo.email, name: demo.name, password: DEMO_PASSWORD });
-      ctx.log(`created ${demo.email} (${demo.role})`);
+      let user = await users.findByEmail(demo.email);
+      if (user === null) {
+        user = await users.create({ email: demo.email, name: demo.name, password: DEMO_PASSWORD });
+        ctx.log(`created ${demo.email} (${demo.role})`);
+      }
+      (roles[demo.role] ??= []).push(user.id);
     }
+    // Idempotent: a role already held is not assigned twice.
+    await assignDemoRoles(new RbacRepository(ctx.db<RbacTables>("rbac")), roles);
   },
 };

@@ -1,4 +1,6 @@
 import { authMigrations } from "../auth/auth-migrations.js";
+import { cacheMigrations } from "../cache/cache-migrations.js";
+import { rbacMigrations } from "../rbac/rbac-migrations.js";
 import { sessionMigrations } from "../session/stores/session-migrations.js";
 import type { MigrationSet } from "./migration-types.js";
 
@@ -8,4 +10,9 @@ import type { MigrationSet } from "./migration-types.js";
  * app's. Each is imported from its migrations file, not its capability's index, so
  * the database layer never loads a capability's runtime.
  */
-export const platformMigrations: MigrationSet[] = [authMigrations, sessionMigrations];
+export const platformMigrations: MigrationSet[] = [
+  authMigrations,
+  sessionMigrations,
+  cacheMigrations,
+  rbacMigrations,
+];

@@ -4,10 +4,14 @@ import { PasswordResetService } from "../auth/password-reset-service.js";
 import { SignInService } from "../auth/sign-in-service.js";
 import { createThrottleStore } from "../auth/stores/create-throttle-store.js";
 import { UserRepository } from "../auth/user-repository.js";
+import { createCacheStore } from "../cache/create-cache-store.js";
 import type { MargConfig } from "../config/config-types.js";
 import { createDatabases } from "../db/databases.js";
 import { createLogger, type Logger } from "../logging/create-logger.js";
 import { createMailer } from "../mail/create-mailer.js";
+import { createRbacService } from "../rbac/create-rbac-service.js";
+import type { RbacTables } from "../rbac/rbac-schema.js";
+import { SqlUserDirectory } from "../rbac/sql-user-directory.js";
 import { createRedisConnections } from "../redis/create-redis-connections.js";
 import { createSessionStore } from "../session/create-session-store.js";
 import type { SessionDatabase } from "../session/stores/session-table.js";
@@ -47,6 +51,24 @@ export async function createPlatform(
     ...(redis === undefined ? {} : { redis: redis.client }),
     db: databases.connection<SessionDatabase>("rbac"),
   });
+  // The cache may live on its own Redis (allkeys-lru), so eviction never touches sessions or jobs.
+  const cacheRedis =
+    config.cache.store === "redis" && config.cache.redis !== undefined
+      ? createRedisConnections({ ...config.cache.redis, prefix: config.redis.prefix }, { logger })
+      : redis;
+  if (cacheRedis !== undefined && cacheRedis !== redis) closers.push(() => cacheRedis.quit());
+  const cache = createCacheStore(config, {
+    ...(cacheRedis === undefined ? {} : { redis: cacheRedis.client }),
+    db: databases.connection("rbac"),
+  });
+  const rbac = createRbacService(config, {
+    db: databases.connection<RbacTables>("rbac"),
+    store: cache,
+    users: new SqlUserDirectory(databases.connection("rbac")),
+    ...(config.app.apps.includes(config.app.id) ? { app: config.app.id } : {}),
+    logger,
+  });
+  closers.push(() => rbac.close());
   const throttle = await createThrottleStore(
     redis === undefined
       ? { driver: "database", db: rbacDb }
@@ -59,6 +81,8 @@ export async function createPlatform(
     rbacDb,
     redis,
     sessions,
+    cache,
+    rbac,
     throttle,
     hasher,
     users,

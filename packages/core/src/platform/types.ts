@@ -5,10 +5,12 @@ import type { PasswordResetService } from "../auth/password-reset-service.js";
 import type { SignInService } from "../auth/sign-in-service.js";
 import type { ThrottleStore } from "../auth/types.js";
 import type { UserRepository } from "../auth/user-repository.js";
+import type { CacheStore } from "../cache/types.js";
 import type { MargConfig } from "../config/config-types.js";
 import type { Databases } from "../db/types.js";
 import type { Logger } from "../logging/create-logger.js";
 import type { Mailer } from "../mail/types.js";
+import type { RbacService } from "../rbac/rbac-service.js";
 import type { RedisConnections } from "../redis/types.js";
 import type { SessionStore } from "../session/types.js";
 
@@ -26,6 +28,10 @@ export interface Platform {
   /** Present when any driver is `redis`. */
   readonly redis: RedisConnections | undefined;
   readonly sessions: SessionStore;
+  /** CACHE_STORE's store: Redis (the cache Redis when CACHE_REDIS_HOST is set), the cache table, or memory. */
+  readonly cache: CacheStore;
+  /** Permission checks for this app (permissions scoped to other apps do not count here). */
+  readonly rbac: RbacService;
   readonly throttle: ThrottleStore;
   readonly hasher: PasswordHasher;
   readonly users: UserRepository;

@@ -3,6 +3,7 @@ import type { MargAppDefinition } from "../app/app-definition.js";
 import type { HealthCheck } from "../health/types.js";
 import { createHttpApp } from "../http/create-http-app.js";
 import type { Platform } from "../platform/types.js";
+import { createRbacGuards } from "../rbac/rbac-guards.js";
 import { sessionPlugin } from "../session/session-plugin.js";
 import { layoutApps } from "./app-links.js";
 import { type AuthRouteContext, registerAuthRoutes } from "./auth/index.js";
@@ -11,6 +12,7 @@ import { loadCurrentUser } from "./current-user.js";
 import { createLayoutErrorPage } from "./error-page-in-layout.js";
 import { registerHealthRoutes } from "./health-routes.js";
 import { createPageRenderer } from "./page-renderer.js";
+import { registerRequestPermissions } from "./request-permissions.js";
 import { registerStaticRoutes } from "./static-routes.js";
 
 export interface AppServerOptions {
@@ -47,6 +49,8 @@ export async function createAppServer(
     request.user = request.headers.cookie === undefined ? null : await loadCurrentUser(request);
   });
   app.addHook("preHandler", csrfGuard);
+  registerRequestPermissions(app, platform.rbac);
+  const guards = createRbacGuards({ rbac: platform.rbac, getUserId: (request) => request.user?.id, respond: "throw" });
 
   const pages = createPageRenderer({ config, appTitle: definition.title, apps, nav: definition.nav ?? [] });
   registerStaticRoutes(app, config.storage.path);
@@ -64,10 +68,16 @@ export async function createAppServer(
           text: `Someone asked to reset the password of your MARG account.\n\nChoose a new password here (the link works once, for 60 minutes):\n${link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n`,
         });
       }),
-    ...(options.onRegistered === undefined ? {} : { onRegistered: options.onRegistered }),
+    // Self-registered accounts start as members (if the role exists): they can use the apps, not run them.
+    onRegistered:
+      options.onRegistered ??
+      (async (userId) => {
+        const roles = await platform.rbac.listRoles();
+        if (roles.some((role) => role.name === "member")) await platform.rbac.assign(userId, "member");
+      }),
   });
   for (const plugin of options.plugins ?? []) await plugin(app, platform);
-  await definition.routes?.(app, { platform, pages });
+  await definition.routes?.(app, { platform, pages, guards });
   if (!app.hasRoute({ method: "GET", url: "/" })) {
     app.get("/", async (request, reply) =>
       request.user === null ? reply.redirect("/login", 303) : reply.redirect("/account", 303),

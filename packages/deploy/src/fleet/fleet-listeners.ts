@@ -1,0 +1,85 @@
+import type { InventoryServer } from "../inventory/inventory-schema.js";
+import { type Fleet, hasRole } from "./fleet.js";
+
+/** A port a server listens on, who may reach it, and the inventory key that sets it. */
+export interface Listener {
+  readonly port: number;
+  readonly service: string;
+  /** anyone (the internet), loopback (only this server), or these servers. */
+  readonly from: "anyone" | "loopback" | readonly InventoryServer[];
+  /** Where the port is set in the inventory, for collision errors. */
+  readonly path: readonly (string | number)[];
+}
+
+/** Port certbot's standalone server answers ACME challenges on, behind HAProxy. */
+export const CERTBOT_PORT = 8888;
+/** HAProxy's stats page and Prometheus exporter, on loopback (reach it through SSH). */
+export const HAPROXY_STATS_PORT = 8404;
+
+/** `servers` without `self` and without repeats (a server with two roles is one client). */
+function others(servers: readonly InventoryServer[], self: InventoryServer): InventoryServer[] {
+  const byName = new Map<string, InventoryServer>();
+  for (const server of servers) if (server.name !== self.name) byName.set(server.name, server);
+  return [...byName.values()];
+}
+
+/**
+ * Everything `server` listens on. The ufw renderer opens exactly these, and
+ * checkInventory refuses two services on one port.
+ */
+export function listenersOf(fleet: Fleet, server: InventoryServer): Listener[] {
+  const { inventory, redis } = fleet;
+  const clients = [...fleet.https, ...fleet.workers];
+  const out: Listener[] = [];
+  if (hasRole(server, "lb")) {
+    out.push({ port: 80, service: "HAProxy (http)", from: "anyone", path: ["servers"] });
+    out.push({ port: 443, service: "HAProxy (https)", from: "anyone", path: ["servers"] });
+    out.push({ port: HAPROXY_STATS_PORT, service: "HAProxy stats", from: "loopback", path: ["servers"] });
+    if (fleet.lbs[0]?.name === server.name) {
+      out.push({
+        port: CERTBOT_PORT,
+        service: "certbot",
+        from: others(fleet.lbs, server),
+        path: ["servers"],
+      });
+    }
+  }
+  if (hasRole(server, "http")) {
+    if (fleet.edge === "http") {
+      out.push({ port: 80, service: "nginx (http)", from: "anyone", path: ["servers"] });
+      out.push({ port: 443, service: "nginx (https)", from: "anyone", path: ["servers"] });
+    } else {
+      out.push({ port: 80, service: "nginx (from HAProxy)", from: fleet.lbs, path: ["servers"] });
+    }
+    fleet.apps.forEach((app, index) => {
+      out.push({
+        port: app.port,
+        service: `app ${app.name}`,
+        from: "loopback",
+        path: ["apps", index, "port"],
+      });
+    });
+  }
+  if (hasRole(server, "redis")) {
+    const from = others(
+      [...clients, ...fleet.servers.filter((s) => hasRole(s, "redis")), ...redis.sentinels],
+      server,
+    );
+    out.push({ port: redis.port, service: "Redis (sessions + queues)", from, path: ["redis", "port"] });
+  }
+  if (redis.cache?.server.name === server.name) {
+    const path = ["redis", "cache", "port"];
+    out.push({ port: redis.cache.port, service: "Redis (cache)", from: others(clients, server), path });
+  }
+  if (hasRole(server, "sentinel")) {
+    const from = others([...clients, ...redis.sentinels], server);
+    const path = ["redis", "sentinel", "port"];
+    out.push({ port: inventory.redis.sentinel.port, service: "Redis Sentinel", from, path });
+  }
+  if (hasRole(server, "mysql-primary") || hasRole(server, "mysql-replica")) {
+    const replicas = hasRole(server, "mysql-primary") ? fleet.mysql.replicas : [];
+    const from = others([...clients, ...replicas], server);
+    out.push({ port: inventory.mysql.port, service: "MySQL", from, path: ["mysql", "port"] });
+  }
+  return out;
+}

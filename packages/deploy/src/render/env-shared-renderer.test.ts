@@ -1,0 +1,99 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { loadConfig } from "@marg/core";
+import { createTempDir } from "@marg/core/testing";
+import { parse } from "dotenv";
+import { afterAll, describe, expect, it } from "vitest";
+import { EXAMPLES, renderExample } from "../testing/example-fleets.js";
+
+const temp = createTempDir("deploy-env");
+afterAll(() => temp.remove());
+
+/** Writes a rendered .env.shared and loads it as the apps do, with nothing from the environment. */
+function load(content: string, label: string) {
+  const file = path.join(temp.path, `${label}.env.shared`);
+  writeFileSync(file, content, { mode: 0o600 });
+  return loadConfig({ root: temp.path, sharedFile: file, env: {} });
+}
+
+describe("the rendered .env.shared", () => {
+  for (const name of EXAMPLES) {
+    it(`loads with loadConfig for ${name}`, () => {
+      const rendered = renderExample(name);
+      const config = load(rendered.content(`${rendered.fleet.https[0]?.name}/srv/marg/.env.shared`), name);
+      expect(config.app.env).toBe(name === "phase1-laptop" ? "local" : "production");
+      expect(config.session.driver).toBe("redis");
+      expect(config.cache.store).toBe("redis");
+      expect(config.queue.connection).toBe("redis");
+      expect(config.db.connections.rbac.database).toBe("marg-rbac");
+    });
+  }
+
+  it("carries the fleet's generated secrets: a 32-byte APP_KEY and URL-safe passwords", () => {
+    const rendered = renderExample("phase2-four-servers");
+    const env = parse(rendered.content("http-1/srv/marg/.env.shared"));
+    expect(Buffer.from((env.APP_KEY ?? "").replace(/^base64:/, ""), "base64")).toHaveLength(32);
+    for (const name of ["REDIS_PASSWORD", "CACHE_REDIS_PASSWORD", "DB_PASSWORD", "RBAC_DB_PASSWORD"]) {
+      expect(env[name]).toMatch(/^[A-Za-z0-9]{32}$/);
+    }
+    expect(encodeURIComponent(env.DB_PASSWORD ?? "")).toBe(env.DB_PASSWORD);
+    const config = load(rendered.content("http-1/srv/marg/.env.shared"), "secrets");
+    expect(config.redis.password?.reveal()).toBe(rendered.secrets.REDIS_PASSWORD);
+    expect(config.cache.redis).toMatchObject({ host: "192.168.1.50", port: 6380 });
+    expect(config.db.connections.app).toMatchObject({ host: "192.168.1.51", user: "marg_app" });
+  });
+
+  it("names the sentinels and read replicas in phase 4", () => {
+    const rendered = renderExample("phase4-ha");
+    const config = load(rendered.content("worker-3/srv/marg/.env.shared"), "phase4");
+    expect(config.redis.sentinels).toEqual([
+      { host: "192.168.1.50", port: 26379 },
+      { host: "192.168.1.55", port: 26379 },
+      { host: "192.168.1.56", port: 26379 },
+    ]);
+    expect(config.redis.sentinelService).toBe("marg-redis");
+    expect(config.redis.sentinelPassword?.reveal()).toBe(rendered.secrets.REDIS_SENTINEL_PASSWORD);
+    expect(config.db.connections.app.readHosts).toEqual([
+      { host: "192.168.1.61", port: 3306 },
+      { host: "192.168.1.62", port: 3306 },
+    ]);
+  });
+
+  it("is the same on every server and written 600 for the marg user", () => {
+    const rendered = renderExample("phase3-horizontal");
+    const copies = rendered.files.filter((file) => file.path.endsWith("/srv/marg/.env.shared"));
+    expect(copies.map((file) => file.path.split("/")[0])).toEqual([
+      "http-1",
+      "http-2",
+      "http-3",
+      "worker-1",
+      "worker-2",
+      "worker-3",
+    ]);
+    expect(new Set(copies.map((file) => file.content)).size).toBe(1);
+    for (const copy of copies) expect(copy).toMatchObject({ mode: 0o600, owner: "marg:marg" });
+  });
+
+  it("gives each app an https APP_URL once TLS is on", () => {
+    const rendered = renderExample("phase3-horizontal");
+    expect(rendered.content("http-2/srv/marg/apps/links/.env")).toContain("APP_URL=https://links.marg.test");
+    const config = loadConfig({
+      app: "links",
+      root: temp.path,
+      sharedFile: path.join(temp.path, "phase4.env.shared"),
+      env: { APP_URL: "https://links.marg.test" },
+    });
+    expect(config.session.secure).toBe(true);
+  });
+
+  it("takes the inventory's env entries over its defaults", () => {
+    const rendered = renderExample("phase2-four-servers", (inventory) => {
+      inventory.env = { SESSION_LIFETIME: 60, MAIL_FROM_NAME: "MARG team" };
+    });
+    const content = rendered.content("http-1/srv/marg/.env.shared");
+    expect(content.match(/^SESSION_LIFETIME=/gm)).toHaveLength(1);
+    const config = load(content, "extras");
+    expect(config.session.lifetimeMinutes).toBe(60);
+    expect(config.mail.from.name).toBe("MARG team");
+  });
+});

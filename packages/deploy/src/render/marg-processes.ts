@@ -1,0 +1,70 @@
+import { type Fleet, hasRole, workerProcesses } from "../fleet/fleet.js";
+import type { InventoryApp, InventoryServer } from "../inventory/inventory-schema.js";
+
+/**
+ * The MARG processes a server runs, as both process managers see them: one
+ * `marg serve <app>` per app on http servers, `marg work` workers on worker
+ * servers. The supervisor and systemd renderers only differ in spelling.
+ */
+export interface MargProcess {
+  /** Program/unit name: marg-flow, marg-worker. */
+  readonly name: string;
+  readonly description: string;
+  /** Arguments after `node …/marg.js`. */
+  readonly args: readonly string[];
+  readonly environment: Readonly<Record<string, string>>;
+  /** How many copies (workers only; each app runs once per server). */
+  readonly count: number;
+  /** Seconds a stop waits for a graceful exit before SIGKILL. */
+  readonly stopWaitSeconds: number;
+}
+
+/** `/usr/bin/node /srv/marg/packages/cli/bin/marg.js`. */
+export function margCommand(fleet: Fleet): string {
+  const { install } = fleet.inventory;
+  return `${install.node} ${install.root}/packages/cli/bin/marg.js`;
+}
+
+function baseEnvironment(fleet: Fleet): Record<string, string> {
+  return { NODE_ENV: "production", MARG_ROOT: fleet.inventory.install.root };
+}
+
+function appProcess(fleet: Fleet, app: InventoryApp): MargProcess {
+  return {
+    name: `marg-${app.name}`,
+    description: `MARG ${app.name} (marg serve ${app.name} on port ${app.port})`,
+    args: ["serve", app.name],
+    environment: { ...baseEnvironment(fleet), PORT: String(app.port) },
+    count: 1,
+    // SHUTDOWN_TIMEOUT for in-flight requests, plus time to close pools.
+    stopWaitSeconds: fleet.inventory.install.shutdownTimeout + 10,
+  };
+}
+
+function workerProcess(fleet: Fleet, server: InventoryServer): MargProcess {
+  const { workers } = fleet.inventory;
+  return {
+    name: "marg-worker",
+    description: `MARG queue worker (${workers.queues.join(", ")})`,
+    // The seed's supervisor line, with MARG's command.
+    args: [
+      "work",
+      `--queue=${workers.queues.join(",")}`,
+      `--sleep=${workers.sleep}`,
+      `--tries=${workers.tries}`,
+      `--max-time=${workers.maxTime}`,
+    ],
+    environment: baseEnvironment(fleet),
+    count: workerProcesses(fleet, server),
+    // A stop lets the running job finish (the seed waits an hour, its longest job).
+    stopWaitSeconds: workers.stopWaitSeconds,
+  };
+}
+
+/** Everything MARG runs on `server`; empty for servers with neither http nor worker. */
+export function margProcesses(fleet: Fleet, server: InventoryServer): MargProcess[] {
+  const out: MargProcess[] = [];
+  if (hasRole(server, "http")) out.push(...fleet.apps.map((app) => appProcess(fleet, app)));
+  if (hasRole(server, "worker")) out.push(workerProcess(fleet, server));
+  return out;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { renderExample } from "../testing/example-fleets.js";
+
+describe("supervisor programs", () => {
+  const phase2 = renderExample("phase2-four-servers");
+  const worker = phase2.content("worker-1/etc/supervisor/conf.d/marg.conf");
+  const http = phase2.content("http-1/etc/supervisor/conf.d/marg.conf");
+
+  it("run the seed's worker line with MARG's command, numprocs from the inventory", () => {
+    expect(worker).toContain(
+      "command=/usr/bin/node /srv/marg/packages/cli/bin/marg.js work --queue=default --sleep=3 --tries=3 --max-time=3600",
+    );
+    expect(worker).toContain("numprocs=3");
+    expect(worker).toContain("process_name=%(program_name)s_%(process_num)02d");
+  });
+
+  it("stop gracefully: SIGTERM, the seed's stopwaitsecs, the whole process group", () => {
+    for (const line of ["stopsignal=TERM", "stopwaitsecs=3600", "stopasgroup=true", "killasgroup=true"]) {
+      expect(worker).toContain(line);
+    }
+    expect(http).toContain("stopwaitsecs=40");
+  });
+
+  it("run each app on its own port, as the unprivileged marg user", () => {
+    expect(http).toContain('environment=NODE_ENV="production",MARG_ROOT="/srv/marg",PORT="8002"');
+    expect(http).toContain("command=/usr/bin/node /srv/marg/packages/cli/bin/marg.js serve links");
+    expect(`${http}${worker}`).not.toMatch(/^user=root/m);
+    expect(http).toMatch(/^user=marg$/m);
+  });
+
+  it("take a server's own workerProcesses over the fleet's", () => {
+    const rendered = renderExample("phase2-four-servers", (inventory) => {
+      const server = inventory.servers.find((candidate) => candidate.name === "worker-1");
+      if (server) server.workerProcesses = 5;
+    });
+    expect(rendered.content("worker-1/etc/supervisor/conf.d/marg.conf")).toContain("numprocs=5");
+  });
+});
+
+describe("systemd units", () => {
+  const phase3 = renderExample("phase3-horizontal");
+
+  it("stop apps with SIGTERM and a timeout, and always restart them", () => {
+    const unit = phase3.content("http-1/etc/systemd/system/marg-flow.service");
+    for (const line of [
+      "KillSignal=SIGTERM",
+      "TimeoutStopSec=40",
+      "Restart=always",
+      "User=marg",
+      "Environment=PORT=8001",
+    ]) {
+      expect(unit).toContain(line);
+    }
+    expect(unit).toContain("ExecStart=/usr/bin/node /srv/marg/packages/cli/bin/marg.js serve flow");
+  });
+
+  it("run workers from one template, as many instances as the inventory says", () => {
+    const unit = phase3.content("worker-2/etc/systemd/system/marg-worker@.service");
+    expect(unit).toContain("TimeoutStopSec=3600");
+    expect(phase3.content("worker-2/etc/systemd/system/marg.target")).toContain(
+      "Wants=marg-worker@1.service marg-worker@2.service marg-worker@3.service",
+    );
+  });
+
+  it("are rendered instead of supervisor programs, never both", () => {
+    expect(phase3.files.some((file) => file.path.includes("supervisor"))).toBe(false);
+    expect(renderExample("phase2-four-servers").files.some((file) => file.path.includes("systemd"))).toBe(
+      false,
+    );
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { renderExample } from "../testing/example-fleets.js";
+
+const rules = (script: string) =>
+  script.split("\n").filter((line) => line.startsWith("ufw allow") || line.startsWith("ufw limit"));
+
+describe("ufw scripts, derived from the inventory's addresses", () => {
+  const phase3 = renderExample("phase3-horizontal");
+
+  it("open Redis only to the http and worker servers (the seed's rule, for every server that needs it)", () => {
+    const redis = rules(phase3.content("redis-1/usr/local/sbin/marg-ufw")).filter((line) =>
+      line.includes("port 6379"),
+    );
+    const sources = redis.map((line) => /from (\S+)/.exec(line)?.[1]);
+    expect(sources.sort()).toEqual([
+      "192.168.1.10",
+      "192.168.1.11",
+      "192.168.1.12",
+      "192.168.1.20",
+      "192.168.1.21",
+      "192.168.1.22",
+    ]);
+  });
+
+  it("open MySQL to the app and worker servers, and to replicas for replication", () => {
+    const mysql = rules(renderExample("phase4-ha").content("mysql-1/usr/local/sbin/marg-ufw")).filter(
+      (line) => line.includes("port 3306"),
+    );
+    expect(mysql).toHaveLength(12);
+    expect(mysql.join("\n")).toContain("from 192.168.1.61");
+  });
+
+  it("open an http server behind HAProxy to the load balancer only, and the load balancer to everyone", () => {
+    expect(rules(phase3.content("http-1/usr/local/sbin/marg-ufw"))).toEqual([
+      "ufw limit 22/tcp comment 'ssh'",
+      "ufw allow from 192.168.1.5 to any port 80 proto tcp comment 'nginx (from HAProxy) from lb-1'",
+    ]);
+    expect(rules(phase3.content("lb-1/usr/local/sbin/marg-ufw"))).toContain(
+      "ufw allow 443/tcp comment 'HAProxy (https)'",
+    );
+  });
+
+  it("allow SSH before enabling, and only from ssh.allowFrom when it is set", () => {
+    const script = renderExample("phase4-ha").content("worker-1/usr/local/sbin/marg-ufw");
+    expect(script.indexOf("port 22")).toBeLessThan(script.indexOf("ufw --force enable"));
+    expect(rules(script)).toEqual(["ufw allow from 203.0.113.0/24 to any port 22 proto tcp comment 'ssh'"]);
+  });
+});
