@@ -37,7 +37,7 @@ export const demoUsersSeeder: Seeder = {
         user = await users.create({ email: demo.email, name: demo.name, password: DEMO_PASSWORD });
         ctx.log(`created ${demo.email} (${demo.role})`);
       }
-      (roles[demo.role] ??= []).push(user.id);
+      roles[demo.role] = [...(roles[demo.role] ?? []), user.id];
     }
     // Idempotent: a role already held is not assigned twice.
     await assignDemoRoles(new RbacRepository(ctx.db<RbacTables>("rbac")), roles);

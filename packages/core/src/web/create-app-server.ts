@@ -50,7 +50,11 @@ export async function createAppServer(
   });
   app.addHook("preHandler", csrfGuard);
   registerRequestPermissions(app, platform.rbac);
-  const guards = createRbacGuards({ rbac: platform.rbac, getUserId: (request) => request.user?.id, respond: "throw" });
+  const guards = createRbacGuards({
+    rbac: platform.rbac,
+    getUserId: (request) => request.user?.id,
+    respond: "throw",
+  });
 
   const pages = createPageRenderer({ config, appTitle: definition.title, apps, nav: definition.nav ?? [] });
   registerStaticRoutes(app, config.storage.path);
