@@ -5,6 +5,7 @@ import { createHttpApp } from "../http/create-http-app.js";
 import type { Platform } from "../platform/types.js";
 import { createRbacGuards } from "../rbac/rbac-guards.js";
 import { sessionPlugin } from "../session/session-plugin.js";
+import { registerApiDocs } from "./api-docs.js";
 import { layoutApps } from "./app-links.js";
 import { type AuthRouteContext, registerAuthRoutes } from "./auth/index.js";
 import { csrfGuard } from "./csrf-guard.js";
@@ -56,6 +57,7 @@ export async function createAppServer(
     respond: "throw",
   });
 
+  await registerApiDocs(app, { title: definition.title, url: config.app.url });
   const pages = createPageRenderer({ config, appTitle: definition.title, apps, nav: definition.nav ?? [] });
   registerStaticRoutes(app, config.storage.path);
   registerHealthRoutes(app, platform, options.healthChecks);
