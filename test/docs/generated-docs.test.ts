@@ -3,6 +3,7 @@ import path from "node:path";
 import { ENV_NAMES } from "@marg/core";
 import { describe, expect, it } from "vitest";
 import { readVariableDocs, renderConfigDoc } from "../../packages/cli/src/commands/config-doc.js";
+import { allErrorCodes, renderErrorsDoc } from "../../packages/cli/src/commands/errors-doc.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -15,5 +16,18 @@ describe("generated docs", () => {
     const docs = readVariableDocs();
     expect(docs.map((doc) => doc.name).sort()).toEqual([...ENV_NAMES].sort());
     for (const doc of docs) expect(doc.meaning, doc.name).not.toBe("");
+  });
+});
+
+describe("docs/errors.md", () => {
+  it("is what `marg errors:doc` renders from every package's error registry today", () => {
+    expect(readFileSync(path.join(ROOT, "docs/errors.md"), "utf8")).toBe(renderErrorsDoc());
+  });
+
+  it("lists every code once, with its status", () => {
+    const doc = readFileSync(path.join(ROOT, "docs/errors.md"), "utf8");
+    for (const [code, info] of Object.entries(allErrorCodes())) {
+      expect(doc, code).toContain(`| \`${code}\` | ${info.status} |`);
+    }
   });
 });

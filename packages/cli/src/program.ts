@@ -9,6 +9,11 @@ import { registerKeyGenerate } from "./commands/key-generate.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerMigrateRollback } from "./commands/migrate-rollback.js";
 import { registerMigrateStatus } from "./commands/migrate-status.js";
+import { registerQueueFailed } from "./commands/queue-failed.js";
+import { registerQueueFlush } from "./commands/queue-flush.js";
+import { registerQueueForget } from "./commands/queue-forget.js";
+import { registerQueueRetry } from "./commands/queue-retry.js";
+import { registerQueueStatus } from "./commands/queue-status.js";
 import { registerRbacAssign, registerRbacUnassign } from "./commands/rbac-assign.js";
 import { registerRbacCheck } from "./commands/rbac-check.js";
 import { registerRbacGrant, registerRbacRevoke } from "./commands/rbac-grant.js";
@@ -16,6 +21,7 @@ import { registerRbacPermission } from "./commands/rbac-permission.js";
 import { registerRbacRole } from "./commands/rbac-role.js";
 import { registerRbacWarm } from "./commands/rbac-warm.js";
 import { registerServe } from "./commands/serve.js";
+import { registerWork } from "./commands/work.js";
 
 /**
  * Builds the `marg` program with every command registered. Each command lives in
@@ -44,6 +50,12 @@ export function buildProgram(ctx: CliContext): Command {
   registerRbacUnassign(program, ctx);
   registerRbacCheck(program, ctx);
   registerRbacWarm(program, ctx);
+  registerWork(program, ctx);
+  registerQueueStatus(program, ctx);
+  registerQueueFailed(program, ctx);
+  registerQueueRetry(program, ctx);
+  registerQueueForget(program, ctx);
+  registerQueueFlush(program, ctx);
   registerInfraRender(program, ctx);
   return program;
 }

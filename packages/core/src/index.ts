@@ -16,6 +16,7 @@ export * from "./http/index.js";
 export * from "./logging/index.js";
 export * from "./mail/index.js";
 export * from "./platform/index.js";
+export * from "./queue/index.js";
 export * from "./rbac/index.js";
 export * from "./redis/index.js";
 export * from "./session/index.js";

@@ -13,6 +13,7 @@ import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
 import { appTitles, type BuiltApp, buildApp } from "../runtime/build-app.js";
 import { ensureSharedEnv } from "../runtime/ensure-shared-env.js";
+import { startInProcessWorker } from "../runtime/in-process-worker.js";
 import { prepareDatabases } from "../runtime/prepare-databases.js";
 
 /**
@@ -66,10 +67,11 @@ export function registerDev(program: Command, ctx: CliContext): void {
           router.listen(port, host, () => resolve());
         });
         const logger = built[0]?.platform.logger;
-        const closers: ShutdownCloser[] = built.map((app) => ({
-          name: app.definition.id,
-          close: () => app.platform.close(),
-        }));
+        const closers: ShutdownCloser[] = [];
+        // The worker stops first (finishing its jobs), then the apps' services close.
+        if (installation.queue.connection !== "sync")
+          closers.push(await startInProcessWorker(ctx.root, installation));
+        closers.push(...built.map((app) => ({ name: app.definition.id, close: () => app.platform.close() })));
         if (logger !== undefined) {
           installGracefulShutdown({
             servers: [router],

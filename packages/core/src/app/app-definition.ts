@@ -2,6 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { MigrationSet } from "../db/migration-types.js";
 import type { Seeder } from "../db/seeder.js";
 import type { Platform } from "../platform/types.js";
+import type { AnyJobDefinition } from "../queue/job-definition.js";
+import type { ScheduledJob } from "../queue/scheduler.js";
 import type { RbacGuards } from "../rbac/rbac-guards.js";
 import type { NavLink } from "../views/layout.js";
 import type { PageRenderer } from "../web/page-renderer.js";
@@ -32,6 +34,13 @@ export interface MargAppDefinition {
   readonly seeders?: readonly Seeder[];
   /** The app's own navigation, shown under the header when signed in. */
   readonly nav?: readonly Pick<NavLink, "href" | "label">[];
+  /**
+   * The app's job handlers, built with the worker's platform (so a handler can use
+   * the databases, cache, mailer…). Routes dispatch by the jobs' specs.
+   */
+  readonly jobs?: (platform: Platform) => readonly AnyJobDefinition[];
+  /** Periodic jobs, run once per period across every worker. */
+  readonly schedules?: (platform: Platform) => readonly ScheduledJob[];
   /** Declares the app's routes; account pages, /health and assets come from the platform. */
   readonly routes?: (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 }

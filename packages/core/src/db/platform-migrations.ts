@@ -1,5 +1,6 @@
 import { authMigrations } from "../auth/auth-migrations.js";
 import { cacheMigrations } from "../cache/cache-migrations.js";
+import { queueMigrations } from "../queue/queue-migrations.js";
 import { rbacMigrations } from "../rbac/rbac-migrations.js";
 import { sessionMigrations } from "../session/stores/session-migrations.js";
 import type { MigrationSet } from "./migration-types.js";
@@ -15,4 +16,5 @@ export const platformMigrations: MigrationSet[] = [
   sessionMigrations,
   cacheMigrations,
   rbacMigrations,
+  queueMigrations,
 ];

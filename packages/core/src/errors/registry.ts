@@ -1,6 +1,7 @@
 import { AUTH_ERRORS } from "../auth/errors.js";
 import { CACHE_ERRORS } from "../cache/errors.js";
 import { DB_ERRORS } from "../db/errors.js";
+import { QUEUE_ERRORS } from "../queue/errors.js";
 import { AUTH_REQUIRED_ERROR, RBAC_ERRORS } from "../rbac/errors.js";
 import { SESSION_ERRORS } from "../session/errors.js";
 
@@ -41,26 +42,6 @@ const PLATFORM_ERRORS = {
   E_CLI_USAGE: { status: 400, meaning: "A command was called with missing or invalid arguments." },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
-/** Codes of @marg/deploy (kept here: core must not depend on deploy). Same values as its DEPLOY_ERRORS. */
-const DEPLOY_ERRORS = {
-  E_INVENTORY_INVALID: {
-    status: 400,
-    meaning: "The fleet inventory has errors; each line names the path in the file and the fix.",
-  },
-  E_INVENTORY_UNREADABLE: {
-    status: 400,
-    meaning: "The inventory file is missing, unreadable, or not valid YAML/JSON.",
-  },
-  E_RENDER_TARGET_NOT_EMPTY: {
-    status: 400,
-    meaning: "The output folder of `marg infra:render` already holds files; pass --force to replace them.",
-  },
-  E_SECRETS_FILE_INVALID: {
-    status: 400,
-    meaning: "The secrets file kept beside a render could not be read; fix or remove the named line.",
-  },
-} as const satisfies Record<string, ErrorCodeInfo>;
-
 /** Every code, from every capability's errors.ts. */
 export const ERROR_CODES = {
   ...PLATFORM_ERRORS,
@@ -70,7 +51,7 @@ export const ERROR_CODES = {
   ...CACHE_ERRORS,
   ...RBAC_ERRORS,
   ...AUTH_REQUIRED_ERROR,
-  ...DEPLOY_ERRORS,
+  ...QUEUE_ERRORS,
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,6 +1,7 @@
 export { type AppLink, createAppDirectoryFallback, renderAppDirectoryPage } from "./app-directory-page.js";
 export { createHttpApp } from "./create-http-app.js";
 export { renderDefaultErrorPage, titleForStatus } from "./error-page.js";
+export { wantsJson } from "./error-response.js";
 export {
   type GracefulShutdown,
   type GracefulShutdownOptions,

@@ -9,6 +9,10 @@ import type { MargConfig } from "../config/config-types.js";
 import { createDatabases } from "../db/databases.js";
 import { createLogger, type Logger } from "../logging/create-logger.js";
 import { createMailer } from "../mail/create-mailer.js";
+import { createQueueBackend } from "../queue/create-queue-backend.js";
+import type { AnyJobDefinition } from "../queue/job-definition.js";
+import { createJobRegistry } from "../queue/job-registry.js";
+import { createQueue } from "../queue/queue-service.js";
 import { createRbacService } from "../rbac/create-rbac-service.js";
 import type { RbacTables } from "../rbac/rbac-schema.js";
 import { SqlUserDirectory } from "../rbac/sql-user-directory.js";
@@ -21,6 +25,8 @@ export interface CreatePlatformOptions {
   readonly logger?: Logger;
   /** Password hasher override (tests use cheap parameters). */
   readonly hasher?: PasswordHasher;
+  /** Job handlers, needed only by QUEUE_CONNECTION=sync (which runs them at dispatch). */
+  readonly jobs?: readonly AnyJobDefinition[];
 }
 
 /**
@@ -74,6 +80,11 @@ export async function createPlatform(
       ? { driver: "database", db: rbacDb }
       : { driver: "redis", redis: redis.client, prefix: redis.prefixed("auth_throttle:") },
   );
+  const queueBackend = await createQueueBackend(config, {
+    logger,
+    ...(options.jobs === undefined ? {} : { registry: createJobRegistry(options.jobs) }),
+  });
+  closers.push(() => queueBackend.close());
   return {
     config,
     logger,
@@ -89,6 +100,8 @@ export async function createPlatform(
     signIn: new SignInService({ users, hasher, throttle }),
     passwordResets: new PasswordResetService({ db: rbacDb, users, hasher }),
     mailer: createMailer(config),
+    queue: createQueue(queueBackend),
+    queueBackend,
     onClose: (fn) => closers.push(fn),
     async close() {
       for (const close of closers.reverse()) {

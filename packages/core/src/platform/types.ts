@@ -10,6 +10,8 @@ import type { MargConfig } from "../config/config-types.js";
 import type { Databases } from "../db/types.js";
 import type { Logger } from "../logging/create-logger.js";
 import type { Mailer } from "../mail/types.js";
+import type { Queue } from "../queue/queue-service.js";
+import type { QueueBackend } from "../queue/types.js";
 import type { RbacService } from "../rbac/rbac-service.js";
 import type { RedisConnections } from "../redis/types.js";
 import type { SessionStore } from "../session/types.js";
@@ -38,6 +40,9 @@ export interface Platform {
   readonly signIn: SignInService;
   readonly passwordResets: PasswordResetService;
   readonly mailer: Mailer;
+  /** Dispatch jobs (QUEUE_CONNECTION's backend); workers run them. */
+  readonly queue: Queue;
+  readonly queueBackend: QueueBackend;
   /** Runs `fn` at close, in reverse order of registration (last opened, first closed). */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;

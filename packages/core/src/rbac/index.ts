@@ -9,7 +9,7 @@ export {
   SUPER_ADMIN_ROLE,
 } from "./names.js";
 export { permissionCovers } from "./permission-pattern.js";
-export { type RbacDenial, wantsJson as rbacWantsJson } from "./rbac-denial-response.js";
+export type { RbacDenial } from "./rbac-denial-response.js";
 export { createRbacGuards, type RbacGuardOptions, type RbacGuards } from "./rbac-guards.js";
 export { rbacMigrations } from "./rbac-migrations.js";
 export {

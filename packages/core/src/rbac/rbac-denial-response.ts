@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { wantsJson } from "../http/error-response.js";
 import { html } from "../views/html.js";
 
 /** Why a guard turned a request away. */
@@ -8,20 +9,6 @@ export interface RbacDenial {
   readonly message: string;
   /** What was required: `{ permission: "links.delete" }` or `{ role: "admin" }`. */
   readonly required: { readonly permission?: string; readonly role?: string };
-}
-
-/**
- * JSON for API clients (under /api/, or asking for JSON without asking for HTML);
- * HTML for browsers, which always list text/html. The same rule as the HTTP error
- * handler, so a guard and a thrown error answer a client alike.
- */
-export function wantsJson(request: FastifyRequest): boolean {
-  const path = request.url.split("?", 1)[0] ?? "";
-  if (path === "/api" || path.startsWith("/api/")) return true;
-  const accept = String(request.headers.accept ?? "").toLowerCase();
-  if (accept.includes("text/html")) return false;
-  if (/[/+]json\b/.test(accept)) return true;
-  return /[/+]json\b/.test(String(request.headers["content-type"] ?? "").toLowerCase());
 }
 
 /** Where a browser goes to sign in, coming back to this page afterwards (a relative path: no open redirect). */

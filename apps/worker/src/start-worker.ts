@@ -1,0 +1,104 @@
+import type { MargConfig } from "@marg/core";
+import {
+  type AnyJobDefinition,
+  createJobRegistry,
+  createQueue,
+  createWorker,
+  type Queue,
+  type QueueBackend,
+  type QueueLogger,
+  type QueueWorker,
+  type ScheduledJob,
+  type WorkerOptions,
+} from "@marg/core";
+import { createWorkerLogger } from "./worker-logger.js";
+
+export interface StartWorkerParams {
+  readonly config: MargConfig;
+  /** The backend to work (closed when the worker stops). */
+  readonly backend: QueueBackend;
+  readonly jobs: readonly AnyJobDefinition[];
+  readonly schedules?: readonly ScheduledJob[];
+  /** Flags; `queues` defaults to `default` plus every queue the jobs name. */
+  readonly options?: Partial<WorkerOptions>;
+  readonly logger?: QueueLogger;
+  /** Stop on SIGTERM/SIGINT (default true); a second signal exits at once. */
+  readonly handleSignals?: boolean;
+  /** Exit the process when jobs outlive their timeout at shutdown (default true: never hang the supervisor). */
+  readonly exitWhenStuck?: boolean;
+}
+
+export interface RunningWorker {
+  readonly worker: QueueWorker;
+  readonly queue: Queue;
+  /** Resolves with the process exit code once the worker has stopped and the backend is closed. */
+  readonly done: Promise<number>;
+}
+
+/**
+ * Runs the MARG worker in this process, as `marg work` does: SIGTERM stops
+ * taking jobs, lets the ones in flight finish (up to `--timeout`), and
+ * resolves `done` with 0 — as do `--max-time` and `--max-jobs`, so the
+ * supervisor simply starts a fresh process.
+ *
+ * @example
+ * const running = startWorker({ config, backend, jobs: WORKER_JOBS, options: { tries: 3 } });
+ * process.exitCode = await running.done;
+ */
+export function startWorker(params: StartWorkerParams): RunningWorker {
+  const logger = params.logger ?? createWorkerLogger({ json: false, level: params.config.log.level });
+  const registry = createJobRegistry(params.jobs);
+  const queue = createQueue(params.backend);
+  const queues = params.options?.queues ?? [...new Set(["default", ...registry.queues()])];
+  const worker = createWorker({
+    backend: params.backend,
+    queue,
+    registry,
+    schedules: params.schedules ?? [],
+    options: { ...params.options, queues },
+    logger,
+  });
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      logger.info({ signal }, "signal received: finishing the jobs in flight, then exiting");
+      void worker.stop("signal");
+      return;
+    }
+    // A second signal means "now": jobs in flight come back through stall recovery.
+    logger.warn({ signal }, "second signal: exiting without waiting for jobs in flight");
+    process.exit(1);
+  };
+  if (params.handleSignals !== false) {
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  }
+
+  const done = worker.stopped.then(async () => {
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+    const closing = params.backend.close().then(
+      () => true,
+      (error: Error) => {
+        logger.warn({ err: error.message }, "queue backend did not close cleanly");
+        return true;
+      },
+    );
+    const closed = worker.drained
+      ? await closing
+      : await Promise.race([
+          closing,
+          new Promise<false>((resolve) => setTimeout(resolve, 2000, false).unref()),
+        ]);
+    if (!closed && params.exitWhenStuck !== false) {
+      // A handler that ignores its timeout holds the backend open; a worker that never exits
+      // looks alive to the supervisor, so leave: its job comes back through stall recovery.
+      logger.error({}, "jobs still running after their timeout; exiting anyway");
+      process.exit(0);
+    }
+    return 0;
+  });
+  return { worker, queue, done };
+}
