@@ -1,9 +1,13 @@
-import { defineApp } from "@marg/core";
+/**
+ * @marg/admin — admin.marg, the control room. Its database is marg-rbac: the
+ * users, roles and permissions it manages, and its own audit log.
+ */
+import { createAdminApp } from "./admin-app.js";
 
-/** admin.marg — users, roles, permissions, queues and health: the control room. Its data is marg-rbac. */
-export const app = defineApp({
-  id: "admin",
-  title: "Admin",
-  database: "marg-rbac",
-  migrations: [],
-});
+export { createAdminApp } from "./admin-app.js";
+export type { AdminAppOptions } from "./admin-services.js";
+export { auditMigrations } from "./audit/audit-migrations.js";
+export { ADMIN_ERRORS } from "./errors.js";
+export type { AdminQueue } from "./queues/admin-queue.js";
+
+export const app = createAdminApp();

@@ -1,9 +1,43 @@
 import { defineApp } from "@marg/core";
+import { flowMigrations } from "./db/flow-migrations.js";
+import { FLOW_APP } from "./jobs/flow-job-deps.js";
+import { flowJobs } from "./jobs/flow-jobs.js";
+import { demoTasksSeeder } from "./tasks/demo-tasks-seeder.js";
+import { registerFlowRoutes } from "./web/flow-routes.js";
 
-/** flow.marg — tasks, documents, reports, feedback and the profile. Database: klueportal. */
+/** flow.marg — tasks, attachments, reports, feedback and the profile. Database: klueportal. */
 export const app = defineApp({
-  id: "flow",
-  title: "Flow",
-  database: "klueportal",
-  migrations: [],
+  id: FLOW_APP.id,
+  title: FLOW_APP.title,
+  database: FLOW_APP.database,
+  migrations: flowMigrations,
+  seeders: [demoTasksSeeder],
+  nav: [
+    { href: "/tasks", label: "Tasks" },
+    { href: "/tasks/board", label: "Board" },
+    { href: "/reports", label: "Reports" },
+    { href: "/profile", label: "Profile" },
+    { href: "/feedback", label: "Feedback" },
+  ],
+  jobs: flowJobs,
+  routes: registerFlowRoutes,
 });
+
+export { flowAppMigrations, flowBusinessMigrations, flowMigrations } from "./db/flow-migrations.js";
+export type { FlowTables } from "./db/flow-tables.js";
+export { FLOW_ERRORS } from "./errors.js";
+export type { BusinessTables, FeedbackTable } from "./feedback/feedback-tables.js";
+export { type FlowJobDeps, flowJobDepsFrom } from "./jobs/flow-job-deps.js";
+export { createFlowJobs, flowJobs } from "./jobs/flow-jobs.js";
+export {
+  IMAGE_AVATAR_JOB,
+  IMAGE_DOCUMENT_JOB,
+  type ImageAvatarPayload,
+  type ImageDocumentPayload,
+  imageAvatarPayload,
+  imageDocumentPayload,
+  REPORT_GENERATE_JOB,
+  type ReportGeneratePayload,
+  reportGeneratePayload,
+} from "./jobs/job-payloads.js";
+export { imageAvatarJob, imageDocumentJob, reportGenerateJob } from "./jobs/job-specs.js";

@@ -1,9 +1,62 @@
-import { defineApp } from "@marg/core";
+import { type AppContext, defineApp } from "@marg/core";
+import type { FastifyInstance } from "fastify";
+import { createFlushClicksJob, createFlushClicksSchedule } from "./clicks/flush-clicks-job.js";
+import { LINKS_APP } from "./db/links-database.js";
+import { linksMigrations } from "./db/links-migrations.js";
+import { createLinksRuntime, type LinksOverrides, type LinksRuntime } from "./links-runtime.js";
+import { registerRedirectRoute } from "./redirect/redirect-route.js";
+import { linksDemoSeeder } from "./seed/links-demo-seeder.js";
+import { registerLinkApi } from "./web/routes/api-routes.js";
+import { registerLinkPages } from "./web/routes/link-pages.js";
+import { registerStatsPages } from "./web/routes/stats-pages.js";
 
-/** links.marg — short links, public redirects and click statistics. Database: links_db. */
-export const app = defineApp({
-  id: "links",
-  title: "Links",
-  database: "links_db",
-  migrations: [],
-});
+/**
+ * links.marg — short links, the public redirect GET /{slug} and click statistics.
+ * Database: links_db. `createLinksApp(overrides)` builds it with replaced parts
+ * (tests, benchmarks); `onRuntime` hands out the runtime it built.
+ */
+export function createLinksApp(
+  overrides: LinksOverrides & { onRuntime?: (runtime: LinksRuntime) => void } = {},
+) {
+  return defineApp({
+    id: LINKS_APP.id,
+    title: LINKS_APP.title,
+    database: LINKS_APP.database,
+    migrations: [linksMigrations],
+    seeders: [linksDemoSeeder],
+    // "New short link" is a button on the list, shown only to those who may create.
+    nav: [{ href: "/links", label: "My links" }],
+    jobs: (platform) => [createFlushClicksJob(platform)],
+    schedules: (platform) => [createFlushClicksSchedule(platform)],
+    routes(app: FastifyInstance, ctx: AppContext) {
+      const runtime = createLinksRuntime(ctx.platform, overrides, (path) =>
+        app.hasRoute({ method: "GET", url: path }),
+      );
+      overrides.onRuntime?.(runtime);
+      const baseUrl = ctx.platform.config.app.url.replace(/\/$/, "");
+      const common = { service: runtime.service, guards: ctx.guards, rbac: ctx.platform.rbac, baseUrl };
+      registerLinkPages(app, { ...common, pages: ctx.pages });
+      registerStatsPages(app, {
+        ...common,
+        pages: ctx.pages,
+        stats: runtime.stats,
+        queue: runtime.queue,
+        now: runtime.now,
+      });
+      registerLinkApi(app, { ...common, stats: runtime.stats, queue: runtime.queue, now: runtime.now });
+      registerRedirectRoute(app, { slugs: runtime.slugs, counter: runtime.counter, now: runtime.now });
+    },
+  });
+}
+
+export const app = createLinksApp();
+
+export { flushClicks } from "./clicks/flush-clicks.js";
+export { createFlushClicksJob, flushClicksSpec } from "./clicks/flush-clicks-job.js";
+export type { ClickCounter } from "./clicks/types.js";
+export { LINKS_ERRORS } from "./errors.js";
+export {
+  type ReportGeneratePayload,
+  reportGeneratePayload,
+  reportGenerateSpec,
+} from "./reports/report-generate.js";

@@ -1,8 +1,13 @@
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
+import { registerBackupCommands } from "./commands/backup-commands.js";
 import { registerConfigDoc } from "./commands/config-doc.js";
 import { registerDbSeed } from "./commands/db-seed.js";
+import { registerDeploy } from "./commands/deploy.js";
+import { registerDeployRolling } from "./commands/deploy-rolling.js";
 import { registerDev } from "./commands/dev.js";
+import { registerDoctor } from "./commands/doctor.js";
+import { registerDown } from "./commands/down.js";
 import { registerErrorsDoc } from "./commands/errors-doc.js";
 import { registerInfraRender } from "./commands/infra-render.js";
 import { registerKeyGenerate } from "./commands/key-generate.js";
@@ -21,6 +26,7 @@ import { registerRbacPermission } from "./commands/rbac-permission.js";
 import { registerRbacRole } from "./commands/rbac-role.js";
 import { registerRbacWarm } from "./commands/rbac-warm.js";
 import { registerServe } from "./commands/serve.js";
+import { registerUp } from "./commands/up.js";
 import { registerWork } from "./commands/work.js";
 
 /**
@@ -57,6 +63,12 @@ export function buildProgram(ctx: CliContext): Command {
   registerQueueForget(program, ctx);
   registerQueueFlush(program, ctx);
   registerInfraRender(program, ctx);
+  registerDown(program, ctx);
+  registerUp(program, ctx);
+  registerDoctor(program, ctx);
+  registerDeploy(program, ctx);
+  registerDeployRolling(program, ctx);
+  registerBackupCommands(program, ctx);
   return program;
 }
 

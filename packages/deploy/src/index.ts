@@ -4,6 +4,9 @@
  * certbot, backups and .env.shared. Renderers are pure; `renderInventory` is
  * the one function that reads and writes.
  */
+
+export * from "./backup/index.js";
+export * from "./deploy/index.js";
 export { DEPLOY_ERRORS } from "./errors.js";
 export { appHost, appUrl, type Fleet, hasRole, resolveFleet, runsMarg } from "./fleet/fleet.js";
 export { type Listener, listenersOf } from "./fleet/fleet-listeners.js";
@@ -27,6 +30,7 @@ export {
   type RenderInventoryResult,
   renderInventory,
 } from "./render-inventory.js";
+export * from "./rolling/index.js";
 export {
   completeSecrets,
   type FleetSecrets,

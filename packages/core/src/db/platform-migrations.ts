@@ -1,5 +1,6 @@
 import { authMigrations } from "../auth/auth-migrations.js";
 import { cacheMigrations } from "../cache/cache-migrations.js";
+import { maintenanceMigrations } from "../maintenance/maintenance-migrations.js";
 import { queueMigrations } from "../queue/queue-migrations.js";
 import { rbacMigrations } from "../rbac/rbac-migrations.js";
 import { sessionMigrations } from "../session/stores/session-migrations.js";
@@ -17,4 +18,5 @@ export const platformMigrations: MigrationSet[] = [
   cacheMigrations,
   rbacMigrations,
   queueMigrations,
+  maintenanceMigrations,
 ];

@@ -1,6 +1,7 @@
 import { AUTH_ERRORS } from "../auth/errors.js";
 import { CACHE_ERRORS } from "../cache/errors.js";
 import { DB_ERRORS } from "../db/errors.js";
+import { MAINTENANCE_ERRORS } from "../maintenance/errors.js";
 import { QUEUE_ERRORS } from "../queue/errors.js";
 import { AUTH_REQUIRED_ERROR, RBAC_ERRORS } from "../rbac/errors.js";
 import { SESSION_ERRORS } from "../session/errors.js";
@@ -52,6 +53,7 @@ export const ERROR_CODES = {
   ...RBAC_ERRORS,
   ...AUTH_REQUIRED_ERROR,
   ...QUEUE_ERRORS,
+  ...MAINTENANCE_ERRORS,
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

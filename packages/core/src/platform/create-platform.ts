@@ -44,73 +44,80 @@ export async function createPlatform(
 ): Promise<Platform> {
   const logger = options.logger ?? createLogger(config);
   const closers: (() => Promise<void> | void)[] = [];
-  const databases = createDatabases(config, {
-    onEvent: (event) => logger.warn({ event }, "database event"),
-  });
-  closers.push(() => databases.destroy());
-  const redis = config.redis.required ? createRedisConnections(config.redis, { logger }) : undefined;
-  if (redis !== undefined) closers.push(() => redis.quit());
-  const rbacDb = databases.connection<AuthDatabase>("rbac");
-  const hasher = options.hasher ?? new PasswordHasher();
-  const users = new UserRepository(rbacDb, { hasher });
-  const sessions = await createSessionStore(config, {
-    ...(redis === undefined ? {} : { redis: redis.client }),
-    db: databases.connection<SessionDatabase>("rbac"),
-  });
-  // The cache may live on its own Redis (allkeys-lru), so eviction never touches sessions or jobs.
-  const cacheRedis =
-    config.cache.store === "redis" && config.cache.redis !== undefined
-      ? createRedisConnections({ ...config.cache.redis, prefix: config.redis.prefix }, { logger })
-      : redis;
-  if (cacheRedis !== undefined && cacheRedis !== redis) closers.push(() => cacheRedis.quit());
-  const cache = createCacheStore(config, {
-    ...(cacheRedis === undefined ? {} : { redis: cacheRedis.client }),
-    db: databases.connection("rbac"),
-  });
-  const rbac = createRbacService(config, {
-    db: databases.connection<RbacTables>("rbac"),
-    store: cache,
-    users: new SqlUserDirectory(databases.connection("rbac")),
-    ...(config.app.apps.includes(config.app.id) ? { app: config.app.id } : {}),
-    logger,
-  });
-  closers.push(() => rbac.close());
-  const throttle = await createThrottleStore(
-    redis === undefined
-      ? { driver: "database", db: rbacDb }
-      : { driver: "redis", redis: redis.client, prefix: redis.prefixed("auth_throttle:") },
-  );
-  const queueBackend = await createQueueBackend(config, {
-    logger,
-    ...(options.jobs === undefined ? {} : { registry: createJobRegistry(options.jobs) }),
-  });
-  closers.push(() => queueBackend.close());
-  return {
-    config,
-    logger,
-    databases,
-    rbacDb,
-    redis,
-    sessions,
-    cache,
-    rbac,
-    throttle,
-    hasher,
-    users,
-    signIn: new SignInService({ users, hasher, throttle }),
-    passwordResets: new PasswordResetService({ db: rbacDb, users, hasher }),
-    mailer: createMailer(config),
-    queue: createQueue(queueBackend),
-    queueBackend,
-    onClose: (fn) => closers.push(fn),
-    async close() {
-      for (const close of closers.reverse()) {
-        try {
-          await close();
-        } catch (error) {
-          logger.error({ err: error }, "error while closing");
-        }
+  // Anything opened before a later step fails is closed again, so a failed start never hangs the process.
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.error({ err: error }, "error while closing");
       }
-    },
+    }
   };
+  try {
+    const databases = createDatabases(config, {
+      onEvent: (event) => logger.warn({ event }, "database event"),
+    });
+    closers.push(() => databases.destroy());
+    const redis = config.redis.required ? createRedisConnections(config.redis, { logger }) : undefined;
+    if (redis !== undefined) closers.push(() => redis.quit());
+    const rbacDb = databases.connection<AuthDatabase>("rbac");
+    const hasher = options.hasher ?? new PasswordHasher();
+    const users = new UserRepository(rbacDb, { hasher });
+    const sessions = await createSessionStore(config, {
+      ...(redis === undefined ? {} : { redis: redis.client }),
+      db: databases.connection<SessionDatabase>("rbac"),
+    });
+    // The cache may live on its own Redis (allkeys-lru), so eviction never touches sessions or jobs.
+    const cacheRedis =
+      config.cache.store === "redis" && config.cache.redis !== undefined
+        ? createRedisConnections({ ...config.cache.redis, prefix: config.redis.prefix }, { logger })
+        : redis;
+    if (cacheRedis !== undefined && cacheRedis !== redis) closers.push(() => cacheRedis.quit());
+    const cache = createCacheStore(config, {
+      ...(cacheRedis === undefined ? {} : { redis: cacheRedis.client }),
+      db: databases.connection("rbac"),
+    });
+    const rbac = createRbacService(config, {
+      db: databases.connection<RbacTables>("rbac"),
+      store: cache,
+      users: new SqlUserDirectory(databases.connection("rbac")),
+      ...(config.app.apps.includes(config.app.id) ? { app: config.app.id } : {}),
+      logger,
+    });
+    closers.push(() => rbac.close());
+    const throttle = await createThrottleStore(
+      redis === undefined
+        ? { driver: "database", db: rbacDb }
+        : { driver: "redis", redis: redis.client, prefix: redis.prefixed("auth_throttle:") },
+    );
+    const queueBackend = await createQueueBackend(config, {
+      logger,
+      ...(options.jobs === undefined ? {} : { registry: createJobRegistry(options.jobs) }),
+    });
+    closers.push(() => queueBackend.close());
+    return {
+      config,
+      logger,
+      databases,
+      rbacDb,
+      redis,
+      sessions,
+      cache,
+      rbac,
+      throttle,
+      hasher,
+      users,
+      signIn: new SignInService({ users, hasher, throttle }),
+      passwordResets: new PasswordResetService({ db: rbacDb, users, hasher }),
+      mailer: createMailer(config),
+      queue: createQueue(queueBackend),
+      queueBackend,
+      onClose: (fn) => closers.push(fn),
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
 }

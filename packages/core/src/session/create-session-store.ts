@@ -26,7 +26,12 @@ export async function createSessionStore<DB extends SessionDatabase>(
   if (config.session.driver === "redis") {
     if (clients.redis === undefined) throw missing("redis", "a Redis client");
     const { RedisSessionStore } = await import("./stores/redis-session-store.js");
-    return new RedisSessionStore(clients.redis, { prefix: config.redis.prefix });
+    // Under Sentinel a failover promotes a replica: sign-ins and sign-outs wait (100 ms at most) for one.
+    const replication = config.redis.sentinels.length > 0 ? { replicas: 1, timeoutMs: 100 } : undefined;
+    return new RedisSessionStore(clients.redis, {
+      prefix: config.redis.prefix,
+      ...(replication === undefined ? {} : { replication }),
+    });
   }
   if (clients.db === undefined) throw missing("database", "the rbac database connection");
   const { DatabaseSessionStore } = await import("./stores/database-session-store.js");

@@ -1,7 +1,28 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { FastifyInstance } from "fastify";
 import type { MargAppDefinition } from "../app/app-definition.js";
+import { currentRequestScope } from "../context/index.js";
+import { queueBacklogCheck } from "../health/queue-backlog-check.js";
 import type { HealthCheck } from "../health/types.js";
 import { createHttpApp } from "../http/create-http-app.js";
+import {
+  createMaintenanceGate,
+  createMaintenancePage,
+  createMaintenanceStore,
+  installMaintenanceMode,
+  type MaintenanceGate,
+  type MaintenanceTables,
+} from "../maintenance/index.js";
+import {
+  installHttpMetrics,
+  instrumentRedisClient,
+  instrumentSessionStore,
+  type MargMetrics,
+  margMetrics,
+  registerMetricsRoute,
+} from "../metrics/index.js";
+import { mailSendJob } from "../platform/platform-jobs.js";
 import type { Platform } from "../platform/types.js";
 import { createRbacGuards } from "../rbac/rbac-guards.js";
 import { sessionPlugin } from "../session/session-plugin.js";
@@ -25,6 +46,10 @@ export interface AppServerOptions {
   readonly healthChecks?: readonly HealthCheck[];
   /** Extra platform routes (queue dashboard, maintenance bypass…), registered before the app's. */
   readonly plugins?: readonly ((app: FastifyInstance, platform: Platform) => void | Promise<void>)[];
+  /** Where this server counts requests and sessions; default: the process's `margMetrics()`. */
+  readonly metrics?: MargMetrics;
+  /** Maintenance mode's reader; default: a one-second cache over the shared store. `false` turns it off. */
+  readonly maintenance?: MaintenanceGate | false;
 }
 
 /**
@@ -43,7 +68,65 @@ export async function createAppServer(
     logger: platform.logger,
     renderErrorPage: createLayoutErrorPage({ appId: definition.id, appTitle: definition.title, apps }),
   });
-  await app.register(sessionPlugin, { config, store: platform.sessions, logger: platform.logger });
+  // The running version on every response, so a rolling deploy can be watched (MARG_VERSION, set by deploy).
+  const version = process.env.MARG_VERSION ?? "0.1.0";
+  // Which process answered (MARG_INSTANCE, else host:pid), so a load balancer's spread can be seen.
+  const servedBy = process.env.MARG_INSTANCE ?? `${hostname()}:${process.pid}`;
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("x-marg-version", version);
+    reply.header("x-served-by", servedBy);
+  });
+  const metrics = options.metrics ?? margMetrics();
+  installHttpMetrics(app, metrics, definition.id);
+  if (platform.redis !== undefined) instrumentRedisClient(platform.redis.client, metrics);
+  registerMetricsRoute(app, { metrics, access: config.metrics });
+  const stopQueueSizes = metrics.addQueueSizeSource(() => platform.queueBackend.counts());
+  app.addHook("onClose", async () => void stopQueueSizes());
+  if (options.maintenance !== false) {
+    // Before the session plugin's hook: a down app answers without touching the session store.
+    const gate =
+      options.maintenance ??
+      createMaintenanceGate(
+        await createMaintenanceStore(config, {
+          redis: platform.redis?.client,
+          rbacDb: platform.databases.connection<MaintenanceTables>("rbac"),
+        }),
+        { logger: platform.logger },
+      );
+    installMaintenanceMode(app, {
+      gate,
+      appId: definition.id,
+      cookie: { domain: config.session.domain, secure: config.session.secure },
+      renderPage: createMaintenancePage({ appId: definition.id, appTitle: definition.title, apps }),
+    });
+  }
+  // DB_STICKY_WINDOW: after a signed-in request wrote, that user's next requests read from the
+  // primary for the window (remembered in the session; registered before the session plugin so
+  // it runs before the session is committed), so they see their own write on any process.
+  const stickyWindowMs = config.db.connections.app.stickyWindowSeconds * 1000;
+  const stickyKey = "db:sticky";
+  if (
+    stickyWindowMs > 0 &&
+    Object.values(config.db.connections).some((c) => c.sticky && c.readHosts.length > 0)
+  ) {
+    app.addHook("onSend", async (request) => {
+      const wrote = [...(currentRequestScope()?.wroteTo ?? [])];
+      // No session when maintenance mode answered before the session plugin ran.
+      if (wrote.length === 0 || request.headers.cookie === undefined || request.session === undefined) return;
+      if ((await request.session.userId()) === null) return;
+      await request.session.set(stickyKey, { until: Date.now() + stickyWindowMs, connections: wrote });
+    });
+    app.addHook("preHandler", async (request) => {
+      if (request.headers.cookie === undefined) return;
+      const sticky =
+        (await request.session.get<{ until: number; connections: string[] }>(stickyKey)) ?? undefined;
+      const scope = currentRequestScope();
+      if (sticky === undefined || scope === undefined || !(sticky.until > Date.now())) return;
+      for (const name of sticky.connections) scope.stickyFrom.add(name);
+    });
+  }
+  const sessions = instrumentSessionStore(platform.sessions, metrics, config.session.driver);
+  await app.register(sessionPlugin, { config, store: sessions, logger: platform.logger });
   app.decorateRequest("user", null);
   app.addHook("preHandler", async (request) => {
     // No cookie, no session: static files, /health and first visits never touch the store.
@@ -60,15 +143,21 @@ export async function createAppServer(
   await registerApiDocs(app, { title: definition.title, url: config.app.url });
   const pages = createPageRenderer({ config, appTitle: definition.title, apps, nav: definition.nav ?? [] });
   registerStaticRoutes(app, config.storage.path);
-  registerHealthRoutes(app, platform, options.healthChecks);
+  // The seed's `queue` entry: the waiting jobs of every queue against HEALTH_QUEUE_MAX.
+  const backlog = queueBacklogCheck(
+    async () => (await platform.queueBackend.counts()).reduce((total, queue) => total + queue.waiting, 0),
+    { max: config.health.queueMax, critical: config.health.backlogUnhealthy },
+  );
+  registerHealthRoutes(app, platform, [backlog, ...(options.healthChecks ?? [])]);
   registerAuthRoutes(app, {
     platform,
     pages,
     sendResetMail:
       options.sendResetMail ??
       (async (to, link) => {
-        await platform.mailer.send({
-          id: `reset-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,
+        // Through the queue, so a slow or failing mail server never slows the form down.
+        await platform.queue.dispatch(mailSendJob, {
+          id: `reset-${Date.now()}-${randomBytes(6).toString("hex")}`,
           to,
           subject: "Reset your MARG password",
           text: `Someone asked to reset the password of your MARG account.\n\nChoose a new password here (the link works once, for 60 minutes):\n${link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n`,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { isMargError } from "../errors/index.js";
 import { runHealthChecks } from "../health/run-health-checks.js";
 import type { HealthCheck } from "../health/types.js";
 import type { Platform } from "../platform/types.js";
@@ -28,7 +29,12 @@ function redisCheck(platform: Platform): HealthCheck | undefined {
   return {
     name: "redis",
     async run() {
-      await redis.ping(CHECK_TIMEOUT_MS);
+      try {
+        await redis.ping(CHECK_TIMEOUT_MS);
+      } catch (error) {
+        // The public body names the failure by code only: no hosts or ports of the private network.
+        throw new Error(isMargError(error) ? error.code : "redis did not answer");
+      }
       return undefined;
     },
   };

@@ -3,4 +3,3 @@ export { type AppServerOptions, createAppServer } from "./create-app-server.js";
 export { loadCurrentUser, refreshSessionUser, type SessionUser, signInSession } from "./current-user.js";
 export { flash, type PageOptions, type PageRenderer } from "./page-renderer.js";
 export { requireAuth } from "./require-auth.js";
-export { wantsJson } from "./wants-json.js";

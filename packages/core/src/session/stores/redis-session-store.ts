@@ -8,6 +8,12 @@ import {
   WRITE_SCRIPT,
 } from "./redis-session-scripts.js";
 
+/** Where the keys live, and (under Sentinel) how many replicas sign-ins and sign-outs wait for. */
+export interface RedisSessionStoreOptions {
+  readonly prefix: string;
+  readonly replication?: { readonly replicas: number; readonly timeoutMs: number };
+}
+
 /**
  * Sessions in Redis, one hash per session at `${prefix}session:<storeKey>`:
  * `m:created`, `m:seen`, `m:user` (metadata) and `d:<field>` (encoded values).
@@ -15,16 +21,33 @@ import {
  * `${prefix}session_user:<userId>`, which lives as long as its longest session
  * may. Scripts touch the index key by name, so Redis Cluster is not supported
  * (MARG's HA plan is Sentinel, where this is fine).
+ *
+ * With `replication` (set under Sentinel), every write that signs a user in or out
+ * (a write naming `userId`, a destroy) is followed by `WAIT replicas timeoutMs`:
+ * the answer reaches the browser only once a replica has the change (or the
+ * timeout passed), so a failover right after cannot bring a signed-out session back.
  */
 export class RedisSessionStore implements SessionStore {
   readonly #redis: Redis;
   readonly #sessionPrefix: string;
   readonly #userPrefix: string;
+  readonly #replication: RedisSessionStoreOptions["replication"];
 
-  constructor(redis: Redis, options: { readonly prefix: string }) {
+  constructor(redis: Redis, options: RedisSessionStoreOptions) {
     this.#redis = redis;
     this.#sessionPrefix = `${options.prefix}session:`;
     this.#userPrefix = `${options.prefix}session_user:`;
+    this.#replication = options.replication;
+  }
+
+  /**
+   * Waits (bounded) until a replica acknowledged this connection's writes so far.
+   * Returns how many did; with none reachable it returns 0 after the timeout and the
+   * write stands on the primary alone (the window docs/scaling.md describes).
+   */
+  async waitForReplicas(): Promise<number> {
+    if (this.#replication === undefined) return 0;
+    return await this.#redis.wait(this.#replication.replicas, this.#replication.timeoutMs);
   }
 
   async read(storeKey: string): Promise<SessionRecord | null> {
@@ -69,11 +92,14 @@ export class RedisSessionStore implements SessionStore {
         ...change.unset,
       ],
     );
+    // Signing in or out: the one change a failover must not lose.
+    if (change.userId !== undefined) await this.waitForReplicas();
     return result === 1;
   }
 
   async destroy(storeKey: string): Promise<void> {
     await runScript(this.#redis, DESTROY_SCRIPT, [this.#key(storeKey)], [storeKey, this.#userPrefix]);
+    await this.waitForReplicas();
   }
 
   async touch(storeKey: string, times: { lastActivity: number; expiresAt: number }): Promise<boolean> {
@@ -120,6 +146,7 @@ export class RedisSessionStore implements SessionStore {
       [this.#userPrefix + userId],
       [this.#sessionPrefix],
     );
+    await this.waitForReplicas();
     return Number(result);
   }
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { isMargError, MargError } from "../../errors/marg-error.js";
+import { wantsJson } from "../../http/error-response.js";
 import { signInSession } from "../current-user.js";
 import { flash } from "../page-renderer.js";
-import { wantsJson } from "../wants-json.js";
 import { type AuthRouteContext, bodyField } from "./auth-context.js";
 import { registerView } from "./auth-views.js";
 

@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { safeRedirectTarget } from "../../auth/safe-redirect.js";
 import { signInFailureError } from "../../auth/sign-in-service.js";
 import { isMargError } from "../../errors/marg-error.js";
+import { wantsJson } from "../../http/error-response.js";
 import { SessionDirectory } from "../../session/session-directory.js";
 import { signInSession } from "../current-user.js";
 import { flash } from "../page-renderer.js";
-import { wantsJson } from "../wants-json.js";
 import { type AuthRouteContext, bodyField, queryParam } from "./auth-context.js";
 import { signInView } from "./auth-views.js";
 

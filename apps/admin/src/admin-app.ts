@@ -1,0 +1,63 @@
+import { defineApp } from "@marg/core";
+import { requireAdminAccess } from "./access/admin-access.js";
+import { type AdminAppOptions, createAdminServices } from "./admin-services.js";
+import { auditMigrations } from "./audit/audit-migrations.js";
+import { registerAuditRoutes } from "./audit/audit-routes.js";
+import { registerDashboardRoutes } from "./dashboard/dashboard-routes.js";
+import { registerFeedbackRoutes } from "./feedback/feedback-routes.js";
+import { registerHealthOverviewRoutes } from "./health/health-routes.js";
+import { registerAdminApiRoutes } from "./http/admin-api-routes.js";
+import { registerQueueRoutes } from "./queues/queue-routes.js";
+import { registerPermissionRoutes } from "./roles/permission-routes.js";
+import { registerRoleRoutes } from "./roles/role-routes.js";
+import { registerUserActionRoutes } from "./users/user-action-routes.js";
+import { registerUserRoutes } from "./users/user-routes.js";
+import { registerUsersApiRoutes } from "./users/users-api-routes.js";
+import { registerAdminStylesheet, withAdminStylesheet } from "./views/admin-stylesheet.js";
+
+/**
+ * admin.marg, the control room: users, roles and permissions, queues, feedback,
+ * health and the audit log. Every route sits behind `requireAdminAccess` (some
+ * admin permission) and then its own permission. `options` are for tests and
+ * unusual installations; the app everyone runs is `app` in index.ts.
+ */
+export function createAdminApp(options: AdminAppOptions = {}) {
+  return defineApp({
+    id: "admin",
+    title: "Admin",
+    database: "marg-rbac",
+    migrations: [auditMigrations],
+    nav: [
+      { href: "/", label: "Overview" },
+      { href: "/users", label: "Users" },
+      { href: "/roles", label: "Roles" },
+      { href: "/queues", label: "Queues" },
+      { href: "/health-overview", label: "Health" },
+      { href: "/feedback", label: "Feedback" },
+      { href: "/audit", label: "Audit log" },
+    ],
+    async routes(app, appCtx) {
+      const ctx = {
+        ...appCtx,
+        pages: withAdminStylesheet(appCtx.pages),
+        services: createAdminServices(appCtx.platform, options),
+      };
+      registerAdminStylesheet(app);
+      // Encapsulated, so the admin guard covers these routes only, not /login or /health.
+      await app.register(async (scope) => {
+        scope.addHook("preHandler", requireAdminAccess);
+        registerDashboardRoutes(scope, ctx);
+        registerUserRoutes(scope, ctx);
+        registerUserActionRoutes(scope, ctx);
+        registerUsersApiRoutes(scope, ctx);
+        registerRoleRoutes(scope, ctx);
+        registerPermissionRoutes(scope, ctx);
+        registerQueueRoutes(scope, ctx);
+        registerHealthOverviewRoutes(scope, ctx);
+        registerFeedbackRoutes(scope, ctx);
+        registerAuditRoutes(scope, ctx);
+        registerAdminApiRoutes(scope, ctx);
+      });
+    },
+  });
+}

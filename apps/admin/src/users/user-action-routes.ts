@@ -1,0 +1,98 @@
+import { flash, isMargError, MargError } from "@marg/core";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AdminRouteContext } from "../admin-services.js";
+import { actorOf } from "../audit/actor.js";
+import { idParam } from "../http/route-params.js";
+import { validate } from "../http/validation.js";
+import { permissionFieldSchema, roleFieldSchema } from "./user-schemas.js";
+
+/**
+ * The buttons of a user's page. Each POST does one audited change, then goes back
+ * to the page with a message; a refused change (your own account, an unknown
+ * role) is a message too, never an error page.
+ */
+export function registerUserActionRoutes(app: FastifyInstance, ctx: AdminRouteContext): void {
+  const { guards, services } = ctx;
+  const manageUsers = guards.requirePermission("users.manage");
+  const manageRoles = guards.requirePermission("roles.manage");
+
+  /** Runs `change` for the user in the URL and redirects back with its message (or the refusal). */
+  const act = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    change: (id: number) => Promise<string>,
+  ): Promise<FastifyReply> => {
+    const id = idParam(request.params);
+    try {
+      await flash(request, "success", await change(id));
+    } catch (error) {
+      if (!isMargError(error) || error.status >= 500 || error.code === "E_AUTH_USER_NOT_FOUND") throw error;
+      await flash(request, "error", error.message);
+    }
+    return reply.redirect(`/users/${id}`, 303);
+  };
+
+  const field = <K extends "role" | "permission">(request: FastifyRequest, key: K): string => {
+    const schema = key === "role" ? roleFieldSchema : permissionFieldSchema;
+    const parsed = validate(schema, request.body);
+    if (!parsed.ok) throw invalidField(key, parsed.fields[key] ?? "Choose one from the list.");
+    return (parsed.data as Record<K, string>)[key];
+  };
+
+  app.post("/users/:id/disable", { preHandler: manageUsers }, (request, reply) =>
+    act(request, reply, async (id) => {
+      const { user, sessionsEnded } = await services.users.disable(actorOf(request), id);
+      return `${user.name} is disabled; ${sessionsEnded} open ${sessionsEnded === 1 ? "session was" : "sessions were"} ended.`;
+    }),
+  );
+
+  app.post("/users/:id/enable", { preHandler: manageUsers }, (request, reply) =>
+    act(request, reply, async (id) => {
+      const user = await services.users.enable(actorOf(request), id);
+      return `${user.name} is enabled and can sign in again.`;
+    }),
+  );
+
+  app.post("/users/:id/reset-password", { preHandler: manageUsers }, (request, reply) =>
+    act(request, reply, async (id) => {
+      const user = await services.users.sendPasswordReset(actorOf(request), id);
+      return `A password-reset link was mailed to ${user.email}.`;
+    }),
+  );
+
+  app.post("/users/:id/roles", { preHandler: manageRoles }, (request, reply) =>
+    act(request, reply, async (id) => {
+      const role = field(request, "role");
+      const { changed } = await services.rbacAdmin.assignRole(actorOf(request), id, role);
+      return changed ? `Role ${role} assigned.` : `The user already had the role ${role}.`;
+    }),
+  );
+
+  app.post("/users/:id/roles/remove", { preHandler: manageRoles }, (request, reply) =>
+    act(request, reply, async (id) => {
+      const role = field(request, "role");
+      const { changed } = await services.rbacAdmin.unassignRole(actorOf(request), id, role);
+      return changed ? `Role ${role} removed.` : `The user did not have the role ${role}.`;
+    }),
+  );
+
+  app.post("/users/:id/permissions", { preHandler: manageRoles }, (request, reply) =>
+    act(request, reply, async (id) => {
+      const permission = field(request, "permission");
+      const { changed } = await services.rbacAdmin.grantToUser(actorOf(request), id, permission);
+      return changed ? `Permission ${permission} granted.` : `The user already had ${permission} directly.`;
+    }),
+  );
+
+  app.post("/users/:id/permissions/remove", { preHandler: manageRoles }, (request, reply) =>
+    act(request, reply, async (id) => {
+      const permission = field(request, "permission");
+      const { changed } = await services.rbacAdmin.revokeFromUser(actorOf(request), id, permission);
+      return changed ? `Permission ${permission} revoked.` : `The user did not have ${permission} directly.`;
+    }),
+  );
+}
+
+function invalidField(key: string, message: string): MargError {
+  return new MargError("E_VALIDATION", message, { status: 422, details: { fields: { [key]: message } } });
+}

@@ -1,0 +1,4 @@
+import { SQLITE_DRIVER } from "./test-support/flow-db-drivers.js";
+import { defineFlowSchemaSuite } from "./test-support/flow-schema-suite.js";
+
+defineFlowSchemaSuite(SQLITE_DRIVER);

@@ -1,0 +1,60 @@
+import {
+  createDatabases,
+  loadConfig,
+  type Mailer,
+  type MargConfig,
+  type Platform,
+  type UserRepository,
+} from "@marg/core";
+import type { Kysely } from "kysely";
+import type { FlowTables } from "../db/flow-tables.js";
+import { PeopleDirectory } from "../people/people-directory.js";
+
+/** Flow's id and database, as in its app definition (kept here so jobs need not import the app). */
+export const FLOW_APP = { id: "flow", title: "Flow", database: "klueportal" } as const;
+
+/** What flow's job handlers need. */
+export interface FlowJobDeps {
+  /** Flow's own database (klueportal). */
+  readonly db: Kysely<FlowTables>;
+  /** Users in marg-rbac (avatar path, report recipient). */
+  readonly users: UserRepository;
+  readonly people: PeopleDirectory;
+  readonly mailer: Mailer;
+  /** STORAGE_PATH, shared by apps and workers. */
+  readonly storagePath: string;
+  /** Flow's public URL, for links in mail. */
+  readonly appUrl: string;
+}
+
+/**
+ * The handlers' dependencies from a platform. Flow's own platform has them all;
+ * the worker's platform is built with the installation's config, whose `app`
+ * connection is not klueportal, so flow's database and URL then come from
+ * flow's own config (`.env.shared` + `apps/flow/.env`), opened lazily and
+ * closed with the platform.
+ */
+export function flowJobDepsFrom(platform: Platform): FlowJobDeps {
+  const shared = {
+    users: platform.users,
+    people: new PeopleDirectory(platform.rbacDb),
+    mailer: platform.mailer,
+    storagePath: platform.config.storage.path,
+  };
+  if (platform.config.app.id === FLOW_APP.id) {
+    return {
+      ...shared,
+      db: platform.databases.connection<FlowTables>("app"),
+      appUrl: platform.config.app.url,
+    };
+  }
+  const flowConfig: MargConfig = loadConfig({
+    app: FLOW_APP.id,
+    root: platform.config.app.root,
+    appDefaults: { name: FLOW_APP.title, database: FLOW_APP.database },
+  });
+  // Connections open on first query, so a worker that never runs a flow job never connects.
+  const databases = createDatabases(flowConfig, { readReplicas: false });
+  platform.onClose(() => databases.destroy());
+  return { ...shared, db: databases.connection<FlowTables>("app"), appUrl: flowConfig.app.url };
+}

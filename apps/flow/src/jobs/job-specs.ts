@@ -1,0 +1,40 @@
+import type { JobSpec } from "@marg/core";
+import type { z } from "zod";
+import {
+  IMAGE_AVATAR_JOB,
+  IMAGE_DOCUMENT_JOB,
+  imageAvatarPayload,
+  imageDocumentPayload,
+  REPORT_GENERATE_JOB,
+  reportGeneratePayload,
+} from "./job-payloads.js";
+
+/**
+ * The jobs flow dispatches, without handlers: what routes hand to
+ * `platform.queue.dispatch()`. The handlers (flow-jobs.ts) run in the worker.
+ */
+type Spec<S extends z.ZodType> = JobSpec<z.input<S>, z.output<S>>;
+
+export const imageDocumentJob: Spec<typeof imageDocumentPayload> = {
+  name: IMAGE_DOCUMENT_JOB,
+  schema: imageDocumentPayload,
+  queue: "images",
+  attempts: 3,
+  timeoutSeconds: 60,
+};
+
+export const imageAvatarJob: Spec<typeof imageAvatarPayload> = {
+  name: IMAGE_AVATAR_JOB,
+  schema: imageAvatarPayload,
+  queue: "images",
+  attempts: 3,
+  timeoutSeconds: 60,
+};
+
+export const reportGenerateJob: Spec<typeof reportGeneratePayload> = {
+  name: REPORT_GENERATE_JOB,
+  schema: reportGeneratePayload,
+  queue: "reports",
+  attempts: 3,
+  timeoutSeconds: 300,
+};

@@ -1,0 +1,62 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { defineJob } from "@marg/core";
+import { randomName, resolveStorageKey } from "../attachments/storage-files.js";
+import { ReportRepository } from "../reports/report-repository.js";
+import { tasksCsv } from "../reports/tasks-csv.js";
+import { TaskRepository } from "../tasks/task-repository.js";
+import type { FlowJobDeps } from "./flow-job-deps.js";
+import { reportGenerateJob } from "./job-specs.js";
+
+/** Larger exports would need streaming; this many rows is far beyond a laptop's tasks. */
+export const REPORT_MAX_ROWS = 50_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * report.generate: writes the tasks created in the range (those the user may
+ * see) to `reports/<userId>/<reportId>-<random>.csv`, marks the report ready
+ * and mails the user a link. A retry after success only re-sends the mail,
+ * which the mailer de-duplicates by id. The last failed try marks it failed.
+ */
+export function createReportGenerateJob(deps: FlowJobDeps) {
+  return defineJob({
+    ...reportGenerateJob,
+    async handler(payload, ctx) {
+      const reports = new ReportRepository(deps.db);
+      const report = await reports.find(payload.reportId);
+      if (report === null || report.userId !== payload.userId) {
+        ctx.log.info({ reportId: payload.reportId }, "report is gone; nothing to do");
+        return;
+      }
+      try {
+        if (report.state !== "ready") {
+          await reports.markRunning(report.id);
+          const actor = { userId: payload.userId, viewAll: payload.scope === "all" };
+          const from = Date.parse(`${payload.from}T00:00:00Z`);
+          const to = Date.parse(`${payload.to}T00:00:00Z`) + DAY_MS;
+          const tasks = await new TaskRepository(deps.db).createdBetween(actor, from, to, REPORT_MAX_ROWS);
+          const people = await deps.people.byIds(
+            tasks.flatMap((t) => [t.creatorId, t.assigneeId ?? t.creatorId]),
+          );
+          const key = `reports/${payload.userId}/${report.id}-${randomName()}.csv`;
+          const file = resolveStorageKey(deps.storagePath, key);
+          await mkdir(path.dirname(file), { recursive: true });
+          await writeFile(file, tasksCsv(tasks, people));
+          await reports.markReady(report.id, key, tasks.length);
+        }
+        const user = await deps.users.findById(payload.userId);
+        if (user === null) return;
+        const ready = await reports.find(report.id);
+        await deps.mailer.send({
+          id: `report-${report.id}-ready`,
+          to: user.email,
+          subject: "Your task export is ready",
+          text: `Hello ${user.name},\n\nYour export of tasks created from ${payload.from} to ${payload.to} is ready (${ready?.rowCount ?? 0} tasks).\n\nDownload it here (you will be asked to sign in):\n${deps.appUrl}/reports/${report.id}/download\n\nAll your reports: ${deps.appUrl}/reports\n`,
+        });
+      } catch (error) {
+        if (ctx.attempt >= ctx.maxAttempts) await reports.markFailed(report.id, (error as Error).message);
+        throw error;
+      }
+    },
+  });
+}

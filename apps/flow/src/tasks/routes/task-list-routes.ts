@@ -1,0 +1,76 @@
+import { requireAuth } from "@marg/core";
+import type { FastifyInstance } from "fastify";
+import { todayIso } from "../../views/format.js";
+import { PERMISSIONS } from "../../web/permissions.js";
+import { actorOf, issueFields, queryFields } from "../../web/request-input.js";
+import type { FlowRouteContext } from "../../web/route-context.js";
+import { taskListQuerySchema, toTaskListQuery } from "../task-list-query.js";
+import { taskBoardView } from "../views/task-board-view.js";
+import { taskListView } from "../views/task-list-view.js";
+
+const FILTERS = ["status", "assignee", "due_before", "due_after", "q"] as const;
+
+/** GET /tasks (filters, sorting, pages) and GET /tasks/board (a column per status). */
+export function registerTaskListRoutes(app: FastifyInstance, ctx: FlowRouteContext): void {
+  const { services, pages, guards } = ctx;
+  const canView = [requireAuth, guards.requirePermission(PERMISSIONS.viewTasks)];
+
+  app.get("/tasks", { preHandler: canView }, async (request, reply) => {
+    const values = queryFields(request);
+    const parsed = taskListQuerySchema.safeParse(values);
+    const query = toTaskListQuery(parsed.success ? parsed.data : {});
+    const actor = await actorOf(request);
+    const page = parsed.success ? await services.tasks.list(actor, query) : null;
+    const [people, assignable] = await Promise.all([
+      services.people.byIds(
+        page?.items.flatMap((task) => (task.assigneeId === null ? [] : [task.assigneeId])) ?? [],
+      ),
+      services.people.assignable(),
+    ]);
+    return pages.page(request, reply, {
+      title: "Tasks",
+      current: "/tasks",
+      status: parsed.success ? 200 : 422,
+      body: taskListView({
+        page,
+        query,
+        filtered: FILTERS.some((name) => (values[name] ?? "").trim() !== ""),
+        values,
+        errors: parsed.success ? {} : issueFields(parsed.error.issues),
+        people,
+        assignable,
+        canCreate: await request.can(PERMISSIONS.createTasks),
+        today: todayIso(),
+      }),
+    });
+  });
+
+  app.get("/tasks/board", { preHandler: canView }, async (request, reply) => {
+    const values = queryFields(request);
+    const parsed = taskListQuerySchema.pick({ assignee: true }).safeParse(values);
+    const assignee = parsed.success ? parsed.data.assignee : undefined;
+    const actor = await actorOf(request);
+    const columns = await services.tasks.board(actor, { assignee });
+    const ids = columns.flatMap((col) =>
+      col.items.flatMap((task) => (task.assigneeId === null ? [] : [task.assigneeId])),
+    );
+    const [people, assignable] = await Promise.all([
+      services.people.byIds(ids),
+      services.people.assignable(),
+    ]);
+    return pages.page(request, reply, {
+      title: "Board",
+      current: "/tasks/board",
+      body: taskBoardView({
+        columns,
+        people,
+        assignable,
+        assignee: assignee === undefined ? "" : String(assignee),
+        canCreate: await request.can(PERMISSIONS.createTasks),
+        canMove: await request.can(PERMISSIONS.updateTasks),
+        csrf: await request.session.csrfToken(),
+        today: todayIso(),
+      }),
+    });
+  });
+}

@@ -1,0 +1,87 @@
+import type { Kysely } from "kysely";
+import type { ClickCounter } from "../clicks/types.js";
+import type { LinksTables } from "../db/links-schema.js";
+import { dayOf, daysEnding } from "../domain/click-facts.js";
+
+export interface DayClicks {
+  readonly day: string;
+  readonly clicks: number;
+}
+
+export interface ReferrerClicks {
+  /** '' means "no referrer" (typed, bookmarked, or hidden by the browser). */
+  readonly host: string;
+  readonly clicks: number;
+}
+
+export interface LinkStats {
+  readonly days: readonly DayClicks[];
+  readonly referrers: readonly ReferrerClicks[];
+  readonly total: number;
+  /** Clicks counted but not yet flushed (already included in the numbers above). */
+  readonly pending: number;
+}
+
+/**
+ * Clicks per day and top referrers of one link over the last `days` days:
+ * link_clicks_daily plus what still waits in the counter, so a click shows up
+ * at once instead of after the next flush.
+ */
+export class StatsService {
+  constructor(
+    private readonly db: Kysely<LinksTables>,
+    private readonly counter: ClickCounter,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async forLink(linkId: number, days: number, topReferrers = 10): Promise<LinkStats> {
+    const range = daysEnding(dayOf(this.now()), days);
+    const from = range[0] ?? dayOf(this.now());
+    const rows = await this.db
+      .selectFrom("link_clicks_daily")
+      .select(["day", "referrer_host", "clicks"])
+      .where("link_id", "=", linkId)
+      .where("day", ">=", from)
+      .execute();
+    const cells = rows.map((row) => ({ day: row.day, host: row.referrer_host, clicks: Number(row.clicks) }));
+    let pending = 0;
+    for (const count of await this.counter.pending(linkId)) {
+      if (count.day < from) continue;
+      pending += count.count;
+      cells.push({ day: count.day, host: count.referrerHost, clicks: count.count });
+    }
+    const perDay = new Map<string, number>();
+    const perHost = new Map<string, number>();
+    for (const cell of cells) {
+      perDay.set(cell.day, (perDay.get(cell.day) ?? 0) + cell.clicks);
+      perHost.set(cell.host, (perHost.get(cell.host) ?? 0) + cell.clicks);
+    }
+    const referrers = [...perHost]
+      .map(([host, clicks]) => ({ host, clicks }))
+      .sort((a, b) => b.clicks - a.clicks || a.host.localeCompare(b.host))
+      .slice(0, topReferrers);
+    return {
+      days: range.map((day) => ({ day, clicks: perDay.get(day) ?? 0 })),
+      referrers,
+      total: [...perDay.values()].reduce((sum, clicks) => sum + clicks, 0),
+      pending,
+    };
+  }
+
+  /** Every (day, referrer) row of the last `days` days, oldest first: the CSV export's content. */
+  async rowsForExport(
+    linkId: number,
+    days: number,
+  ): Promise<{ day: string; host: string; clicks: number }[]> {
+    const from = daysEnding(dayOf(this.now()), days)[0] ?? dayOf(this.now());
+    const rows = await this.db
+      .selectFrom("link_clicks_daily")
+      .select(["day", "referrer_host", "clicks"])
+      .where("link_id", "=", linkId)
+      .where("day", ">=", from)
+      .orderBy("day")
+      .orderBy("referrer_host")
+      .execute();
+    return rows.map((row) => ({ day: row.day, host: row.referrer_host, clicks: Number(row.clicks) }));
+  }
+}

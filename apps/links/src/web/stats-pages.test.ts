@@ -1,0 +1,105 @@
+import { defineJob } from "@marg/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FormBrowser } from "../../../../test/support/form-browser.js";
+import { dayOf } from "../domain/click-facts.js";
+import { type ReportGeneratePayload, reportGenerateSpec } from "../reports/report-generate.js";
+import { type LinksTestServer, startLinksTestServer } from "../test-support/links-test-server.js";
+
+describe("statistics pages and the CSV export", () => {
+  let app: LinksTestServer;
+  let member: FormBrowser;
+  let linkId = 0;
+  const reports: ReportGeneratePayload[] = [];
+
+  beforeAll(async () => {
+    // A stand-in for the worker's report job: QUEUE_CONNECTION=sync runs it at dispatch.
+    const reportJob = defineJob({
+      ...reportGenerateSpec,
+      schema: reportGenerateSpec.schema,
+      handler: (payload) => {
+        reports.push(payload);
+      },
+    });
+    app = await startLinksTestServer({ label: "links_stats", jobs: [reportJob] });
+    member = await app.signIn("member");
+    const link = await app.runtime.service.create(
+      { userId: app.userIds.member, seesAll: false },
+      { targetUrl: "https://example.com/stats", slug: "stats-demo" },
+    );
+    linkId = link.id;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("shows an empty chart and says there are no clicks yet", async () => {
+    const page = await member.get(`/links/${linkId}/stats`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("<svg");
+    expect(page.body).toContain("0 clicks in 30 days");
+    expect(page.body).toContain("No clicks in this period yet");
+  });
+
+  it("shows a click at once (from the counter), then the same after the flush", async () => {
+    const visitor = app.browser();
+    await visitor.get("/stats-demo", { headers: { referer: "https://news.example.com/today" } });
+    await visitor.get("/stats-demo");
+    const live = await member.get(`/links/${linkId}/stats`);
+    expect(live.body).toContain("2 clicks in 30 days");
+    expect(live.body).toContain("news.example.com");
+    expect(live.body).toContain("Direct or hidden");
+    expect(live.body).toContain("from the last minute");
+    expect(live.body).toContain(`<title>${dayOf(Date.now())}: 2</title>`);
+    await app.flush();
+    const flushed = await member.get(`/links/${linkId}/stats`);
+    expect(flushed.body).toContain("2 clicks in 30 days");
+    expect(flushed.body).not.toContain("from the last minute");
+  });
+
+  it("shows 7 or 90 days when asked, and 30 for anything else", async () => {
+    expect((await member.get(`/links/${linkId}/stats?days=7`)).body).toContain("in 7 days");
+    expect((await member.get(`/links/${linkId}/stats?days=90`)).body).toContain("in 90 days");
+    expect((await member.get(`/links/${linkId}/stats?days=1000`)).body).toContain("in 30 days");
+  });
+
+  it("refuses the stats of someone else's link (404) and guests (sign in)", async () => {
+    const other = await app.signIn("other");
+    expect((await other.get(`/links/${linkId}/stats`)).status).toBe(404);
+    expect((await app.browser().get(`/links/${linkId}/stats`)).status).toBe(302);
+  });
+
+  it("queues the CSV export as report.generate with the rows, for the user who asked", async () => {
+    const response = await member.submit(`/links/${linkId}/stats`, `/links/${linkId}/export?days=30`, {});
+    expect(response.status).toBe(303);
+    expect(response.location).toBe(`/links/${linkId}/stats?days=30`);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      kind: "links.clicks",
+      format: "csv",
+      userId: app.userIds.member,
+      email: "linus@marg.test",
+      columns: ["day", "referrer_host", "clicks"],
+      filename: `links-stats-demo-clicks-${dayOf(Date.now())}.csv`,
+    });
+    expect(reports[0]?.rows).toEqual(
+      expect.arrayContaining([
+        [dayOf(Date.now()), "", 1],
+        [dayOf(Date.now()), "news.example.com", 1],
+      ]),
+    );
+    const page = await member.get(`/links/${linkId}/stats`);
+    expect(page.body).toContain("being prepared");
+  });
+
+  it("lets a viewer see stats of their own links but hides the edit button", async () => {
+    const viewer = await app.signIn("viewer");
+    const theirs = await app.runtime.service.create(
+      { userId: app.userIds.viewer, seesAll: false },
+      { targetUrl: "https://example.com/v", slug: "viewer-link" },
+    );
+    const page = await viewer.get(`/links/${theirs.id}/stats`);
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain(`/links/${theirs.id}/edit`);
+  });
+});

@@ -1,0 +1,223 @@
+// Session overhead: requests/s of the same route for a signed-in user (session in
+// Redis, SESSION_DRIVER=redis, encrypted) and for a visitor with no session, measured
+// with autocannon against one server process on loopback. Rounds are interleaved
+// (every scenario once per round) so drift in machine load hits all of them alike.
+// Reads: nothing outside its own temp installation and a scratch Redis key prefix, both
+// removed at the end. Writes: a table to stdout and bench/results/session-overhead.json.
+// No timing asserts anywhere: the numbers are for people and CI logs.
+// Run: node --import tsx bench/session-overhead.bench.ts [--duration 5] [--rounds 3] [--connections 10]
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generateAppKey } from "@marg/core";
+import { createScratchRedisPrefix } from "@marg/core/testing";
+import autocannon from "autocannon";
+import { FormBrowser } from "../test/support/form-browser.js";
+import { freePort } from "../test/support/free-port.js";
+import { createMargInstallation } from "../test/support/marg-installation.js";
+import { REPO_ROOT, type RunningProcess, startProcess } from "../test/support/spawn-process.js";
+import { waitForPort } from "../test/support/wait-for-port.js";
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index === -1 ? Number.NaN : Number(process.argv[index + 1]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+const DURATION_S = option("duration", 5);
+const ROUNDS = option("rounds", 3);
+const CONNECTIONS = option("connections", 10);
+const HOST = "flow.marg.test";
+const RESULTS = path.join(REPO_ROOT, "bench", "results", "session-overhead.json");
+const LOAD_AT_START = os.loadavg().map((n) => Number(n.toFixed(2)));
+
+interface Scenario {
+  readonly name: string;
+  readonly path: string;
+  readonly signedIn: boolean;
+  readonly expectedStatus: number;
+}
+
+/** Pairs: the same route without and with a session. */
+const SCENARIOS: readonly Scenario[] = [
+  { name: "GET / (redirect), no session", path: "/", signedIn: false, expectedStatus: 303 },
+  { name: "GET / (redirect), signed in", path: "/", signedIn: true, expectedStatus: 303 },
+  {
+    name: "GET /bench/page (layout page), no session",
+    path: "/bench/page",
+    signedIn: false,
+    expectedStatus: 200,
+  },
+  {
+    name: "GET /bench/page (layout page), signed in",
+    path: "/bench/page",
+    signedIn: true,
+    expectedStatus: 200,
+  },
+];
+
+interface Round {
+  readonly requestsPerSecond: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+async function measure(
+  port: number,
+  scenario: Scenario,
+  cookie: string,
+  seconds = DURATION_S,
+): Promise<Round> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${scenario.path}`,
+    headers: { host: HOST, ...(scenario.signedIn ? { cookie } : {}) },
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  const total = result.requests.total;
+  const expected = result.statusCodeStats?.[`${scenario.expectedStatus}`]?.count ?? 0;
+  if (result.errors > 0 || expected !== total) {
+    throw new Error(
+      `${scenario.name}: ${total - expected} of ${total} answers were not ${scenario.expectedStatus} (errors ${result.errors})`,
+    );
+  }
+  return {
+    requestsPerSecond: result.requests.average,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+  };
+}
+
+/** Checks that the two kinds of request really differ by the session before timing them. */
+async function checkScenarios(browser: FormBrowser): Promise<void> {
+  const visitor = new FormBrowser(browser.site);
+  const [home, anonymousHome] = [await browser.get("/"), await visitor.get("/")];
+  const [page, anonymousPage] = [await browser.get("/bench/page"), await visitor.get("/bench/page")];
+  const problems = [
+    home.location === "/account" ? "" : `signed-in / went to ${home.location}`,
+    anonymousHome.location === "/login" ? "" : `visitor's / went to ${anonymousHome.location}`,
+    page.body.includes("Bench User") ? "" : "the signed-in page does not show the user",
+    anonymousPage.headers["set-cookie"] === undefined ? "" : "the visitor's page started a session",
+  ].filter(Boolean);
+  if (problems.length > 0) throw new Error(`scenario check failed: ${problems.join("; ")}`);
+}
+
+async function main(): Promise<void> {
+  const redis = createScratchRedisPrefix("session_bench");
+  const installation = createMargInstallation("session-bench");
+  installation.writeSharedEnv({
+    APP_KEY: generateAppKey(),
+    MARG_APPS: "flow",
+    MARG_DOMAIN: "marg.test",
+    SESSION_DOMAIN: ".marg.test",
+    SESSION_DRIVER: "redis",
+    SESSION_ENCRYPT: "true",
+    REDIS_PREFIX: redis.prefix,
+    // Request logs at info would measure pino's output, not the session.
+    LOG_LEVEL: "warn",
+  });
+  let server: RunningProcess | undefined;
+  try {
+    await installation.run(["migrate"]);
+    const port = await freePort();
+    server = startProcess("node", ["--import", "tsx", "bench/session-overhead-server.ts"], {
+      env: { MARG_ROOT: installation.root, PORT: String(port) },
+    });
+    await waitForPort(port, server, 60_000);
+    const browser = new FormBrowser({ host: HOST, port });
+    const registered = await browser.submit("/register", "/register", {
+      name: "Bench User",
+      email: "bench@example.com",
+      password: "a bench passphrase",
+    });
+    if (registered.status !== 303)
+      throw new Error(`could not register the bench user (${registered.status})`);
+    const cookie = [...browser.jar].map(([name, value]) => `${name}=${value}`).join("; ");
+    await checkScenarios(browser);
+
+    console.log(
+      `session overhead: ${SCENARIOS.length} scenarios × ${ROUNDS} rounds × ${DURATION_S} s, ${CONNECTIONS} connections, SESSION_DRIVER=redis\n`,
+    );
+    // Warm-up, not recorded: JIT, connection pools and Redis scripts settle before the first round.
+    for (const scenario of SCENARIOS) await measure(port, scenario, cookie, 1);
+    const rounds = new Map<Scenario, Round[]>(SCENARIOS.map((scenario) => [scenario, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const scenario of SCENARIOS) {
+        const measured = await measure(port, scenario, cookie);
+        rounds.get(scenario)?.push(measured);
+        console.log(`  round ${round}  ${scenario.name.padEnd(44)} ${fmt(measured.requestsPerSecond)} req/s`);
+      }
+    }
+    report(rounds);
+  } finally {
+    await server?.stop(10_000);
+    await redis.clear();
+    installation.remove();
+  }
+}
+
+function report(rounds: Map<Scenario, Round[]>): void {
+  const rows = SCENARIOS.map((scenario) => {
+    const all = rounds.get(scenario) ?? [];
+    const rps = all.map((r) => r.requestsPerSecond);
+    return {
+      ...scenario,
+      rounds: all,
+      medianRequestsPerSecond: median(rps),
+      minRequestsPerSecond: Math.min(...rps),
+      maxRequestsPerSecond: Math.max(...rps),
+      medianLatencyP50Ms: median(all.map((r) => r.latencyP50Ms)),
+    };
+  });
+  console.log(`\n${"scenario".padEnd(44)} ${"median req/s".padStart(12)} ${"min–max".padStart(17)}  p50 ms`);
+  for (const row of rows) {
+    console.log(
+      `${row.name.padEnd(44)} ${fmt(row.medianRequestsPerSecond).padStart(12)} ${`${fmt(row.minRequestsPerSecond)}–${fmt(row.maxRequestsPerSecond)}`.padStart(17)}  ${row.medianLatencyP50Ms}`,
+    );
+  }
+  const ratios = [];
+  for (const routePath of new Set(SCENARIOS.map((s) => s.path))) {
+    const anonymous = rows.find((row) => row.path === routePath && !row.signedIn);
+    const signedIn = rows.find((row) => row.path === routePath && row.signedIn);
+    if (anonymous === undefined || signedIn === undefined) continue;
+    const ratio = signedIn.medianRequestsPerSecond / anonymous.medianRequestsPerSecond;
+    ratios.push({ path: routePath, signedInOverNoSession: Number(ratio.toFixed(3)) });
+    console.log(`ratio signed in / no session, ${routePath.padEnd(13)} ${ratio.toFixed(2)}`);
+  }
+  mkdirSync(path.dirname(RESULTS), { recursive: true });
+  const json = {
+    benchmark: "session-overhead",
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    // A busy machine (other suites, a shared Redis) moves every number: read them with this.
+    loadAverageAtStart: LOAD_AT_START,
+    loadAverageAtEnd: os.loadavg().map((n) => Number(n.toFixed(2))),
+    settings: {
+      sessionDriver: "redis",
+      sessionEncrypt: true,
+      durationSeconds: DURATION_S,
+      rounds: ROUNDS,
+      connections: CONNECTIONS,
+      logLevel: "warn",
+    },
+    scenarios: rows,
+    ratios,
+  };
+  writeFileSync(RESULTS, `${JSON.stringify(json, null, 2)}\n`);
+  if ((os.loadavg()[0] ?? 0) > os.cpus().length)
+    console.log(
+      `note: load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores; numbers are noisy`,
+    );
+  console.log(`\nwrote ${path.relative(REPO_ROOT, RESULTS)}`);
+}
+
+await main();

@@ -1,0 +1,51 @@
+import type { Counter, Histogram, Registry } from "prom-client";
+
+/** Queue sizes as the queue reports them (`QueueBackend.counts()` fits). */
+export interface QueueSizes {
+  readonly queue: string;
+  readonly waiting: number;
+  readonly delayed: number;
+  readonly active: number;
+  readonly failed: number;
+}
+
+/** Read at every scrape; a source that throws or hangs is skipped for that scrape. */
+export type QueueSizeSource = () => Promise<readonly QueueSizes[]>;
+
+/** Connections of one SQL pool right now: in use (held by a query or transaction) and the pool's limit. */
+export interface PoolUsage {
+  readonly inUse: number;
+  readonly max: number;
+}
+
+/**
+ * Every instrument MARG exposes on /metrics, by name, so capabilities increment
+ * them without knowing prom-client's registry. One instance per process
+ * ({@link margMetrics}); `marg dev` serves several apps from one process, so
+ * HTTP instruments carry an `app` label.
+ */
+export interface MargMetrics {
+  readonly registry: Registry;
+  /** `marg_http_requests_total{app,method,route,status}`. `route` is the route pattern, never the raw URL. */
+  readonly httpRequests: Counter<"app" | "method" | "route" | "status">;
+  /** `marg_http_request_duration_seconds{app,method,route,status}`. */
+  readonly httpDuration: Histogram<"app" | "method" | "route" | "status">;
+  /** `marg_sessions_created_total{driver}`: new sessions written (sign-in regenerates one). */
+  readonly sessionsCreated: Counter<"driver">;
+  /** `marg_sessions_destroyed_total{driver}`: sign-out, regeneration, "sign out everywhere". */
+  readonly sessionsDestroyed: Counter<"driver">;
+  /** `marg_rbac_cache_lookups_total{level,result}`: level `local` (in-process) or `shared` (Redis/table). */
+  readonly rbacCacheLookups: Counter<"level" | "result">;
+  /** `marg_job_duration_seconds{queue,job,outcome}`: outcome completed, retry or failed. */
+  readonly jobDuration: Histogram<"queue" | "job" | "outcome">;
+  /** `marg_job_failures_total{queue,job,final}`: final="true" when the job went to failed jobs. */
+  readonly jobFailures: Counter<"queue" | "job" | "final">;
+  /** `marg_redis_command_duration_seconds{command,outcome}` on the general client. */
+  readonly redisCommandDuration: Histogram<"command" | "outcome">;
+  /** Adds a source for `marg_queue_jobs{queue,state}`; returns a function that removes it. */
+  addQueueSizeSource(source: QueueSizeSource): () => void;
+  /** Adds a pool for `marg_db_pool_connections{connection,state}` (state in_use / max). */
+  addPoolSource(connection: string, read: () => PoolUsage): () => void;
+  /** The exposition text and its content type, for a /metrics handler. */
+  scrape(): Promise<{ readonly contentType: string; readonly body: string }>;
+}

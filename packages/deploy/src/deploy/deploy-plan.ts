@@ -1,0 +1,64 @@
+import { DEPLOY_STEPS, type DeployOptions, type DeployStep, type DeployStepName } from "./types.js";
+
+function processCommands(options: DeployOptions): { apps: string[][]; workers: string[] } | undefined {
+  const sudo = [...(options.sudo ?? ["sudo", "-n"])];
+  const apps = options.apps.map((app) => `marg-${app}`);
+  if (options.processManager === "supervisor") {
+    // One program at a time: each drains its in-flight requests (SIGTERM, stopwaitsecs) before it restarts.
+    return {
+      apps: apps.map((name) => [...sudo, "supervisorctl", "restart", name]),
+      workers: [...sudo, "supervisorctl", "restart", "marg-worker:*"],
+    };
+  }
+  if (options.processManager === "systemd") {
+    return {
+      apps: apps.map((name) => [...sudo, "systemctl", "restart", `${name}.service`]),
+      workers: [...sudo, "systemctl", "restart", "marg-worker@*.service"],
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The plan of `marg deploy` for one server, step by step: the seed's
+ * deploy.sh in MARG's terms. `reload-apps` may hold several commands (one per
+ * app), joined by the runner in order.
+ */
+export function planDeploy(options: DeployOptions): DeployStep[] {
+  const remote = options.remote ?? "origin";
+  const marg = [...options.marg];
+  const processes = processCommands(options);
+  const defaults: Record<DeployStepName, string[][]> = {
+    "maintenance-on":
+      options.maintenance === "fleet"
+        ? [[...marg, "down", "--message", "Deploying updates…", "--retry", "60"]]
+        : [],
+    fetch: [["git", "fetch", "--prune", remote, options.branch]],
+    reset: [["git", "reset", "--hard", `${remote}/${options.branch}`]],
+    install: [["npm", "ci", "--omit=dev", "--no-audit", "--no-fund"]],
+    build: [["npm", "run", "build", "--if-present"]],
+    migrate: [[...marg, "migrate", "--force"]],
+    // Permission sets are loaded fresh: a deploy that changes roles must not serve old ones for an hour.
+    caches: [[...marg, "rbac:warm"]],
+    "reload-apps": processes?.apps ?? [],
+    "restart-workers": processes === undefined ? [] : [processes.workers],
+    "maintenance-off": options.maintenance === "fleet" ? [[...marg, "up"]] : [],
+  };
+  const steps: DeployStep[] = [];
+  let changesCode = false;
+  for (const name of DEPLOY_STEPS) {
+    if (name === "reset") changesCode = true;
+    const override = options.overrides?.[name];
+    const commands =
+      override === null ? [] : override !== undefined ? [[...override]] : (defaults[name] ?? []);
+    for (const argv of commands) steps.push({ name, argv, changesCode });
+  }
+  return steps;
+}
+
+/** A command as a person would type it (for the plan and the log); values with spaces are quoted. */
+export function formatArgv(argv: readonly string[]): string {
+  return argv
+    .map((part) => (/^[\w@%+=:,./*-]+$/.test(part) ? part : `'${part.replaceAll("'", "'\\''")}'`))
+    .join(" ");
+}

@@ -1,0 +1,5 @@
+/** `marg deploy` on one server: the seed's deploy.sh as a logged plan that stops at the first failure. */
+export { formatArgv, planDeploy } from "./deploy-plan.js";
+export { DEPLOY_RUN_ERRORS } from "./errors.js";
+export { type DeployRunResult, deployFailed, runDeploy } from "./run-deploy.js";
+export { DEPLOY_STEPS, type DeployOptions, type DeployStep, type DeployStepName } from "./types.js";

@@ -1,0 +1,41 @@
+/** The steps of `marg deploy`, in order (the seed's deploy.sh). */
+export const DEPLOY_STEPS = [
+  "maintenance-on",
+  "fetch",
+  "reset",
+  "install",
+  "build",
+  "migrate",
+  "caches",
+  "reload-apps",
+  "restart-workers",
+  "maintenance-off",
+] as const;
+
+export type DeployStepName = (typeof DEPLOY_STEPS)[number];
+
+/** One command of the plan; argv, never a shell line, so no value is ever interpreted by a shell. */
+export interface DeployStep {
+  readonly name: DeployStepName;
+  readonly argv: readonly string[];
+  /** From this step on the working tree holds the new code: a failure no longer lifts maintenance. */
+  readonly changesCode: boolean;
+}
+
+export interface DeployOptions {
+  /** The checkout to deploy (MARG_ROOT). */
+  readonly path: string;
+  readonly branch: string;
+  readonly remote?: string;
+  /** `node /srv/marg/packages/cli/bin/marg.js`, as argv. */
+  readonly marg: readonly string[];
+  /** MARG_APPS: each app's process is reloaded. */
+  readonly apps: readonly string[];
+  /** `fleet`: marg down / marg up (the shared flag); `none`: the caller took the server out (rolling deploy). */
+  readonly maintenance: "fleet" | "none";
+  readonly processManager: "supervisor" | "systemd" | "none";
+  /** Prefix for the process manager's commands (default `sudo -n`, never prompting). */
+  readonly sudo?: readonly string[];
+  /** Replace or skip (null) any step's command. */
+  readonly overrides?: Partial<Record<DeployStepName, readonly string[] | null>>;
+}

@@ -1,0 +1,69 @@
+/**
+ * Debian's Chromium driven by playwright-core, for browser tests: headless, a fresh
+ * user-data dir (removed on close), and `*.marg.test` resolved to 127.0.0.1 inside the
+ * browser, so pages load real host names through a local nginx without touching
+ * /etc/hosts or DNS. Writes only its temp profile and the screenshots asked for.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { createTempDir } from "@marg/core/testing";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { REPO_ROOT } from "./spawn-process.js";
+
+export const CHROMIUM_BIN = "/usr/bin/chromium";
+/** Where browser tests leave their screenshots (gitignored). */
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, "test-artifacts");
+
+export interface ChromiumSession {
+  readonly context: BrowserContext;
+  /** Saves a PNG of `page` as test-artifacts/<name>.png and returns its path. */
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Chromium with a fresh profile. `resolveToLoopback` lists host patterns
+ * (`*.marg.test`) the browser sends to 127.0.0.1.
+ */
+export async function launchChromium(options: {
+  resolveToLoopback: readonly string[];
+}): Promise<ChromiumSession> {
+  const profile = createTempDir("chromium-profile");
+  const rules = options.resolveToLoopback.map((pattern) => `MAP ${pattern} 127.0.0.1`).join(",");
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile.path, {
+      executablePath: CHROMIUM_BIN,
+      headless: true,
+      args: [
+        "--headless",
+        // Root in a container has no user namespaces for Chromium's sandbox.
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        `--host-resolver-rules=${rules}`,
+      ],
+      viewport: { width: 1280, height: 720 },
+    });
+  } catch (error) {
+    profile.remove();
+    throw error;
+  }
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return {
+    context,
+    async screenshot(page, name) {
+      const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async close() {
+      await context.close();
+      profile.remove();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { request } from "node:http";
+
+/** Where one app answers: its host name (sent as Host) and the loopback port it listens on. */
+export interface Site {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface PageResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+  /** The Location header of a redirect, if any. */
+  readonly location: string | undefined;
+}
+
+export interface RequestOptions {
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A minimal browser for route tests: plain HTTP over a real socket to 127.0.0.1,
+ * the app chosen by the Host header (as nginx or the dev front door would pass it),
+ * one cookie jar shared by every app of the domain (the session cookie lives on
+ * `.marg.test`), HTML forms posted url-encoded. Never follows redirects, so tests
+ * see each 303 and where it points.
+ */
+export class FormBrowser {
+  constructor(
+    readonly site: Site,
+    /** Cookie name → value; shared with every browser made by `at()`. */
+    readonly jar = new Map<string, string>(),
+  ) {}
+
+  /** The same browser (same cookies) on another app. */
+  at(site: Site): FormBrowser {
+    return new FormBrowser(site, this.jar);
+  }
+
+  /** A second browser with a copy of this one's cookies (a stolen or replayed cookie). */
+  clone(site: Site = this.site): FormBrowser {
+    return new FormBrowser(site, new Map(this.jar));
+  }
+
+  get(path: string, options: RequestOptions = {}): Promise<PageResponse> {
+    return this.send("GET", path, undefined, options.headers);
+  }
+
+  /** Posts an HTML form (application/x-www-form-urlencoded). */
+  post(path: string, fields: Readonly<Record<string, string>>, options: RequestOptions = {}) {
+    const body = new URLSearchParams(fields).toString();
+    return this.send("POST", path, body, {
+      "content-type": "application/x-www-form-urlencoded",
+      ...options.headers,
+    });
+  }
+
+  /** Opens `page` and submits its form (the one posting to `action`) with its own CSRF token plus `fields`. */
+  async submit(page: string, action: string, fields: Readonly<Record<string, string>>) {
+    const form = await this.get(page);
+    const csrf = csrfTokenIn(form.body, action);
+    if (csrf === undefined)
+      throw new Error(`no form posting to ${action} on ${page} (status ${form.status})`);
+    return this.post(action, { _csrf: csrf, ...fields });
+  }
+
+  private send(
+    method: string,
+    path: string,
+    body: string | undefined,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<PageResponse> {
+    const cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join("; ");
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: this.site.port,
+          path,
+          method,
+          headers: {
+            host: this.site.host,
+            accept: "text/html",
+            ...(cookie === "" ? {} : { cookie }),
+            ...(body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) }),
+            ...headers,
+          },
+        },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => {
+            text += chunk;
+          });
+          res.on("end", () => {
+            this.keepCookies(res.headers["set-cookie"] ?? []);
+            const location = res.headers.location;
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, location });
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  private keepCookies(lines: readonly string[]): void {
+    for (const line of lines) {
+      const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq);
+      const expired = attributes.some(
+        (attribute) =>
+          /^max-age=0$/i.test(attribute) ||
+          (/^expires=/i.test(attribute) && Date.parse(attribute.slice(8)) < Date.now()),
+      );
+      if (expired) this.jar.delete(name);
+      else this.jar.set(name, pair.slice(eq + 1));
+    }
+  }
+}
+
+/** The `_csrf` value of the form posting to `action` (or of the first form) in an HTML page. */
+export function csrfTokenIn(html: string, action?: string): string | undefined {
+  const forms = html.split(/<form\b/).slice(1);
+  const form = action === undefined ? forms[0] : forms.find((f) => f.includes(`action="${action}"`));
+  return form === undefined ? undefined : /name="_csrf" value="([^"]*)"/.exec(form)?.[1];
+}
