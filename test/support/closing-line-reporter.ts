@@ -10,13 +10,16 @@ export default class ClosingLineReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const module of testModules) {
+      let failedHere = 0;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") passed += 1;
-        else if (state === "failed") failed += 1;
+        else if (state === "failed") failedHere += 1;
         else skipped += 1;
       }
-      if (module.state() === "failed" && module.children.size === 0) failed += 1;
+      // A file that failed with no failing test (a failed beforeAll, an import error) counts as one failure,
+      // so the closing line never reads as green when the run was red.
+      failed += module.state() === "failed" && failedHere === 0 ? 1 : failedHere;
     }
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
