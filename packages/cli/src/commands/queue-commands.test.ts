@@ -95,7 +95,7 @@ describe("marg work and the queue:* commands", () => {
 
   it("work exits 0 after --max-jobs, having failed a bad payload that queue:failed then lists", async () => {
     await queueBadPing("bad-ping-1");
-    expect((await marg("work", "--max-jobs", "1", "--sleep", "0.05")).code).toBe(0);
+    expect((await marg("work", "--no-scheduler", "--max-jobs", "1", "--sleep", "0.05")).code).toBe(0);
     const listed = await marg("queue:failed");
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain("bad-ping-1");
@@ -129,7 +129,7 @@ describe("marg work and the queue:* commands", () => {
     expect((await backend.counts())[0]).toMatchObject({ waiting: 1, failed: 0 });
     await queueBadPing("bad-ping-2");
     await queueBadPing("bad-ping-3");
-    expect((await marg("work", "--max-jobs", "3", "--sleep", "0.05")).code).toBe(0);
+    expect((await marg("work", "--no-scheduler", "--max-jobs", "3", "--sleep", "0.05")).code).toBe(0);
     expect((await backend.listFailed({ limit: 10 })).map((job) => job.id).sort()).toEqual([
       "bad-ping-1",
       "bad-ping-2",
@@ -138,14 +138,14 @@ describe("marg work and the queue:* commands", () => {
     expect((await marg("queue:forget", "bad-ping-2")).code).toBe(0);
     expect((await marg("queue:forget", "bad-ping-2")).code).toBe(1);
     expect((await marg("queue:retry", "all", "--json")).stdout).toContain('"retried": 2');
-    expect((await marg("work", "--max-jobs", "2", "--sleep", "0.05")).code).toBe(0);
+    expect((await marg("work", "--no-scheduler", "--max-jobs", "2", "--sleep", "0.05")).code).toBe(0);
     const flushed = await marg("queue:flush");
     expect(flushed.stdout).toContain("2 failed jobs deleted.");
     expect((await marg("queue:failed")).stdout).toContain("No failed jobs.");
   });
 
   it("work exits 0 when --max-time is up", async () => {
-    expect((await marg("work", "--max-time", "1", "--sleep", "0.1")).code).toBe(0);
+    expect((await marg("work", "--no-scheduler", "--max-time", "1", "--sleep", "0.1")).code).toBe(0);
   });
 
   it("work rejects bad flags and a bad connection with exit 2, and the sync driver with exit 1", async () => {

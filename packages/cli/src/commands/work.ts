@@ -12,6 +12,7 @@ interface WorkFlags {
   timeout: string;
   maxJobs: string;
   jsonLogs?: boolean;
+  scheduler: boolean;
 }
 
 function usage(message: string): MargError {
@@ -66,6 +67,10 @@ export function registerWork(program: Command, ctx: CliContext): void {
     .option("--timeout <seconds>", "fail and retry a job that runs longer (0 = no limit)", "60")
     .option("--max-jobs <n>", "exit cleanly after this many jobs (0 = no limit)", "0")
     .option("--json-logs", "log one JSON object per line (for log shippers)")
+    .option(
+      "--no-scheduler",
+      "only work jobs: leave the periodic jobs (RBAC warm, sweep, click flush) to other workers",
+    )
     .action(
       ctx.action(async (connection: string | undefined, flags: WorkFlags) => {
         if (connection !== undefined && connection !== "database" && connection !== "redis") {
@@ -87,7 +92,14 @@ export function registerWork(program: Command, ctx: CliContext): void {
         // Handlers get the services of the installation (databases, cache, mailer, RBAC).
         const platform = await createPlatform(config);
         const { jobs, schedules } = await collectWorkerJobs(ctx.root, platform);
-        const running = worker.startWorker({ config, backend, jobs, schedules, options, logger });
+        const running = worker.startWorker({
+          config,
+          backend,
+          jobs,
+          schedules: flags.scheduler ? schedules : [],
+          options,
+          logger,
+        });
         const code = await running.done;
         await platform.close();
         return code;
