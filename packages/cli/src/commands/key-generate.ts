@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { generateAppKey } from "@marg/core";
 import type { Command } from "commander";
@@ -14,6 +14,8 @@ export function writeKeyToEnvFile(file: string, key: string): { replaced: boolea
     ? existing.replace(/^APP_KEY=.*$/m, line)
     : `${existing}${existing === "" || existing.endsWith("\n") ? "" : "\n"}${line}\n`;
   writeFileSync(file, next, { mode: 0o600 });
+  // `mode` applies only when the file is created; an existing one (copied from .env.example) is tightened too.
+  chmodSync(file, 0o600);
   return { replaced };
 }
 

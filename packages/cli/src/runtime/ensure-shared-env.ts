@@ -11,8 +11,12 @@ import { writeKeyToEnvFile } from "../commands/key-generate.js";
 export function ensureSharedEnv(root: string): { created: boolean; file: string } {
   const file = path.join(root, ".env.shared");
   if (existsSync(file)) return { created: false, file };
-  const example = path.join(root, ".env.example");
-  if (existsSync(example)) copyFileSync(example, file);
+  // The installation's own example, else the one this checkout ships (a MARG_ROOT elsewhere).
+  const example = [
+    path.join(root, ".env.example"),
+    path.resolve(import.meta.dirname, "../../../../.env.example"),
+  ].find((candidate) => existsSync(candidate));
+  if (example !== undefined) copyFileSync(example, file);
   const hasKey = existsSync(file) && /^APP_KEY=\S+/m.test(readFileSync(file, "utf8"));
   if (!hasKey) writeKeyToEnvFile(file, generateAppKey());
   return { created: true, file };
