@@ -143,6 +143,10 @@ describe("one login for every app: flow and links behind nginx, in Chromium", ()
         const response = await new FormBrowser({ host: "links.marg.test", port: nginx.port }).get("/health");
         const id = String(response.headers["x-request-id"]);
         expect(id).toMatch(/^[0-9a-f]{32}$/);
+        // nginx writes its log line after the response has left: give it a moment.
+        for (let tries = 0; tries < 40 && !nginx.accessLog().includes(`links.marg.test ${id} `); tries += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         expect(nginx.accessLog()).toContain(`links.marg.test ${id} `);
       });
 
