@@ -1,6 +1,6 @@
 import type { ColumnDefinitionBuilder, Kysely, Migration } from "kysely";
 import type { MigrationSet } from "../db/migration-types.js";
-import { sqlDialectOf } from "./sql-dialect.js";
+import { sqlDialectOf } from "../db/sql-dialect.js";
 
 /**
  * SQLite only auto-increments an `integer primary key`; MySQL wants `bigint`.

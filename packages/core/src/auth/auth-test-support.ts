@@ -7,11 +7,11 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, MysqlDialect, SqliteDialect } from "kysely";
 import { createPool } from "mysql2";
+import type { SqlDialectName } from "../db/sql-dialect.js";
 import { createScratchMysqlDatabase, createTempDir, TEST_MYSQL } from "../testing/index.js";
 import { authMigrations } from "./auth-migrations.js";
 import type { AuthDatabase } from "./auth-schema.js";
 import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher } from "./password-hasher.js";
-import type { SqlDialectName } from "./sql-dialect.js";
 import type { Clock } from "./types.js";
 
 export const DIALECTS: readonly SqlDialectName[] = ["sqlite", "mysql"];

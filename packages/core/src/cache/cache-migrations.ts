@@ -1,6 +1,6 @@
 import { type Kysely, type Migration, sql } from "kysely";
 import type { MigrationSet } from "../db/migration-types.js";
-import { sqlDialectOf } from "./sql-dialect.js";
+import { sqlDialectOf } from "../db/sql-dialect.js";
 
 /** Row of the `cache` table of the database cache store. */
 export interface CacheTable {

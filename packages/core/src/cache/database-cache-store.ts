@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
+import { type SqlDialectName, sqlDialectOf } from "../db/sql-dialect.js";
 import type { CacheTables } from "./cache-migrations.js";
 import { cacheUnavailable } from "./errors.js";
-import { type SqlDialectName, sqlDialectOf } from "./sql-dialect.js";
 import { type CacheSetOptions, type CacheStore, type CacheValue, ttlMilliseconds } from "./types.js";
 
 export interface DatabaseCacheStoreOptions {

@@ -1,6 +1,6 @@
 import type { ColumnDefinitionBuilder, Kysely, Migration } from "kysely";
-import { sqlDialectOf } from "../cache/sql-dialect.js";
 import type { MigrationSet } from "../db/migration-types.js";
+import { sqlDialectOf } from "../db/sql-dialect.js";
 
 /** SQLite only auto-increments an `integer primary key`; MySQL wants `bigint`. Both hold 64-bit ids. */
 function idType(db: Kysely<unknown>): "integer" | "bigint" {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
+import { type SqlDialectName, sqlDialectOf } from "../../db/sql-dialect.js";
 import type { AuthDatabase } from "../auth-schema.js";
-import { type SqlDialectName, sqlDialectOf } from "../sql-dialect.js";
 import type { Clock, ThrottleCounter, ThrottleStore } from "../types.js";
 import { guardThrottleStore } from "./throttle-store-error.js";
 

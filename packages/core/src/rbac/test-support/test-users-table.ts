@@ -1,5 +1,5 @@
 import type { Generated, Kysely } from "kysely";
-import { sqlDialectOf } from "../../cache/sql-dialect.js";
+import { sqlDialectOf } from "../../db/sql-dialect.js";
 
 /**
  * The columns of the auth capability's `users` table that RBAC reads. Tests make
