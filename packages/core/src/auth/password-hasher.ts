@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import argon2 from "argon2";
+import { HashSlots } from "./hash-slots.js";
 
 /** Argon2id cost parameters. `memoryCost` is in KiB. */
 export interface Argon2Params {
@@ -46,8 +47,11 @@ export class PasswordHasher {
   readonly params: Argon2Params;
   readonly #dummy: Promise<string>;
 
-  constructor(options: { params?: Argon2Params } = {}) {
+  readonly #slots: HashSlots;
+
+  constructor(options: { params?: Argon2Params; maxConcurrent?: number } = {}) {
     this.params = options.params ?? ARGON2_PRODUCTION_PARAMS;
+    this.#slots = new HashSlots(options.maxConcurrent);
     // Made up front, so even the first unknown-email sign-in costs one hash, not two.
     this.#dummy = this.hash(randomBytes(18).toString("base64url"));
     this.#dummy.catch(() => {}); // a failure surfaces in verifyDummy, not as an unhandled rejection
@@ -55,7 +59,8 @@ export class PasswordHasher {
 
   /** A self-describing PHC string: `$argon2id$v=19$m=…,t=…,p=…$salt$hash`. */
   hash(password: string): Promise<string> {
-    return argon2.hash(password.normalize("NFKC"), { type: argon2.argon2id, ...this.params });
+    const normalized = password.normalize("NFKC");
+    return this.#slots.run(() => argon2.hash(normalized, { type: argon2.argon2id, ...this.params }));
   }
 
   /**
@@ -64,7 +69,8 @@ export class PasswordHasher {
    */
   async verify(hash: string, password: string): Promise<boolean> {
     try {
-      return await argon2.verify(hash, password.normalize("NFKC"));
+      const normalized = password.normalize("NFKC");
+      return await this.#slots.run(() => argon2.verify(hash, normalized));
     } catch {
       return false;
     }
