@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { registerBackupCommands } from "./commands/backup-commands.js";
+import { registerCapacity } from "./commands/capacity.js";
 import { registerConfigDoc } from "./commands/config-doc.js";
 import { registerDbSeed } from "./commands/db-seed.js";
 import { registerDeploy } from "./commands/deploy.js";
@@ -69,6 +70,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDeploy(program, ctx);
   registerDeployRolling(program, ctx);
   registerBackupCommands(program, ctx);
+  registerCapacity(program, ctx);
   return program;
 }
 
