@@ -1,12 +1,35 @@
-import { isMargError, loadConfig, type MargConfig } from "@marg/core";
+import type { LoadConfigOptions, MargConfig } from "@marg/core/config";
+import { isMargError } from "@marg/core/errors";
 import { EXIT } from "./exit-codes.js";
 import type { Output } from "./output.js";
+
+type LoadConfig = (options: LoadConfigOptions) => MargConfig;
+
+/**
+ * The config module (the schema, zod, dotenv) is loaded when a command runs, not when
+ * `marg --help` only lists the commands; `config()` stays synchronous for the commands.
+ */
+let loadConfig: LoadConfig | undefined;
+
+async function preloadConfigModule(): Promise<void> {
+  loadConfig ??= (await import("@marg/core/config")).loadConfig;
+}
+
+function configLoader(): LoadConfig {
+  if (loadConfig === undefined) {
+    throw new Error("ctx.config() runs only inside ctx.action(…), which loads the config module first.");
+  }
+  return loadConfig;
+}
 
 /** What every command gets: where it runs, how it prints, its config on demand, and its exit code. */
 export interface CliContext {
   readonly root: string;
   readonly env: Record<string, string | undefined>;
-  /** Loads (and validates) the config of one app, or of the installation when `app` is omitted. */
+  /**
+   * Loads (and validates) the config of one app, or of the installation when `app` is omitted.
+   * Only inside an action: `action()` loads the config module before it calls the command.
+   */
   config(app?: string): MargConfig;
   output(json: boolean): Output;
   /**
@@ -30,11 +53,12 @@ export function createCliContext(options: {
     root: options.root,
     env: options.env,
     config: (app) =>
-      loadConfig({ root: options.root, env: options.env, ...(app === undefined ? {} : { app }) }),
+      configLoader()({ root: options.root, env: options.env, ...(app === undefined ? {} : { app }) }),
     output: options.output,
     action(fn) {
       return async (...args) => {
         try {
+          await preloadConfigModule();
           exitCode = (await fn(...args)) ?? EXIT.OK;
         } catch (error) {
           const out = options.output(false);

@@ -9,7 +9,7 @@ import { registerDeployRolling } from "./commands/deploy-rolling.js";
 import { registerDev } from "./commands/dev.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerDown } from "./commands/down.js";
-import { registerErrorsDoc } from "./commands/errors-doc.js";
+import { registerErrorsDoc } from "./commands/errors-doc-command.js";
 import { registerInfraRender } from "./commands/infra-render.js";
 import { registerKeyGenerate } from "./commands/key-generate.js";
 import { registerMigrate } from "./commands/migrate.js";
@@ -33,6 +33,12 @@ import { registerWork } from "./commands/work.js";
 /**
  * Builds the `marg` program with every command registered. Each command lives in
  * its own file under commands/ and exports one `register…(program, ctx)`.
+ *
+ * Registering is cheap on purpose: a command file imports only commander, types and
+ * light constants at the top, and its action loads what it runs on (the platform,
+ * @marg/deploy, an app, or its own `…-action.ts`) with `await import()`. So `marg --help`
+ * and `marg <command> --help` never load Fastify, Kysely, the drivers or the apps;
+ * startup-imports.test.ts fails if one of them comes back.
  */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command("marg")

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import { z } from "zod";
 import { type CapacityFigures, SEED_CAPACITY_FIGURES } from "./capacity-plan.js";
 
@@ -8,8 +8,6 @@ import { type CapacityFigures, SEED_CAPACITY_FIGURES } from "./capacity-plan.js"
  * (bench/results/latest.json) and turns it into per-server figures. Other top-level
  * fields are the bench's business and are ignored.
  */
-
-export const DEFAULT_BENCH_RESULTS = "bench/results/latest.json";
 
 const rate = z.number().finite().positive();
 const perRequest = z.number().finite().nonnegative();

@@ -1,9 +1,7 @@
 import path from "node:path";
-import { listBackups } from "@marg/deploy";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { backupDir } from "./backup-support.js";
 
 /** `marg backup:list`: the backups in the folder, newest first. */
 export function registerBackupList(program: Command, ctx: CliContext): void {
@@ -13,8 +11,12 @@ export function registerBackupList(program: Command, ctx: CliContext): void {
     .option("--dir <path>", "backup folder (default: MARG_BACKUP_DIR, else <storage>/backups)")
     .option("--json", "print the list as JSON")
     .action(
-      ctx.action((options: { dir?: string; json?: boolean }) => {
+      ctx.action(async (options: { dir?: string; json?: boolean }) => {
         const out = ctx.output(options.json === true);
+        const [{ listBackups }, { backupDir }] = await Promise.all([
+          import("@marg/deploy"),
+          import("./backup-support.js"),
+        ]);
         const dir = backupDir(ctx, options.dir);
         const backups = listBackups(dir);
         if (backups.length === 0) out.line(`No backups in ${dir}.`);

@@ -1,9 +1,8 @@
 import path from "node:path";
-import { runBackupWithAlerts, runDatabaseBackups } from "@marg/deploy";
+import type { runDatabaseBackups } from "@marg/deploy";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { backupDir, cliAlerts, installationTargets, retentionFrom } from "./backup-support.js";
 
 interface BackupMysqlOptions {
   dir?: string;
@@ -35,6 +34,10 @@ export function registerBackupMysql(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (options: BackupMysqlOptions) => {
         const out = ctx.output(options.json === true);
+        const [
+          { runBackupWithAlerts, runDatabaseBackups },
+          { backupDir, cliAlerts, installationTargets, retentionFrom },
+        ] = await Promise.all([import("@marg/deploy"), import("./backup-support.js")]);
         const dir = backupDir(ctx, options.dir);
         const retention = retentionFrom(options);
         const { alerts, recordSuccess } = cliAlerts(ctx, "mysql", options);

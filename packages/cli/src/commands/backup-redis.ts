@@ -1,9 +1,7 @@
 import path from "node:path";
-import { runBackupWithAlerts, runRedisBackup } from "@marg/deploy";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { backupDir, cliAlerts, installationTargets, retentionFrom } from "./backup-support.js";
 
 interface BackupRedisOptions {
   dir?: string;
@@ -37,6 +35,10 @@ export function registerBackupRedis(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (options: BackupRedisOptions) => {
         const out = ctx.output(options.json === true);
+        const [
+          { runBackupWithAlerts, runRedisBackup },
+          { backupDir, cliAlerts, installationTargets, retentionFrom },
+        ] = await Promise.all([import("@marg/deploy"), import("./backup-support.js")]);
         const redis = (await installationTargets(ctx, undefined)).redis;
         if (redis === undefined) {
           out.line("This installation does not use Redis (phase 1): nothing to back up.");

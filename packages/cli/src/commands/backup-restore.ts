@@ -1,10 +1,8 @@
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
-import { checkChecksum, readManifest, restoreMysqlDatabase, restoreSqlite } from "@marg/deploy";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { installationTargets } from "./backup-support.js";
 
 interface RestoreOptions {
   database: string;
@@ -39,6 +37,10 @@ export function registerBackupRestore(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (file: string, options: RestoreOptions) => {
         const out = ctx.output(options.json === true);
+        const [
+          { checkChecksum, readManifest, restoreMysqlDatabase, restoreSqlite },
+          { installationTargets },
+        ] = await Promise.all([import("@marg/deploy"), import("./backup-support.js")]);
         const full = path.resolve(ctx.root, file);
         const manifest = readManifest(full);
         if (manifest.kind === "redis") {

@@ -1,9 +1,7 @@
 import path from "node:path";
-import { verifyBackup } from "@marg/deploy";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { installationTargets } from "./backup-support.js";
 
 /** `marg backup:verify FILE`: checksum, restore into scratch, compare row counts with the manifest. */
 export function registerBackupVerify(program: Command, ctx: CliContext): void {
@@ -18,6 +16,10 @@ export function registerBackupVerify(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (file: string, options: { json?: boolean }) => {
         const out = ctx.output(options.json === true);
+        const [{ verifyBackup }, { installationTargets }] = await Promise.all([
+          import("@marg/deploy"),
+          import("./backup-support.js"),
+        ]);
         const full = path.resolve(ctx.root, file);
         const mysql = (await installationTargets(ctx, undefined)).mysql?.target;
         out.note(`verifying ${path.basename(full)}`);

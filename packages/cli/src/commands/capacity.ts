@@ -1,10 +1,8 @@
 import path from "node:path";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import type { Command } from "commander";
-import { type BenchResults, DEFAULT_BENCH_RESULTS, readBenchResults } from "../capacity/bench-results.js";
+import type { BenchResults } from "../capacity/bench-results.js";
 import type { CapacityInput } from "../capacity/capacity-plan.js";
-import { buildCapacityReport, capacityReportJson } from "../capacity/capacity-report.js";
-import { renderCapacityReport } from "../capacity/render-capacity-report.js";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
 
@@ -21,6 +19,8 @@ export const MAX_USERS = 10_000_000;
 /** A thousand requests a minute per user is already a script, not a person. */
 export const MAX_REQUESTS_PER_USER_PER_MINUTE = 1000;
 const MAX_JOBS_PER_MINUTE = 1_000_000_000;
+/** Where `npm run bench` writes its results: what `--from` reads when it names no file. */
+export const DEFAULT_BENCH_RESULTS = "bench/results/latest.json";
 
 function usage(message: string): MargError {
   return new MargError("E_CLI_USAGE", message, { status: 400 });
@@ -111,9 +111,15 @@ export function registerCapacity(program: Command, ctx: CliContext): void {
     .option("--json", "print the report as JSON")
     .addHelpText("after", HELP_AFTER)
     .action(
-      ctx.action((flags: CapacityFlags) => {
+      ctx.action(async (flags: CapacityFlags) => {
         const out = ctx.output(flags.json === true);
         const input = parseCapacityFlags(flags);
+        const [{ readBenchResults }, { buildCapacityReport, capacityReportJson }, { renderCapacityReport }] =
+          await Promise.all([
+            import("../capacity/bench-results.js"),
+            import("../capacity/capacity-report.js"),
+            import("../capacity/render-capacity-report.js"),
+          ]);
         let results: BenchResults | undefined;
         if (flags.from !== undefined) {
           const file = flags.from === true ? DEFAULT_BENCH_RESULTS : flags.from;

@@ -1,8 +1,8 @@
-import { isMargError, runSeeders, type SeedResult } from "@marg/core";
+import type { SeedResult } from "@marg/core";
+import { isMargError } from "@marg/core/errors";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { collectSeeders, openDatabasesPerConfig, selectApps } from "../migration-sources.js";
 import { assertForcedInProduction } from "./migrate.js";
 
 export function registerDbSeed(program: Command, ctx: CliContext): void {
@@ -16,6 +16,10 @@ export function registerDbSeed(program: Command, ctx: CliContext): void {
       ctx.action(async (options: { app?: string; force?: boolean; json?: boolean }) => {
         const out = ctx.output(options.json === true);
         assertForcedInProduction(ctx, "db:seed", options.force);
+        const [{ runSeeders }, { collectSeeders, openDatabasesPerConfig, selectApps }] = await Promise.all([
+          import("@marg/core"),
+          import("../migration-sources.js"),
+        ]);
         const opened = openDatabasesPerConfig();
         const seeded: SeedResult[] = [];
         try {

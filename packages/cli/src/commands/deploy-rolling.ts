@@ -1,4 +1,3 @@
-import { HaproxyRuntime, rollingDeploy } from "@marg/deploy";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
@@ -56,6 +55,7 @@ export function registerDeployRolling(program: Command, ctx: CliContext): void {
           out.error("--servers names no server: pass them comma-separated, e.g. --servers app1,app2,app3.");
           return EXIT.USAGE;
         }
+        const { HaproxyRuntime, rollingDeploy } = await import("@marg/deploy");
         const started = Date.now();
         try {
           const result = await rollingDeploy({

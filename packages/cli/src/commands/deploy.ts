@@ -1,12 +1,5 @@
 import path from "node:path";
-import {
-  DEPLOY_STEPS,
-  type DeployStepName,
-  deployFailed,
-  formatArgv,
-  planDeploy,
-  runDeploy,
-} from "@marg/deploy";
+import { DEPLOY_STEPS, type DeployStepName } from "@marg/deploy/deploy-steps";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
@@ -62,6 +55,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
           out.error(`Unknown step(s) in --skip: ${unknown.join(", ")}. Steps: ${DEPLOY_STEPS.join(", ")}.`);
           return EXIT.USAGE;
         }
+        const { deployFailed, formatArgv, planDeploy, runDeploy } = await import("@marg/deploy");
         const cwd = path.resolve(ctx.root, options.path ?? ".");
         const steps = planDeploy({
           path: cwd,

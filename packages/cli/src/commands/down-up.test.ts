@@ -8,7 +8,8 @@ import { freePort } from "../../../../test/support/free-port.js";
 import { MARG_BIN, type RunningProcess, startProcess } from "../../../../test/support/spawn-process.js";
 import { createCliContext } from "../cli-context.js";
 import { createOutput } from "../output.js";
-import { parseDownFlags, registerDown } from "./down.js";
+import { registerDown } from "./down.js";
+import { parseDownFlags } from "./down-action.js";
 import { registerUp } from "./up.js";
 
 // `marg down` / `marg up` against two real `marg serve` processes (flow and

@@ -1,14 +1,9 @@
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { ADMIN_ERRORS } from "@marg/admin/errors";
-import { ERROR_CODES, type ErrorCodeInfo } from "@marg/core";
+import { ERROR_CODES, type ErrorCodeInfo } from "@marg/core/errors";
 import { BACKUP_ERRORS, DEPLOY_ERRORS, DEPLOY_RUN_ERRORS, ROLLING_ERRORS } from "@marg/deploy";
 import { FLOW_ERRORS } from "@marg/flow/errors";
 import { LINKS_ERRORS } from "@marg/links/errors";
-import type { Command } from "commander";
 import { CAPACITY_ERRORS } from "../capacity/errors.js";
-import type { CliContext } from "../cli-context.js";
-import { EXIT } from "../exit-codes.js";
 
 /** Every package's registry: core's capabilities, then deploy's, the apps' and the CLI's own (core depends on none). */
 export function allErrorCodes(): Record<string, ErrorCodeInfo> {
@@ -42,25 +37,4 @@ export function renderErrorsDoc(): string {
     ...rows,
     "",
   ].join("\n");
-}
-
-export function registerErrorsDoc(program: Command, ctx: CliContext): void {
-  program
-    .command("errors:doc")
-    .description("Regenerate docs/errors.md from the error registry")
-    .option("--stdout", "print instead of writing the file")
-    .action(
-      ctx.action((options: { stdout?: boolean }) => {
-        const out = ctx.output(false);
-        const doc = renderErrorsDoc();
-        if (options.stdout) {
-          process.stdout.write(doc);
-          return EXIT.OK;
-        }
-        const file = path.join(ctx.root, "docs", "errors.md");
-        writeFileSync(file, doc);
-        out.line(`Wrote ${path.relative(ctx.root, file)} (${Object.keys(allErrorCodes()).length} codes).`);
-        return EXIT.OK;
-      }),
-    );
 }

@@ -1,6 +1,5 @@
 import path from "node:path";
-import { isMargError } from "@marg/core";
-import { renderInventory } from "@marg/deploy";
+import { isMargError } from "@marg/core/errors";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
@@ -50,8 +49,9 @@ export function registerInfraRender(program: Command, ctx: CliContext): void {
     .option("--json", "print the result as JSON")
     .addHelpText("after", HELP_AFTER)
     .action(
-      ctx.action((options: InfraRenderOptions) => {
+      ctx.action(async (options: InfraRenderOptions) => {
         const out = ctx.output(options.json === true);
+        const { renderInventory } = await import("@marg/deploy");
         const outDir = path.resolve(ctx.root, options.out);
         try {
           const result = renderInventory({

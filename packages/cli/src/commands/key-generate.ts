@@ -1,6 +1,5 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { generateAppKey } from "@marg/core";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
@@ -28,8 +27,9 @@ export function registerKeyGenerate(program: Command, ctx: CliContext): void {
     .option("--force", "replace an existing key (signs everyone out and makes encrypted sessions unreadable)")
     .option("--json", "print the result as JSON")
     .action(
-      ctx.action((options: { show?: boolean; file: string; force?: boolean; json?: boolean }) => {
+      ctx.action(async (options: { show?: boolean; file: string; force?: boolean; json?: boolean }) => {
         const out = ctx.output(options.json === true);
+        const { generateAppKey } = await import("@marg/core/config");
         const key = generateAppKey();
         if (options.show) {
           out.line(key);

@@ -1,8 +1,8 @@
-import { createMigrator, isMargError, MargError, type MigrationStep } from "@marg/core";
+import type { MigrationStep } from "@marg/core";
+import { isMargError, MargError } from "@marg/core/errors";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { collectMigrationSets, openDatabasesPerConfig, selectApps } from "../migration-sources.js";
 import { assertForcedInProduction, printMigratorEvent, stepJson } from "./migrate.js";
 
 function parseSteps(raw: string): number {
@@ -26,6 +26,8 @@ export function registerMigrateRollback(program: Command, ctx: CliContext): void
         const out = ctx.output(options.json === true);
         const steps = parseSteps(options.step);
         assertForcedInProduction(ctx, "migrate:rollback", options.force);
+        const [{ createMigrator }, { collectMigrationSets, openDatabasesPerConfig, selectApps }] =
+          await Promise.all([import("@marg/core"), import("../migration-sources.js")]);
         const collected = await collectMigrationSets(ctx, selectApps(ctx.config(), options.app));
         const opened = openDatabasesPerConfig();
         const done: MigrationStep[] = [];

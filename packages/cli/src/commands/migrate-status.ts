@@ -1,8 +1,6 @@
-import { createMigrator } from "@marg/core";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { collectMigrationSets, openDatabasesPerConfig, selectApps } from "../migration-sources.js";
 
 export function registerMigrateStatus(program: Command, ctx: CliContext): void {
   program
@@ -13,6 +11,8 @@ export function registerMigrateStatus(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (options: { app?: string; json?: boolean }) => {
         const out = ctx.output(options.json === true);
+        const [{ createMigrator }, { collectMigrationSets, openDatabasesPerConfig, selectApps }] =
+          await Promise.all([import("@marg/core"), import("../migration-sources.js")]);
         const collected = await collectMigrationSets(ctx, selectApps(ctx.config(), options.app));
         const opened = openDatabasesPerConfig();
         try {

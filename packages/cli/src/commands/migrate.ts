@@ -1,8 +1,8 @@
-import { createMigrator, isMargError, MargError, type MigrationStep, type MigratorEvent } from "@marg/core";
+import type { MigrationStep, MigratorEvent } from "@marg/core";
+import { isMargError, MargError } from "@marg/core/errors";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { collectMigrationSets, openDatabasesPerConfig, selectApps } from "../migration-sources.js";
 import type { Output } from "../output.js";
 
 /** Refuses to touch a production database unless --force says the operator means it (as artisan does). */
@@ -43,6 +43,8 @@ export function registerMigrate(program: Command, ctx: CliContext): void {
       ctx.action(async (options: { app?: string; force?: boolean; json?: boolean }) => {
         const out = ctx.output(options.json === true);
         assertForcedInProduction(ctx, "migrate", options.force);
+        const [{ createMigrator }, { collectMigrationSets, openDatabasesPerConfig, selectApps }] =
+          await Promise.all([import("@marg/core"), import("../migration-sources.js")]);
         const collected = await collectMigrationSets(ctx, selectApps(ctx.config(), options.app));
         const opened = openDatabasesPerConfig();
         const steps: MigrationStep[] = [];

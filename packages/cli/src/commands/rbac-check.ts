@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
 import { withRbac } from "./rbac-context.js";
-import { RbacService } from "./rbac-core.js";
 
 /** `marg rbac:check USER PERMISSION`: yes or no, and which role or grant decides it. */
 export function registerRbacCheck(program: Command, ctx: CliContext): void {
@@ -23,6 +22,7 @@ export function registerRbacCheck(program: Command, ctx: CliContext): void {
           const out = ctx.output(options.json === true);
           const userId = await opened.rbac.resolveUser(user);
           // --app needs a service that answers as that app; reading is fresh either way.
+          const { RbacService } = await import("./rbac-core.js");
           const rbac =
             options.app === undefined
               ? opened.rbac

@@ -1,114 +1,8 @@
-import { existsSync } from "node:fs";
-import {
-  createDatabases,
-  createLogger,
-  createRedisConnections,
-  type Databases,
-  isConnectionError,
-  isMargError,
-  type MargConfig,
-  MargError,
-  type RedisConnections,
-} from "@marg/core";
-import type { Kysely } from "kysely";
+import { isMargError, MargError } from "@marg/core/errors";
 import type { CliContext } from "../cli-context.js";
-import {
-  type CacheStore,
-  type CacheTables,
-  DatabaseCacheStore,
-  type DirectoryTables,
-  RbacRepository,
-  RbacService,
-  type RbacTables,
-  RedisCacheStore,
-  SqlUserDirectory,
-} from "./rbac-core.js";
+import type { RbacCommandContext } from "./rbac-open.js";
 
-/** What an rbac:* command works with; `close()` releases every connection. */
-export interface RbacCommandContext {
-  readonly config: MargConfig;
-  readonly rbac: RbacService;
-  readonly repository: RbacRepository;
-  readonly users: SqlUserDirectory;
-  /** `redis`, `database`, or undefined when no shared cache is reachable from here (CACHE_STORE=memory). */
-  readonly cacheDriver: string | undefined;
-  close(): Promise<void>;
-}
-
-type AllTables = RbacTables & CacheTables & DirectoryTables;
-
-// One connection holds RBAC's, the cache's and auth's tables; each part sees its own.
-const view = <T>(db: Kysely<AllTables>) => db as unknown as Kysely<T>;
-
-/** Opens the shared `rbac` connection, with a clear message when it has no RBAC tables yet. */
-async function openRbacDatabase(
-  config: MargConfig,
-): Promise<{ databases: Databases; db: Kysely<AllTables> }> {
-  const conn = config.db.connections.rbac;
-  if (conn.driver === "sqlite" && !existsSync(conn.filename)) {
-    throw new MargError(
-      "E_DB_UNAVAILABLE",
-      `The RBAC database ${conn.filename} does not exist yet; run \`marg migrate\` (and \`marg db:seed\`) first.`,
-      { status: 503 },
-    );
-  }
-  // Changes and fresh reads both belong on the primary.
-  const databases = createDatabases(config, { readReplicas: false });
-  const db = databases.connection<AllTables>("rbac");
-  try {
-    await db.selectFrom("roles").select("id").limit(1).execute();
-  } catch (error) {
-    await databases.destroy();
-    if (isConnectionError(error)) throw error;
-    throw new MargError(
-      "E_DB_UNAVAILABLE",
-      `Cannot read the RBAC tables of ${conn.database} (${(error as Error).message}); run \`marg migrate\`.`,
-      { status: 503, cause: error },
-    );
-  }
-  return { databases, db };
-}
-
-/** The cache's Redis: CACHE_REDIS_HOST when set, else the main one. Outages surface as the store's warnings. */
-function openCacheRedis(config: MargConfig): RedisConnections {
-  const target = config.cache.redis ?? config.redis;
-  const logger = createLogger({ app: config.app, log: { level: "silent" } });
-  return createRedisConnections({ ...target, prefix: config.redis.prefix }, { logger });
-}
-
-export async function openRbacCommandContext(ctx: CliContext): Promise<RbacCommandContext> {
-  const config = ctx.config();
-  const { databases, db } = await openRbacDatabase(config);
-  let redis: RedisConnections | undefined;
-  let store: CacheStore | undefined;
-  if (config.cache.store === "redis") {
-    redis = openCacheRedis(config);
-    store = new RedisCacheStore({ client: redis.client, prefix: redis.prefixed(`${config.cache.prefix}:`) });
-  } else if (config.cache.store === "database") {
-    store = new DatabaseCacheStore({ db: view<CacheTables>(db), prefix: `${config.cache.prefix}:` });
-  }
-  const users = new SqlUserDirectory(view<DirectoryTables>(db));
-  const repository = new RbacRepository(view<RbacTables>(db));
-  const rbac = new RbacService({
-    repository,
-    users,
-    cacheEnabled: config.rbac.cacheEnabled,
-    ttlSeconds: config.rbac.cacheTtlSeconds,
-    ...(store === undefined ? {} : { store }),
-  });
-  return {
-    config,
-    rbac,
-    repository,
-    users,
-    cacheDriver: store?.driver,
-    async close() {
-      rbac.close();
-      await redis?.quit();
-      await databases.destroy();
-    },
-  };
-}
+export type { RbacCommandContext };
 
 /**
  * Runs a command body with an open RBAC context, always closing it. A malformed
@@ -119,6 +13,7 @@ export async function withRbac(
   ctx: CliContext,
   body: (rbac: RbacCommandContext) => Promise<number>,
 ): Promise<number> {
+  const { openRbacCommandContext } = await import("./rbac-open.js");
   const opened = await openRbacCommandContext(ctx);
   try {
     return await body(opened);

@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
 import { withRbac } from "./rbac-context.js";
-import { warmRbacCache } from "./rbac-core.js";
 
 interface WarmOptions {
   user?: string[];
@@ -46,6 +45,7 @@ export function registerRbacWarm(program: Command, ctx: CliContext): void {
             options.user === undefined
               ? undefined
               : await Promise.all(options.user.map((u) => opened.rbac.resolveUser(u)));
+          const { warmRbacCache } = await import("./rbac-core.js");
           const result = await warmRbacCache(
             { rbac: opened.rbac, users: opened.users },
             { batchSize, ...(userIds === undefined ? {} : { userIds }) },

@@ -1,9 +1,6 @@
-import { installGracefulShutdown } from "@marg/core";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { selectApps } from "../migration-sources.js";
-import { appTitles, buildApp } from "../runtime/build-app.js";
 
 /**
  * `marg serve <app>`: one app in its own process on its own port, for phases 2–4
@@ -25,6 +22,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
           ...(options.port === undefined ? {} : { PORT: options.port }),
           ...(options.host === undefined ? {} : { HOST: options.host }),
         };
+        const [{ installGracefulShutdown }, { selectApps }, { appTitles, buildApp }] = await Promise.all([
+          import("@marg/core"),
+          import("../migration-sources.js"),
+          import("../runtime/build-app.js"),
+        ]);
         const installation = ctx.config();
         selectApps(installation, id);
         const titles = await appTitles(ctx.root, installation.app.apps);

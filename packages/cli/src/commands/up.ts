@@ -1,10 +1,6 @@
 import type { Command } from "commander";
-import { ALL_APPS, openMaintenanceStore } from "../../../core/src/maintenance/index.js";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { selectApps } from "../migration-sources.js";
-
-// Until core's index.ts re-exports ./maintenance, it comes from the module directly.
 
 export function registerUp(program: Command, ctx: CliContext): void {
   program
@@ -15,6 +11,11 @@ export function registerUp(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (flags: { app?: string; json?: boolean }) => {
         const out = ctx.output(flags.json === true);
+        // Until core's index.ts re-exports ./maintenance, it comes from the module directly.
+        const [{ ALL_APPS, openMaintenanceStore }, { selectApps }] = await Promise.all([
+          import("../../../core/src/maintenance/index.js"),
+          import("../migration-sources.js"),
+        ]);
         const installation = ctx.config();
         if (flags.app !== undefined) selectApps(installation, flags.app);
         const config = flags.app === undefined ? installation : ctx.config(flags.app);

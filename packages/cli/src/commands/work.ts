@@ -1,7 +1,6 @@
-import { createPlatform, MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
-import { collectWorkerJobs } from "../runtime/worker-jobs.js";
 
 interface WorkFlags {
   queue?: string;
@@ -86,7 +85,11 @@ export function registerWork(program: Command, ctx: CliContext): void {
               "Set QUEUE_CONNECTION=database (or redis) to run workers.",
           );
         }
-        const worker = await import("@marg/worker");
+        const [worker, { createPlatform }, { collectWorkerJobs }] = await Promise.all([
+          import("@marg/worker"),
+          import("@marg/core"),
+          import("../runtime/worker-jobs.js"),
+        ]);
         const logger = worker.createWorkerLogger({ json: flags.jsonLogs === true, level: config.log.level });
         const { backend } = await worker.openQueue(config, { driver, logger });
         // Handlers get the services of the installation (databases, cache, mailer, RBAC).
