@@ -1,6 +1,6 @@
 import { backoffDelay } from "./backoff.js";
-import type { JobContext } from "./job-definition.js";
 import type { JobRegistry } from "./job-registry.js";
+import { JobRunContext } from "./job-run-context.js";
 import { checkPayload } from "./payload-validation.js";
 import type { JobOutcome, QueueLogger, ReservedJob } from "./types.js";
 
@@ -27,17 +27,6 @@ export interface RunJobDeps {
   readonly registry: JobRegistry;
   readonly defaults: RunDefaults;
   readonly logger: QueueLogger;
-}
-
-/** The worker's logger with the job's id and name on every line. */
-function jobLogger(logger: QueueLogger, job: ReservedJob): QueueLogger {
-  const fields = { jobId: job.id, job: job.name };
-  return {
-    debug: (data, message) => logger.debug({ ...fields, ...data }, message),
-    info: (data, message) => logger.info({ ...fields, ...data }, message),
-    warn: (data, message) => logger.warn({ ...fields, ...data }, message),
-    error: (data, message) => logger.error({ ...fields, ...data }, message),
-  };
 }
 
 function describe(error: unknown): string {
@@ -74,19 +63,7 @@ export async function runJob(job: ReservedJob, signal: AbortSignal, deps: RunJob
   if (!checked.ok) return { status: "failed", error: checked.reason };
 
   const timeoutMs = job.timeoutMs ?? deps.defaults.timeoutMs;
-  const controller = new AbortController();
-  const forward = () => controller.abort(signal.reason);
-  signal.addEventListener("abort", forward, { once: true });
-  const log = jobLogger(deps.logger, job);
-  const ctx: JobContext = {
-    jobId: job.id,
-    name: job.name,
-    queue: job.queue,
-    attempt: job.attemptsMade + 1,
-    maxAttempts: job.maxAttempts ?? deps.defaults.tries,
-    signal: controller.signal,
-    log,
-  };
+  const ctx = new JobRunContext(job, job.maxAttempts ?? deps.defaults.tries, signal, deps.logger);
   let timer: NodeJS.Timeout | undefined;
   const run = Promise.resolve().then(() => definition.handler(checked.value, ctx));
   const timedOut = new Promise<"timeout">((resolve) => {
@@ -96,10 +73,11 @@ export async function runJob(job: ReservedJob, signal: AbortSignal, deps: RunJob
     const result = await Promise.race([run.then(() => "done" as const), timedOut]);
     if (result === "done") return { status: "completed" };
     const message = `job ran longer than its timeout of ${timeoutMs / 1000}s and was stopped`;
-    controller.abort(new Error(message));
+    ctx.abort(new Error(message));
     // A handler that ignores ctx.signal keeps running; say so when it finally ends.
     run.then(
-      () => log.warn({}, "a timed-out job's handler finished after its timeout; make it honour ctx.signal"),
+      () =>
+        ctx.log.warn({}, "a timed-out job's handler finished after its timeout; make it honour ctx.signal"),
       () => undefined,
     );
     return afterError(job, message, deps, false);
@@ -107,6 +85,6 @@ export async function runJob(job: ReservedJob, signal: AbortSignal, deps: RunJob
     return afterError(job, describe(error), deps, error instanceof UnrecoverableJobError);
   } finally {
     clearTimeout(timer);
-    signal.removeEventListener("abort", forward);
+    ctx.finish();
   }
 }

@@ -33,11 +33,14 @@ export function startBullmqConsumer(params: {
   logger: QueueLogger;
 }): QueueConsumer {
   const { options, processor, logger } = params;
+  // BullMQ aborts the signal it hands a three-parameter processor only on Worker.cancelJob(),
+  // which MARG never calls; a two-parameter processor spares it an AbortController per job.
+  const neverAborted = new AbortController().signal;
   const workers = options.queues.map((queueName) => {
     const worker = new Worker(
       queueName,
-      async (job, _token, signal) => {
-        const outcome = await processor(reservedJobOf(job), signal ?? new AbortController().signal);
+      async (job) => {
+        const outcome = await processor(reservedJobOf(job), neverAborted);
         if (outcome.status === "retry") throw new RetryLaterError(outcome.error, outcome.delayMs);
         if (outcome.status === "failed") throw new UnrecoverableError(outcome.error);
       },

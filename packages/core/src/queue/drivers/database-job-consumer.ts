@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { QueueTables } from "../queue-tables.js";
 import type { ConsumeOptions, JobOutcome, JobProcessor, QueueConsumer, QueueLogger } from "../types.js";
+import { CompletionRecorder } from "./database-completions.js";
 import { reserveJobs } from "./database-reservation.js";
 import { retryTransient } from "./database-retry.js";
 import { failedRowOf, type JobRow, reservedJobOf, type SqlDialect, toNumber } from "./database-rows.js";
@@ -23,6 +24,7 @@ export class DatabaseJobConsumer implements QueueConsumer {
   readonly #inFlight = new Map<string, InFlight>();
   readonly #loop: Promise<void>;
   readonly #renewTimer: NodeJS.Timeout;
+  readonly #completions: CompletionRecorder;
   #closing = false;
   #wake: () => void = () => {};
 
@@ -33,6 +35,7 @@ export class DatabaseJobConsumer implements QueueConsumer {
     private readonly processor: JobProcessor,
     private readonly logger: QueueLogger,
   ) {
+    this.#completions = new CompletionRecorder(db);
     this.#renewTimer = setInterval(
       () => void this.#renew(),
       Math.max(50, Math.floor(options.lockDurationMs / 3)),
@@ -142,14 +145,7 @@ export class DatabaseJobConsumer implements QueueConsumer {
   async #record(row: JobRow, outcome: JobOutcome): Promise<boolean> {
     const mine = { id: row.id, reservation: row.reservation ?? "" };
     const now = Date.now();
-    if (outcome.status === "completed") {
-      const result = await this.db
-        .deleteFrom("queue_jobs")
-        .where("id", "=", mine.id)
-        .where("reservation", "=", mine.reservation)
-        .executeTakeFirst();
-      return result.numDeletedRows > 0n;
-    }
+    if (outcome.status === "completed") return this.#completions.record(mine.id, mine.reservation);
     if (outcome.status === "retry") {
       const result = await this.db
         .updateTable("queue_jobs")
