@@ -1,0 +1,84 @@
+// Issue 10's targets, checked against one run. They are aims to report, never
+// asserts: a miss is printed with the figure, and docs/performance.md says why.
+import type { BenchResults } from "./build-report.js";
+
+export interface AimCheck {
+  readonly scenario: string;
+  readonly aim: string;
+  readonly measured: string;
+  /** null when the run did not measure it. */
+  readonly met: boolean | null;
+}
+
+const x = (n: number | undefined) => (n === undefined ? "—" : `${n.toFixed(2)}×`);
+const pct = (n: number | undefined) => (n === undefined ? "—" : `${Math.round(n * 100)}%`);
+
+export function checkAims(results: Partial<BenchResults>, serverCores: number): AimCheck[] {
+  const aims: AimCheck[] = [];
+  const ratio = (id: string, peer: "margOverExpress" | "margOverCeiling") =>
+    results.web?.find((scenario) => scenario.id === id)?.[peer]?.median;
+  const atLeast = (
+    scenario: string,
+    aim: string,
+    value: number | undefined,
+    floor: number,
+    show: (n?: number) => string,
+  ) => aims.push({ scenario, aim, measured: show(value), met: value === undefined ? null : value >= floor });
+
+  atLeast("A", "≥ 4× Express", ratio("A", "margOverExpress"), 4, x);
+  atLeast("B", "≥ 3× Express", ratio("B", "margOverExpress"), 3, x);
+  atLeast("B", "≥ 70% of the ceiling", ratio("B", "margOverCeiling"), 0.7, pct);
+  atLeast("C", "≥ 2× Express", ratio("C", "margOverExpress"), 2, x);
+  atLeast("C", "≥ 80% of the ceiling", ratio("C", "margOverCeiling"), 0.8, pct);
+  atLeast("D", "≥ 70% of the ceiling", ratio("D", "margOverCeiling"), 0.7, pct);
+
+  const signIn = results.signIn;
+  if (signIn !== undefined) {
+    const floor = (0.8 * serverCores) / (signIn.hashMs / 1000);
+    aims.push({
+      scenario: "E",
+      aim: `≥ 0.8 × ${serverCores} core(s) ÷ ${signIn.hashMs.toFixed(1)} ms = ${floor.toFixed(1)} sign-ins/s`,
+      measured: `${signIn.loginsPerSecond.toFixed(1)}/s`,
+      met: signIn.loginsPerSecond >= floor,
+    });
+    const idle = signIn.anonymousIdle.latencyP99Ms;
+    const storm = signIn.anonymousDuringStorm.latencyP99Ms;
+    aims.push({
+      scenario: "E",
+      aim: `anonymous p99 at ${signIn.anonymousRate} req/s during the storm ≤ 2× idle`,
+      measured: `${storm} ms vs ${idle} ms idle (${x(idle > 0 ? storm / idle : undefined)})`,
+      met: storm <= 2 * Math.max(idle, 1),
+    });
+  }
+  const jobs = results.jobs;
+  if (jobs !== undefined) {
+    atLeast("F", "≥ 10,000 no-op jobs/s, one worker", jobs.margJobsPerSecond, 10_000, (n) =>
+      n === undefined ? "—" : `${Math.round(n).toLocaleString("en-US")}/s`,
+    );
+    atLeast("F", "within 20% of bare BullMQ", jobs.margOverBullmq?.median, 0.8, pct);
+    if (jobs.latencyP99Ms !== undefined)
+      aims.push({
+        scenario: "F",
+        aim: "enqueue → complete p99 < 20 ms at 100 jobs/s",
+        measured: `${jobs.latencyP99Ms.toFixed(1)} ms`,
+        met: jobs.latencyP99Ms < 20,
+      });
+  }
+  for (const fixed of results.fixedRate ?? []) {
+    const limit = fixed.rate <= 100 ? 10 : 15;
+    aims.push({
+      scenario: "rate",
+      aim: `p99 < ${limit} ms at ${fixed.rate} req/s (A–D mixed)`,
+      measured: `${fixed.worstP99Ms} ms${fixed.errors > 0 ? `, ${fixed.errors} errors` : ""}`,
+      met: fixed.worstP99Ms < limit && fixed.errors === 0,
+    });
+  }
+  if (results.margRssMb !== undefined)
+    aims.push({
+      scenario: "RSS",
+      aim: "app process under load < 150 MB",
+      measured: `${results.margRssMb} MB (peak)`,
+      met: results.margRssMb < 150,
+    });
+  return aims;
+}

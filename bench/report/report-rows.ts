@@ -1,0 +1,111 @@
+// The report as rows of text cells, shared by the terminal table and the
+// Markdown file so the two can never disagree.
+import type { Spread } from "../harness/stats.js";
+import { SCENARIO_TITLES } from "../scenarios/web.js";
+import type { BenchReport } from "./build-report.js";
+
+const n = (value: number) => Math.round(value).toLocaleString("en-US");
+const range = (s: Spread) => `${n(s.median)} (${n(s.min)}–${n(s.max)})`;
+const times = (s: Spread | null) =>
+  s === null ? "—" : `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+
+export const WEB_HEADER = [
+  "",
+  "scenario",
+  "MARG req/s",
+  "p50/p99 ms",
+  "Express req/s",
+  "ceiling req/s",
+  "MARG/Express",
+  "MARG/ceiling",
+  "RSS MB",
+  "errors",
+];
+
+export function webRows(report: BenchReport): string[][] {
+  return (report.results.web ?? []).map((scenario) => {
+    const of = (contender: string) => scenario.contenders.find((entry) => entry.contender === contender);
+    const marg = of("marg");
+    const express = of("express");
+    const ceiling = of("ceiling");
+    const errors = scenario.contenders.reduce((sum, entry) => sum + entry.errors, 0);
+    return [
+      scenario.id,
+      SCENARIO_TITLES[scenario.id],
+      marg === undefined ? "—" : range(marg.requestsPerSecond),
+      marg === undefined ? "—" : `${marg.latencyP50Ms.median}/${marg.latencyP99Ms.median}`,
+      express === undefined ? "—" : range(express.requestsPerSecond),
+      ceiling === undefined ? "—" : range(ceiling.requestsPerSecond),
+      times(scenario.margOverExpress),
+      times(scenario.margOverCeiling),
+      marg?.rssMb === null || marg === undefined ? "—" : String(marg.rssMb),
+      String(errors),
+    ];
+  });
+}
+
+export function otherRows(report: BenchReport): string[][] {
+  const rows: string[][] = [];
+  const signIn = report.results.signIn;
+  if (signIn !== undefined)
+    rows.push([
+      "E",
+      SCENARIO_TITLES.E,
+      `${signIn.loginsPerSecond.toFixed(1)} sign-ins/s; one argon2id verify ${signIn.hashMs.toFixed(1)} ms (m=${signIn.argon2.memoryCost} KiB, t=${signIn.argon2.timeCost}, p=${signIn.argon2.parallelism}); anonymous p99 ${signIn.anonymousIdle.latencyP99Ms} ms idle → ${signIn.anonymousDuringStorm.latencyP99Ms} ms during the storm; errors ${signIn.errors}`,
+    ]);
+  const jobs = report.results.jobs;
+  if (jobs?.margJobsPerSecond !== undefined)
+    rows.push([
+      "F",
+      SCENARIO_TITLES.F,
+      `MARG ${n(jobs.margJobsPerSecond)} jobs/s, bare BullMQ ${n(jobs.bullmqJobsPerSecond ?? 0)} jobs/s, MARG/BullMQ ${times(jobs.margOverBullmq)}${jobs.latencyP99Ms === undefined ? "" : `; p99 ${jobs.latencyP99Ms.toFixed(1)} ms at 100 jobs/s`}`,
+    ]);
+  for (const fixed of report.results.fixedRate ?? []) {
+    const parts = Object.entries(fixed.perScenario).map(
+      ([id, result]) => `${id} ${result.latencyP50Ms}/${result.latencyP99Ms}`,
+    );
+    rows.push([
+      "rate",
+      `${fixed.rate} req/s, A–D mixed`,
+      `p50/p99 ms: ${parts.join(", ")}; errors ${fixed.errors}`,
+    ]);
+  }
+  return rows;
+}
+
+export const AIM_HEADER = ["", "aim", "measured", "met"];
+
+export function aimRows(report: BenchReport): string[][] {
+  return report.aims.map((aim) => [
+    aim.scenario,
+    aim.aim,
+    aim.measured,
+    aim.met === null ? "—" : aim.met ? "yes" : "no",
+  ]);
+}
+
+export const SEED_HEADER = ["figure", "seed", "one MARG process", "headroom at the seed's 83 req/s"];
+export const PHASE_HEADER = [
+  "phase",
+  "users",
+  "req/s",
+  "app servers in the seed",
+  "by the seed's 200 req/s",
+  "by MARG's measured C",
+];
+
+export function seedRows(report: BenchReport): { figures: string[][]; phases: string[][] } {
+  const seed = report.seed;
+  if (seed === null) return { figures: [], phases: [] };
+  return {
+    figures: seed.rows.map((row) => [row.figure, row.seed, row.marg, row.headroomAtSeedLoad]),
+    phases: seed.phases.map((phase) => [
+      String(phase.phase),
+      phase.users.toLocaleString("en-US"),
+      phase.requestsPerSecond.toLocaleString("en-US"),
+      String(phase.seedAppServers),
+      String(phase.seedArithmeticServers),
+      String(phase.margServers),
+    ]),
+  };
+}

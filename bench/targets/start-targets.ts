@@ -1,0 +1,119 @@
+// Starts every server of a run — MARG's flow and links processes, the Express
+// peer and the bare ceiling — each on the server core, and signs each in as the
+// bench user, so that scenarios B and C compare the same user and permission.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { TEST_MYSQL, TEST_REDIS } from "@marg/core/testing";
+import { FormBrowser } from "../../test/support/form-browser.js";
+import { freePort } from "../../test/support/free-port.js";
+import { MARG_BIN } from "../../test/support/spawn-process.js";
+import { cookieHeader, probe } from "../harness/http-probe.js";
+import { type ServerProcess, startServer } from "../harness/server-process.js";
+import type { WebServers } from "../scenarios/web.js";
+import { BENCH_USER, type BenchInstallation, FLOW_HOST, LINKS_HOST } from "./bench-installation.js";
+
+export const BENCH_USER_NAME = "Linus Member";
+const LINK_SLUG = "launch";
+const LINK_TARGET = "https://example.com/blog/launch";
+
+export async function startTargets(
+  installation: BenchInstallation,
+  prefix: readonly string[],
+): Promise<WebServers> {
+  const started: ServerProcess[] = [];
+  const log = (name: string) => path.join(installation.logDir, `${name}.log`);
+  const margEnv = { MARG_ROOT: installation.root };
+  const peerEnv = {
+    REDIS_HOST: TEST_REDIS.host,
+    REDIS_PORT: String(TEST_REDIS.port),
+    REDIS_PREFIX: installation.redisPrefix,
+    MYSQL_HOST: TEST_MYSQL.host,
+    MYSQL_PORT: String(TEST_MYSQL.port),
+    MYSQL_USER: TEST_MYSQL.user,
+    MYSQL_PASSWORD: TEST_MYSQL.password,
+    MYSQL_DATABASE: installation.database,
+    SESSION_SECRET: randomBytes(32).toString("base64url"),
+    LINK_SLUG,
+    LINK_TARGET,
+  };
+  const start = async (options: Parameters<typeof startServer>[0]) => {
+    const server = await startServer(options);
+    started.push(server);
+    return server;
+  };
+  try {
+    // One at a time: four cold TypeScript starts at once on one core would each time out.
+    const margFlow = await start({
+      name: "MARG flow",
+      command: ["node", "--import", "tsx", "bench/targets/marg-flow-server.ts"],
+      prefix,
+      port: await freePort(),
+      env: margEnv,
+      logFile: log("marg-flow"),
+      readyPath: "/health",
+      readyHost: FLOW_HOST,
+    });
+    const linksPort = await freePort();
+    const margLinks = await start({
+      name: "MARG links",
+      command: ["node", MARG_BIN, "serve", "links", "--port", String(linksPort), "--host", "127.0.0.1"],
+      prefix,
+      port: linksPort,
+      env: margEnv,
+      logFile: log("marg-links"),
+      readyPath: "/health",
+      readyHost: LINKS_HOST,
+    });
+    const express = await start({
+      name: "Express peer",
+      command: ["node", "--import", "tsx", "bench/peers/express/server.ts"],
+      prefix,
+      port: await freePort(),
+      env: peerEnv,
+      logFile: log("express"),
+      readyPath: "/login",
+    });
+    const ceiling = await start({
+      name: "node:http ceiling",
+      command: ["node", "--import", "tsx", "bench/peers/bare/server.ts"],
+      prefix,
+      port: await freePort(),
+      env: peerEnv,
+      logFile: log("ceiling"),
+      readyPath: "/login",
+    });
+    const browser = new FormBrowser({ host: FLOW_HOST, port: margFlow.port });
+    const signedIn = await browser.submit("/login", "/login", {
+      email: BENCH_USER.email,
+      password: BENCH_USER.password,
+    });
+    if (signedIn.status !== 303)
+      throw new Error(`could not sign in to MARG as ${BENCH_USER.email} (${signedIn.status})`);
+    const peerSignIn = `/__bench/sign-in?user=${installation.benchUserId}&name=${encodeURIComponent(BENCH_USER_NAME)}`;
+    const [expressSession, ceilingSession] = await Promise.all([
+      probe(express.port, { host: FLOW_HOST, path: peerSignIn }),
+      probe(ceiling.port, { host: FLOW_HOST, path: peerSignIn }),
+    ]);
+    return {
+      margFlow,
+      margLinks,
+      express,
+      ceiling,
+      margCookie: [...browser.jar].map(([name, value]) => `${name}=${value}`).join("; "),
+      expressCookie: cookieHeader(expressSession.setCookie),
+      ceilingCookie: cookieHeader(ceilingSession.setCookie),
+      linkSlug: LINK_SLUG,
+    };
+  } catch (error) {
+    await Promise.all(started.map((server) => server.stop(2000)));
+    throw error;
+  }
+}
+
+export async function stopTargets(servers: WebServers): Promise<void> {
+  await Promise.all(
+    [servers.margFlow, servers.margLinks, servers.express, servers.ceiling].map((server) =>
+      server.stop(10_000),
+    ),
+  );
+}
