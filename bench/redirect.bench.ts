@@ -4,11 +4,14 @@
 // GET + one HINCRBY per request and nothing else. Both run as child processes (this
 // file re-executed with --serve), autocannon runs here; rounds are interleaved so drift
 // in machine load hits both alike, and medians are compared.
+// --log-level info measures production's request logging too: each server's stdout
+// goes to a file (as under systemd or supervisor), never through this process.
 // Reads: nothing outside its own temp installation and a scratch Redis key prefix, both
-// removed at the end. Writes: a table to stdout and bench/results/redirect.json.
+// removed at the end. Writes: a table to stdout, bench/results/redirect.json and, while
+// running, the servers' logs under the OS temp folder (removed at the end).
 // No timing asserts: the numbers are for people and CI logs.
-// Run: node --import tsx bench/redirect.bench.ts [--duration 10] [--rounds 3] [--connections 50]
-import { mkdirSync, writeFileSync } from "node:fs";
+// Run: node --import tsx bench/redirect.bench.ts [--duration 10] [--rounds 3] [--connections 50] [--log-level silent|info]
+import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -24,21 +27,28 @@ function option(name: string, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
+function stringOption(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index === -1 ? undefined : process.argv[index + 1];
+  return value === undefined || value.startsWith("--") ? fallback : value;
+}
+
 const DURATION_S = option("duration", 10);
+const LOG_LEVEL = stringOption("log-level", "silent");
 const ROUNDS = option("rounds", 3);
 const CONNECTIONS = option("connections", 50);
 const RESULTS = path.join(REPO_ROOT, "bench", "results", "redirect.json");
 const SELF = path.join(REPO_ROOT, "bench", "redirect.bench.ts");
 const TARGET = "https://example.com/landing";
 
-/** Child: links.marg itself, with one link; prints `READY <port> <slug>`. */
+/** Child: links.marg itself, with one link; prints `READY <port> <slug>` on stderr (stdout is its log). */
 async function serveLinks(): Promise<void> {
-  const app = await startLinksTestServer({ label: "redirect_bench", redis: true });
+  const app = await startLinksTestServer({ label: "redirect_bench", redis: true, logLevel: LOG_LEVEL });
   const link = await app.runtime.service.create(
     { userId: app.userIds.member, seesAll: false },
     { targetUrl: TARGET, slug: "bench-link" },
   );
-  process.stdout.write(`READY ${app.port} ${link.slug}\n`);
+  process.stderr.write(`READY ${app.port} ${link.slug}\n`);
   process.once("SIGTERM", () => {
     void app.close().then(() => process.exit(0));
   });
@@ -70,7 +80,7 @@ async function serveBare(): Promise<void> {
   server.listen(0, "127.0.0.1", () => {
     const address = server.address();
     const port = typeof address === "object" && address !== null ? address.port : 0;
-    process.stdout.write(`READY ${port} bench-link\n`);
+    process.stderr.write(`READY ${port} bench-link\n`);
   });
   process.once("SIGTERM", () => {
     server.close();
@@ -86,12 +96,25 @@ interface Target {
   readonly process: RunningProcess;
   readonly port: number;
   readonly slug: string;
+  readonly logFile: string;
 }
 
 async function start(kind: "links" | "bare"): Promise<Target> {
-  const child = startProcess("node", ["--import", "tsx", SELF, "--serve", kind], {
-    env: { LOG_LEVEL: "silent" },
-  });
+  const logFile = path.join(os.tmpdir(), `marg-redirect-bench-${kind}-${process.pid}.log`);
+  // stdout (the request log at info) to a file through the shell, so this process
+  // (which also runs autocannon) never reads it.
+  const child = startProcess(
+    "sh",
+    [
+      "-c",
+      'exec node --import tsx "$0" --serve "$1" --log-level "$2" > "$3"',
+      SELF,
+      kind,
+      LOG_LEVEL,
+      logFile,
+    ],
+    { env: { LOG_LEVEL } },
+  );
   await child.waitFor(/READY \d+ \S+/, 90_000);
   const [, port, slug] = /READY (\d+) (\S+)/.exec(child.output()) ?? [];
   return {
@@ -99,8 +122,17 @@ async function start(kind: "links" | "bare"): Promise<Target> {
     process: child,
     port: Number(port),
     slug: slug ?? "",
+    logFile,
   };
 }
+
+const logBytes = (file: string) => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
 
 async function measure(target: Target, seconds: number): Promise<{ rps: number; p50: number; p99: number }> {
   const result = await autocannon({
@@ -129,7 +161,7 @@ async function main(): Promise<void> {
   const targets = [await start("links"), await start("bare")];
   try {
     console.log(
-      `redirect: ${targets.length} servers × ${ROUNDS} rounds × ${DURATION_S} s, ${CONNECTIONS} connections, warm cache\n`,
+      `redirect: ${targets.length} servers × ${ROUNDS} rounds × ${DURATION_S} s, ${CONNECTIONS} connections, warm cache, LOG_LEVEL=${LOG_LEVEL}\n`,
     );
     // Warm-up, not recorded: JIT, pools and the slug caches settle first.
     for (const target of targets) await measure(target, 2);
@@ -164,6 +196,9 @@ async function main(): Promise<void> {
       );
     }
     console.log(`  links.marg / ceiling: ${(ratio * 100).toFixed(0)}%`);
+    const [links] = targets;
+    const logged = links === undefined ? 0 : logBytes(links.logFile);
+    if (logged > 0) console.log(`  links.marg wrote ${(logged / 1024 / 1024).toFixed(1)} MB of log lines`);
     mkdirSync(path.dirname(RESULTS), { recursive: true });
     writeFileSync(
       RESULTS,
@@ -173,7 +208,12 @@ async function main(): Promise<void> {
           date: new Date().toISOString(),
           node: process.version,
           cpus: os.cpus().length,
-          settings: { durationSeconds: DURATION_S, rounds: ROUNDS, connections: CONNECTIONS },
+          settings: {
+            durationSeconds: DURATION_S,
+            rounds: ROUNDS,
+            connections: CONNECTIONS,
+            logLevel: LOG_LEVEL,
+          },
           results: summary,
           ratio: Math.round(ratio * 1000) / 1000,
         },
@@ -183,7 +223,10 @@ async function main(): Promise<void> {
     );
     console.log(`\nWrote ${path.relative(REPO_ROOT, RESULTS)}`);
   } finally {
-    for (const target of targets) await target.process.stop(5000);
+    for (const target of targets) {
+      await target.process.stop(5000);
+      rmSync(target.logFile, { force: true });
+    }
   }
 }
 

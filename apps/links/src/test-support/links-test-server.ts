@@ -66,6 +66,8 @@ export async function startLinksTestServer(options: {
   overrides?: LinksOverrides;
   /** Extra job handlers for QUEUE_CONNECTION=sync (e.g. a stand-in report.generate). */
   jobs?: readonly AnyJobDefinition[];
+  /** LOG_LEVEL of the app; default silent (benchmarks measure request logging with info). */
+  logLevel?: string;
 }): Promise<LinksTestServer> {
   const root = createTempDir(options.label);
   const redis = options.redis ? createScratchRedisPrefix(options.label) : undefined;
@@ -78,7 +80,7 @@ export async function startLinksTestServer(options: {
     CACHE_STORE: redis ? "redis" : "database",
     QUEUE_CONNECTION: "sync",
     MAIL_MAILER: "log",
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: options.logLevel ?? "silent",
     ...(redis ? { REDIS_PREFIX: redis.prefix } : {}),
   };
   writeFileSync(

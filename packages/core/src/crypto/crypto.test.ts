@@ -1,6 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, deriveKey, hmacSha256, KEY_LABELS, openAesGcm, sealAesGcm } from "./index.js";
+import {
+  constantTimeEqual,
+  createKeyDeriver,
+  deriveKey,
+  hmacSha256,
+  KEY_LABELS,
+  openAesGcm,
+  randomBytesPooled,
+  sealAesGcm,
+} from "./index.js";
 
 describe("deriveKey", () => {
   it("is HKDF-SHA256 with an empty salt (RFC 5869 test case 3)", () => {
@@ -15,6 +24,41 @@ describe("deriveKey", () => {
     const keys = Object.values(KEY_LABELS).map((label) => deriveKey(master, label).toString("hex"));
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys).not.toContain(master.toString("hex"));
+  });
+});
+
+describe("createKeyDeriver", () => {
+  it("derives exactly the keys deriveKey does, for any label and length", () => {
+    const master = randomBytes(32);
+    const derive = createKeyDeriver(master);
+    for (const label of ["", "session:ab12", `session:${"f".repeat(64)}`, "marg/é/v1"]) {
+      for (const length of [1, 16, 31, 32, 33, 64, 100]) {
+        expect(derive(label, length).toString("hex")).toBe(deriveKey(master, label, length).toString("hex"));
+      }
+    }
+  });
+
+  it("matches RFC 5869 test case 3 (empty salt and info)", () => {
+    const okm = createKeyDeriver(Buffer.alloc(22, 0x0b))("", 42);
+    expect(okm.toString("hex")).toBe(deriveKey(Buffer.alloc(22, 0x0b), "", 42).toString("hex"));
+    expect(() => createKeyDeriver(Buffer.alloc(32))("x", 0)).toThrow(RangeError);
+  });
+});
+
+describe("randomBytesPooled", () => {
+  it("hands out fresh bytes of the size asked, never the same ones twice", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const bytes = randomBytesPooled(32);
+      expect(bytes.length).toBe(32);
+      seen.add(bytes.toString("hex"));
+    }
+    expect(seen.size).toBe(1000);
+    const held = randomBytesPooled(16);
+    const copy = Buffer.from(held);
+    for (let i = 0; i < 300; i++) randomBytesPooled(32); // refills the pool
+    expect(held.equals(copy)).toBe(true);
+    expect(() => randomBytesPooled(0)).toThrow(RangeError);
   });
 });
 

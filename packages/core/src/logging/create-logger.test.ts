@@ -1,8 +1,10 @@
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { generateAppKey, loadConfig, Secret } from "../config/index.js";
 import { createTempDir } from "../testing/index.js";
 import { createLogger } from "./create-logger.js";
 import { createLogCapture } from "./log-capture.js";
+import { redactLogLine } from "./redaction.js";
 
 function configWith(env: Record<string, string> = {}) {
   const dir = createTempDir("logger");
@@ -48,5 +50,49 @@ describe("createLogger", () => {
     });
     expect(capture.text()).not.toMatch(/p-top|p-1|t-2|s-2|p-arr|k-secret/);
     expect(capture.lines()[0]).toMatchObject({ user: { email: "a@b.c", password: "[redacted]" } });
+  });
+
+  it("redacts what the error serializer writes: the error's own fields and its cause's", () => {
+    const capture = createLogCapture();
+    const logger = createLogger(configWith(), { destination: capture.destination });
+    const cause = Object.assign(new Error("upstream refused"), { password: "p-cause" });
+    const error = Object.assign(new Error("sign-in failed", { cause }), { token: "t-err" });
+    logger.error({ err: error }, "request failed");
+    expect(capture.text()).not.toMatch(/p-cause|t-err/);
+    expect(capture.lines()[0]).toMatchObject({ err: { type: "Error", token: "[redacted]" } });
+  });
+
+  it("redacts credential headers and fields however deep they are logged", () => {
+    const capture = createLogCapture();
+    const logger = createLogger(configWith(), { destination: capture.destination });
+    logger.child({ upstream: { headers: { "x-api-key": "k-child" } } }).warn({
+      a: { b: { c: { d: { e: { secret: "s-deep" } } } } },
+      headers: { "set-cookie": ["a=1", "b=2"], "proxy-authorization": "Basic p-proxy" },
+    });
+    expect(capture.text()).not.toMatch(/k-child|s-deep|a=1|p-proxy/);
+    expect(capture.lines()[0]).toMatchObject({ a: { b: { c: { d: { e: { secret: "[redacted]" } } } } } });
+  });
+
+  it("writes a line with nothing to redact exactly as pino made it", () => {
+    const capture = createLogCapture();
+    const logger = createLogger(configWith(), { destination: capture.destination });
+    const fields = { req: { method: "GET", url: "/login?next=%2F", remotePort: 5555 }, note: 'say "hi"' };
+    logger.info(fields, "incoming request");
+    const plain = createLogCapture();
+    pino({ base: { app: "flow" }, timestamp: false }, plain.destination).info(fields, "incoming request");
+    expect(capture.text().replace(/,"time":\d+/, "")).toBe(plain.text());
+  });
+});
+
+describe("redactLogLine", () => {
+  it("withholds a line it cannot parse instead of writing it unchecked", () => {
+    const line = redactLogLine('{"password":"p-broken"\n');
+    expect(line).not.toContain("p-broken");
+    expect(JSON.parse(line)).toMatchObject({ level: 50, msg: expect.stringContaining("withheld") });
+  });
+
+  it("leaves a value that only mentions a sensitive name alone", () => {
+    const line = `${JSON.stringify({ msg: 'the "password": field is required' })}\n`;
+    expect(JSON.parse(redactLogLine(line))).toEqual({ msg: 'the "password": field is required' });
   });
 });

@@ -1,6 +1,6 @@
 import { type DestinationStream, type Logger, pino } from "pino";
 import type { MargConfig } from "../config/index.js";
-import { REDACTED, REDACTED_PATHS } from "./redaction.js";
+import { redactLogLine } from "./redaction.js";
 
 export type { Logger } from "pino";
 
@@ -13,7 +13,7 @@ export interface CreateLoggerOptions {
  * The one logger of a MARG process: JSON lines (whatever NODE_ENV says, so
  * log shippers never see two formats), level from LOG_LEVEL, each line tagged
  * with the app, and credentials (cookies, authorization headers, any
- * `password`/`token`/`secret` field) replaced by `[redacted]`.
+ * `password`/`token`/`secret` field, at any depth) replaced by `[redacted]`.
  *
  * @example
  * const logger = createLogger(config);
@@ -27,7 +27,8 @@ export function createLogger(
     {
       level: config.log.level,
       base: { app: config.app.id },
-      redact: { paths: [...REDACTED_PATHS], censor: REDACTED },
+      // Redaction on the finished line, not pino's path-based `redact` (see redactLogLine).
+      hooks: { streamWrite: redactLogLine },
     },
     // Synchronous stdout: pino's default stream is asynchronous, and on process.exit
     // (graceful shutdown, a crash) its final flush can overtake a write still in

@@ -1,3 +1,3 @@
 export { type CreateLoggerOptions, createLogger, type Logger } from "./create-logger.js";
 export { createLogCapture, type LogCapture, type LogLine } from "./log-capture.js";
-export { REDACTED, REDACTED_PATHS } from "./redaction.js";
+export { REDACTED, REDACTED_FIELDS, redactLogLine } from "./redaction.js";

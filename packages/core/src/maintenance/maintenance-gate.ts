@@ -23,6 +23,17 @@ export interface MaintenanceGate {
   current(): Promise<readonly MaintenanceState[]>;
   /** The record that applies to `appId`: its own, else the all-apps one, else undefined. */
   stateFor(appId: string): Promise<MaintenanceState | undefined>;
+  /**
+   * What `stateFor` would answer without waiting, when the cached read is recent
+   * enough for it to answer without waiting too (starting the same background
+   * refresh); undefined when it would have to wait for the store. Lets the
+   * per-request check stay synchronous. Optional for other gates.
+   */
+  peek?(appId: string): { readonly state: MaintenanceState | undefined } | undefined;
+}
+
+function applicable(states: readonly MaintenanceState[], appId: string): MaintenanceState | undefined {
+  return states.find((state) => state.scope === appId) ?? states.find((state) => state.scope === ALL_APPS);
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -72,13 +83,19 @@ export function createMaintenanceGate(
     }
   }
 
-  async function current(): Promise<readonly MaintenanceState[]> {
+  /** The cached states when they may be served now (refreshing in the background past ttlMs), else undefined. */
+  function usable(): readonly MaintenanceState[] | undefined {
     const age = cached === undefined ? Number.POSITIVE_INFINITY : now() - cached.at;
     if (cached !== undefined && age < ttlMs) return cached.states;
     refreshing ??= refresh().finally(() => {
       refreshing = undefined;
     });
-    if (cached !== undefined && age < maxStaleMs) return cached.states;
+    return cached !== undefined && age < maxStaleMs ? cached.states : undefined;
+  }
+
+  async function current(): Promise<readonly MaintenanceState[]> {
+    const states = usable();
+    if (states !== undefined) return states;
     await refreshing;
     return cached?.states ?? [];
   }
@@ -86,10 +103,11 @@ export function createMaintenanceGate(
   return {
     current,
     async stateFor(appId) {
-      const states = await current();
-      return (
-        states.find((state) => state.scope === appId) ?? states.find((state) => state.scope === ALL_APPS)
-      );
+      return applicable(await current(), appId);
+    },
+    peek(appId) {
+      const states = usable();
+      return states === undefined ? undefined : { state: applicable(states, appId) };
     },
   };
 }

@@ -63,12 +63,30 @@ export function installMaintenanceMode(app: FastifyInstance, options: Maintenanc
     return list(ip);
   };
 
-  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.url.split("?", 1)[0] ?? "/";
-    if (isMaintenanceExempt(path)) return;
+  // Callback style: while the app is up and the gate's cached read is fresh (the usual
+  // case), a request passes without a promise or a store read.
+  app.addHook(
+    "onRequest",
+    (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+      const query = request.url.indexOf("?");
+      const path = query === -1 ? request.url : request.url.slice(0, query);
+      const peeked = isMaintenanceExempt(path) ? { state: undefined } : options.gate.peek?.(options.appId);
+      if (peeked !== undefined && peeked.state === undefined) {
+        done();
+        return;
+      }
+      // A reply sent here ends the request (done is not called); otherwise it goes on.
+      answer(request, reply, path).then((answered) => {
+        if (!answered) done();
+      }, done);
+    },
+  );
+
+  /** Answers a request to a down app (503, or the bypass cookie); false when the request may pass. */
+  async function answer(request: FastifyRequest, reply: FastifyReply, path: string): Promise<boolean> {
     const state = await options.gate.stateFor(options.appId);
-    if (state === undefined || allowed(state, request.ip)) return;
-    if (matchesHash(cookieValue(request.headers.cookie, BYPASS_COOKIE), state.bypassCookieHash)) return;
+    if (state === undefined || allowed(state, request.ip)) return false;
+    if (matchesHash(cookieValue(request.headers.cookie, BYPASS_COOKIE), state.bypassCookieHash)) return false;
     const segment = path.slice(1);
     if (segment !== "" && !segment.includes("/") && matchesHash(segment, state.secretHash)) {
       const attributes = [
@@ -80,15 +98,16 @@ export function installMaintenanceMode(app: FastifyInstance, options: Maintenanc
         ...(options.cookie.domain === undefined ? [] : [`Domain=${options.cookie.domain}`]),
         ...(options.cookie.secure ? ["Secure"] : []),
       ];
-      return reply
+      reply
         .header("set-cookie", attributes.join("; "))
         .header("cache-control", "no-store")
         .redirect("/", 303);
+      return true;
     }
     reply.code(503).header("cache-control", "no-store");
     if (state.retryAfterSeconds !== null) reply.header("retry-after", String(state.retryAfterSeconds));
     if (wantsJson(request)) {
-      return reply.send({
+      reply.send({
         error: {
           code: "E_MAINTENANCE_MODE",
           message: state.message,
@@ -96,7 +115,9 @@ export function installMaintenanceMode(app: FastifyInstance, options: Maintenanc
           retryAfterSeconds: state.retryAfterSeconds,
         },
       });
+      return true;
     }
-    return reply.type("text/html; charset=utf-8").send(options.renderPage(state));
-  });
+    reply.type("text/html; charset=utf-8").send(options.renderPage(state));
+    return true;
+  }
 }

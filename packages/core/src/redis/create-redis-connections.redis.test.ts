@@ -82,6 +82,18 @@ describe("createRedisConnections (standalone)", () => {
     expect(keys.every((key) => key.startsWith(scratch.prefix))).toBe(true);
   });
 
+  it("sends the general client's commands of one turn together, in order; never BullMQ's", async () => {
+    const { redis } = connect(shared);
+    await redis.ping();
+    const counter = redis.prefixed("pipelined");
+    const replies = Array.from({ length: 50 }, () => redis.client.incr(counter));
+    // Queued for one write at the end of this turn rather than written one by one.
+    expect(redis.client.autoPipelineQueueSize).toBe(50);
+    expect(await Promise.all(replies)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(redis.bullmqConnection().options.enableAutoPipelining).toBe(false);
+    expect(redis.subscriber().options.enableAutoPipelining).toBe(false);
+  });
+
   it("closes every connection on quit()", async () => {
     const { redis } = connect(shared);
     const subscriber = redis.subscriber();

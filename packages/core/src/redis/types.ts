@@ -14,6 +14,8 @@ export interface RedisTuning {
   readonly connectTimeoutMs?: number;
   /** Reconnect attempts a command on the general client waits through before failing. Default 2. */
   readonly commandRetries?: number;
+  /** ioredis auto-pipelining on the general client. Default true (see docs/performance.md). */
+  readonly autoPipelining?: boolean;
 }
 
 /** What each connection is for; shows up in logs and in Redis' CLIENT LIST as `marg:<role>`. */

@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { constantTimeEqual, hmacSha256 } from "../crypto/hmac.js";
+import { randomBytesPooled } from "../crypto/random-pool.js";
 
 const SECRET_BYTES = 32;
 
@@ -11,23 +11,37 @@ const SECRET_BYTES = 32;
  * Each token is masked with fresh random bytes (`mask ‖ mask⊕secret`) so that it
  * differs on every page and cannot be recovered by compression attacks (BREACH).
  */
-export function issueCsrfToken(keys: readonly Buffer[], sessionId: string): string {
+export function issueCsrfToken(keys: readonly Buffer[], sessionId: string, currentSecret?: Buffer): string {
   const [current] = keys;
   if (current === undefined) throw new Error("the session key ring has no key");
-  const secret = csrfSecret(current, sessionId);
-  const mask = randomBytes(SECRET_BYTES);
+  const secret = currentSecret ?? csrfSecret(current, sessionId);
+  const mask = randomBytesPooled(SECRET_BYTES);
   return Buffer.concat([mask, xor(mask, secret)]).toString("base64url");
 }
 
-/** True when `token` was issued for `sessionId` under the current or a previous key. */
-export function verifyCsrfToken(keys: readonly Buffer[], sessionId: string, token: string): boolean {
+/**
+ * True when `token` was issued for `sessionId` under the current or a previous key.
+ * `currentSecret`, when the caller has it, is `csrfSecret(keys[0], sessionId)`.
+ */
+export function verifyCsrfToken(
+  keys: readonly Buffer[],
+  sessionId: string,
+  token: string,
+  currentSecret?: Buffer,
+): boolean {
   const raw = Buffer.from(token, "base64url");
   if (raw.length !== SECRET_BYTES * 2) return false;
   const secret = xor(raw.subarray(0, SECRET_BYTES), raw.subarray(SECRET_BYTES));
-  return keys.some((key) => constantTimeEqual(csrfSecret(key, sessionId), secret));
+  return keys.some((key, index) =>
+    constantTimeEqual(
+      index === 0 && currentSecret !== undefined ? currentSecret : csrfSecret(key, sessionId),
+      secret,
+    ),
+  );
 }
 
-function csrfSecret(key: Buffer, sessionId: string): Buffer {
+/** The per-session secret tokens mask: HMAC(csrf key, `csrf:<session id>`), so nothing is stored. */
+export function csrfSecret(key: Buffer, sessionId: string): Buffer {
   return hmacSha256(key, `csrf:${sessionId}`);
 }
 

@@ -41,6 +41,11 @@ export class RequestSession implements Session {
     return this.#state?.storeKey === undefined ? undefined : logRefOf(this.#state.storeKey);
   }
 
+  /** True once anything asked for the session (so the reply may have to save it). */
+  get used(): boolean {
+    return this.#loading !== undefined;
+  }
+
   get unavailable(): boolean {
     return this.#state?.unavailable ?? false;
   }
@@ -112,13 +117,14 @@ export class RequestSession implements Session {
       state.sessionId = newSessionId();
       state.keepAlive = true;
     }
-    return issueCsrfToken(this.#runtime.ring.csrf, state.sessionId);
+    return issueCsrfToken(this.#runtime.ring.csrf, state.sessionId, knownSecret(state, state.sessionId));
   }
 
   async verifyCsrfToken(token: string | undefined): Promise<boolean> {
-    const { sessionId } = await this.#load();
+    const state = await this.#load();
+    const { sessionId } = state;
     if (sessionId === undefined || token === undefined || token === "") return false;
-    return verifyCsrfToken(this.#runtime.ring.csrf, sessionId, token);
+    return verifyCsrfToken(this.#runtime.ring.csrf, sessionId, token, knownSecret(state, sessionId));
   }
 
   async assertCsrfToken(token: string | undefined): Promise<void> {
@@ -180,6 +186,11 @@ export class RequestSession implements Session {
     });
     return this.#loading;
   }
+}
+
+/** The cached CSRF secret, only while the session still has the id it was made for (not after a regenerate). */
+function knownSecret(state: SessionState, sessionId: string): Buffer | undefined {
+  return state.csrf?.sessionId === sessionId ? state.csrf.secret : undefined;
 }
 
 function storeUnavailable(cause: unknown): MargError {

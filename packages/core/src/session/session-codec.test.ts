@@ -26,6 +26,19 @@ describe("session field encoding", () => {
     ).toBeUndefined();
   });
 
+  it("opens a field read again from the same codec without sharing the value, and still refuses a changed ciphertext", () => {
+    const codec = new SessionFieldCodec(ring, true, storeKey);
+    const stored = codec.encode("k:cart", { items: ["book"] });
+    const first = codec.decode("k:cart", stored)?.value as { items: string[] };
+    first.items.push("changed by the first request");
+    expect(codec.decode("k:cart", stored)).toEqual({ value: { items: ["book"] }, stale: false });
+    const body = stored.split(".")[2] ?? "";
+    const flipped = `${stored.slice(0, stored.length - body.length)}${body.slice(0, 20)}${body[20] === "A" ? "B" : "A"}${body.slice(21)}`;
+    expect(codec.decode("k:cart", flipped)).toBeUndefined();
+    expect(codec.decode("k:other", stored)).toBeUndefined();
+    expect(codec.decode("k:cart", stored)).toEqual({ value: { items: ["book"] }, stale: false });
+  });
+
   it("reads values under a previous key or in plaintext, and marks them for rewriting", () => {
     const old = new SessionFieldCodec(new SessionKeyRing(previous), true, storeKey).encode("k:a", 1);
     const codec = new SessionFieldCodec(ring, true, storeKey);

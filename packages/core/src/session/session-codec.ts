@@ -1,6 +1,5 @@
 import { openAesGcm, sealAesGcm } from "../crypto/aes-gcm.js";
-import { deriveKey } from "../crypto/derive-key.js";
-import type { SessionKeyRing } from "./session-keys.js";
+import type { PayloadKey, SessionKeyRing } from "./session-keys.js";
 
 /** A decoded field, and whether its stored form is out of date (old key, or encryption switched). */
 export interface DecodedField {
@@ -24,6 +23,16 @@ export class SessionFieldCodec {
   readonly #encrypt: boolean;
   readonly #storeKey: string;
   readonly #sessionKeys = new Map<string, Buffer>();
+  /**
+   * The last ciphertext opened per field and its plaintext JSON. A codec lives as
+   * long as its session's cookie stays in this process's VerifiedCookieCache, and
+   * an unchanged field comes back from the store byte for byte on every request:
+   * the exact same ciphertext, under the same key and associated data, can only
+   * open to the same plaintext, so it is not decrypted again. Any other
+   * ciphertext (changed, moved, tampered) misses and is checked in full. Parsed
+   * afresh each time, so no request can change another's value.
+   */
+  readonly #opened = new Map<string, { stored: string; json: string; stale: boolean }>();
 
   constructor(ring: SessionKeyRing, encrypt: boolean, storeKey: string) {
     this.#ring = ring;
@@ -36,11 +45,7 @@ export class SessionFieldCodec {
     if (!this.#encrypt) return `j.${json}`;
     const [current] = this.#ring.payload;
     if (current === undefined) throw new Error("the session key ring has no key");
-    const sealed = sealAesGcm(
-      this.#sessionKey(current.kid, current.key),
-      Buffer.from(json),
-      this.#aad(field),
-    );
+    const sealed = sealAesGcm(this.#sessionKey(current), Buffer.from(json), this.#aad(field));
     return `e1.${current.kid}.${sealed.toString("base64url")}`;
   }
 
@@ -50,25 +55,31 @@ export class SessionFieldCodec {
       const value = parseJson(stored.slice(2));
       return value === undefined ? undefined : { value: value.parsed, stale: this.#encrypt };
     }
+    const opened = this.#opened.get(field);
+    if (opened?.stored === stored) {
+      const value = parseJson(opened.json);
+      return value === undefined ? undefined : { value: value.parsed, stale: opened.stale };
+    }
     const [version, kid, body] = stored.split(".");
     if (version !== "e1" || kid === undefined || body === undefined) return undefined;
     const index = this.#ring.payload.findIndex((key) => key.kid === kid);
     const key = this.#ring.payload[index];
     if (key === undefined) return undefined;
-    const plain = openAesGcm(
-      this.#sessionKey(kid, key.key),
-      Buffer.from(body, "base64url"),
-      this.#aad(field),
-    );
-    const value = plain === undefined ? undefined : parseJson(plain.toString("utf8"));
-    return value === undefined ? undefined : { value: value.parsed, stale: !this.#encrypt || index > 0 };
+    const plain = openAesGcm(this.#sessionKey(key), Buffer.from(body, "base64url"), this.#aad(field));
+    if (plain === undefined) return undefined;
+    const json = plain.toString("utf8");
+    const value = parseJson(json);
+    if (value === undefined) return undefined;
+    const stale = !this.#encrypt || index > 0;
+    this.#opened.set(field, { stored, json, stale });
+    return { value: value.parsed, stale };
   }
 
-  #sessionKey(kid: string, payloadKey: Buffer): Buffer {
-    let key = this.#sessionKeys.get(kid);
+  #sessionKey(payloadKey: PayloadKey): Buffer {
+    let key = this.#sessionKeys.get(payloadKey.kid);
     if (key === undefined) {
-      key = deriveKey(payloadKey, `session:${this.#storeKey}`);
-      this.#sessionKeys.set(kid, key);
+      key = payloadKey.derive(`session:${this.#storeKey}`);
+      this.#sessionKeys.set(payloadKey.kid, key);
     }
     return key;
   }

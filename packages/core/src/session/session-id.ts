@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
+import { randomBytesPooled } from "../crypto/random-pool.js";
 
 /** 256 bits from the CSPRNG: far beyond the 128 bits OWASP asks for, and only 43 cookie characters. */
 export const SESSION_ID_BYTES = 32;
@@ -7,7 +8,7 @@ const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** A fresh, unguessable session id (base64url). */
 export function newSessionId(): string {
-  return randomBytes(SESSION_ID_BYTES).toString("base64url");
+  return randomBytesPooled(SESSION_ID_BYTES).toString("base64url");
 }
 
 /** True when `value` has the shape of an id from {@link newSessionId}. */

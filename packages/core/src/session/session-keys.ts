@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
 import { inspect } from "node:util";
-import { deriveKey } from "../crypto/derive-key.js";
+import { createKeyDeriver, deriveKey } from "../crypto/derive-key.js";
 import { KEY_LABELS } from "../crypto/key-labels.js";
 
 /** One payload-encryption master key with the short id written beside each ciphertext. */
 export interface PayloadKey {
   readonly kid: string;
   readonly key: Buffer;
+  /** `deriveKey(key, label)`, with HKDF's extract step done once (see createKeyDeriver). */
+  readonly derive: (label: string) => Buffer;
 }
 
 /**
@@ -27,7 +29,7 @@ export class SessionKeyRing {
       const key = deriveKey(master, KEY_LABELS.sessionPayload);
       // The kid names a key without revealing it: 32 bits of a hash of the derived key.
       const kid = createHash("sha256").update("marg-session-kid:").update(key).digest("hex").slice(0, 8);
-      return { kid, key };
+      return { kid, key, derive: createKeyDeriver(key) };
     });
   }
 

@@ -1,9 +1,9 @@
-import { SessionFieldCodec } from "./session-codec.js";
-import { readCookieValues, verifySessionCookie } from "./session-cookie.js";
-import { logRefOf, logRefOfCookie, storeKeyOf } from "./session-id.js";
+import { readCookieValues } from "./session-cookie.js";
+import { logRefOf, logRefOfCookie } from "./session-id.js";
 import { expiryFor, freshState, type SessionRuntime, type SessionState } from "./session-state.js";
 import { SessionValues } from "./session-values.js";
 import type { SessionRecord } from "./types.js";
+import type { VerifiedSessionCookie } from "./verified-cookies.js";
 
 /**
  * Loads the session a request's Cookie header points to. Every failure ends in a
@@ -16,13 +16,13 @@ export async function loadSession(
   cookieHeader: string | undefined,
   logContext: Record<string, unknown>,
 ): Promise<SessionState> {
-  const { settings, ring, store, logger } = runtime;
+  const { settings, store, logger, cookies } = runtime;
   const now = Date.now();
   const candidates = readCookieValues(cookieHeader, settings.cookieName);
   if (candidates.length === 0) return freshState(now);
-  let verified: ReturnType<typeof verifySessionCookie>;
+  let verified: VerifiedSessionCookie | undefined;
   for (const candidate of candidates) {
-    verified = verifySessionCookie(ring, candidate);
+    verified = cookies.verify(candidate);
     if (verified !== undefined) break;
   }
   if (verified === undefined) {
@@ -33,7 +33,7 @@ export async function loadSession(
     );
     return freshState(now, { clearCookie: true });
   }
-  const storeKey = storeKeyOf(verified.sessionId);
+  const { storeKey, codec } = verified;
   const session = logRefOf(storeKey);
   let record: SessionRecord | null;
   try {
@@ -55,7 +55,6 @@ export async function loadSession(
     await store.destroy(storeKey).catch(() => undefined);
     return freshState(now, { clearCookie: true });
   }
-  const codec = new SessionFieldCodec(ring, settings.encrypt, storeKey);
   const fields = new Map<string, unknown>();
   const stale: string[] = [];
   for (const [field, stored] of Object.entries(record.data)) {
@@ -84,5 +83,6 @@ export async function loadSession(
     indexedUserId: record.userId,
     touchDue: expiryFor(settings, record.createdAt, now) - record.expiresAt >= settings.touchIntervalMs,
     resignCookie: verified.signedWithPreviousKey,
+    csrf: { sessionId: verified.sessionId, secret: verified.csrfSecret },
   };
 }

@@ -6,6 +6,7 @@ import { SessionKeyRing } from "./session-keys.js";
 import { resolveSessionSettings, type SessionSettings, type SessionTuning } from "./session-settings.js";
 import type { SessionCookieJar, SessionRuntime } from "./session-state.js";
 import type { Session, SessionLogger, SessionStore } from "./types.js";
+import { VerifiedCookieCache } from "./verified-cookies.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -41,30 +42,39 @@ const plugin: FastifyPluginAsync<SessionPluginOptions> = async (app, options) =>
   if (!app.hasPlugin("@fastify/cookie")) await app.register(fastifyCookie);
   const { config } = options;
   const settings = resolveSessionSettings(config.session, options.tuning);
+  const ring = new SessionKeyRing(
+    config.app.key.reveal(),
+    config.app.previousKeys.map((key) => key.reveal()),
+  );
   const runtime: SessionRuntime = {
     store: options.store,
     settings,
-    ring: new SessionKeyRing(
-      config.app.key.reveal(),
-      config.app.previousKeys.map((key) => key.reveal()),
-    ),
+    ring,
     logger: options.logger ?? app.log,
+    cookies: new VerifiedCookieCache({ ring, encrypt: settings.encrypt, idleMs: settings.idleMs }),
   };
   app.decorateRequest<Session | null>("session", null);
-  app.addHook("onRequest", async (request) => {
+  // Callback-style hooks, not async ones: most requests never touch their session
+  // (assets, redirects, anonymous pages), and they should not pay a promise for it.
+  app.addHook("onRequest", (request, _reply, done) => {
     request.session = new RequestSession(runtime, request.headers.cookie, { reqId: request.id });
+    done();
   });
-  app.addHook("onSend", async (request, reply, payload) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     const session = request.session;
-    if (!(session instanceof RequestSession)) return payload;
-    try {
-      await session.commit(cookieJar(reply, settings));
-    } catch (error) {
-      // commitSession already logs store failures; this is the last guard against a 500.
-      const reason = error instanceof Error ? error.message : String(error);
-      runtime.logger.error({ reqId: request.id, reason }, "session save failed");
+    if (!(session instanceof RequestSession) || !session.used) {
+      done(null, payload);
+      return;
     }
-    return payload;
+    session.commit(cookieJar(reply, settings)).then(
+      () => done(null, payload),
+      (error: unknown) => {
+        // commitSession already logs store failures; this is the last guard against a 500.
+        const reason = error instanceof Error ? error.message : String(error);
+        runtime.logger.error({ reqId: request.id, reason }, "session save failed");
+        done(null, payload);
+      },
+    );
   });
 };
 

@@ -3,6 +3,7 @@ import type { SessionKeyRing } from "./session-keys.js";
 import type { SessionSettings } from "./session-settings.js";
 import { SessionValues } from "./session-values.js";
 import type { SessionLogger, SessionStore } from "./types.js";
+import type { VerifiedCookieCache } from "./verified-cookies.js";
 
 /** What every session of one app shares: built once by the plugin. */
 export interface SessionRuntime {
@@ -10,6 +11,8 @@ export interface SessionRuntime {
   readonly settings: SessionSettings;
   readonly ring: SessionKeyRing;
   readonly logger: SessionLogger;
+  /** Recently verified cookie values and what their ids derive to. */
+  readonly cookies: VerifiedCookieCache;
 }
 
 /** Sets or clears the session cookie on the reply being sent. */
@@ -39,6 +42,8 @@ export interface SessionState {
   clearCookie: boolean;
   /** The store failed: run signed out, save nothing, leave the cookie alone. */
   unavailable: boolean;
+  /** The CSRF secret of the id the cookie carried, when known (used only while that is still the id). */
+  csrf: { readonly sessionId: string; readonly secret: Buffer } | undefined;
 }
 
 /** An empty session, as for a first visit. */
@@ -57,6 +62,7 @@ export function freshState(now: number, flags: Partial<SessionState> = {}): Sess
     resignCookie: false,
     clearCookie: false,
     unavailable: false,
+    csrf: undefined,
     ...flags,
   };
 }

@@ -62,12 +62,29 @@ function userMenu(user: LayoutUser | undefined, csrfToken: string | undefined): 
   </div>`;
 }
 
+// The app switcher is the same on every page of an app: rendered once per apps list and app.
+const switchers = new WeakMap<readonly LayoutApp[], Map<string, SafeHtml>>();
+
+function appSwitcher(apps: readonly LayoutApp[], appId: string): SafeHtml {
+  let byApp = switchers.get(apps);
+  if (byApp === undefined) {
+    byApp = new Map();
+    switchers.set(apps, byApp);
+  }
+  let switcher = byApp.get(appId);
+  if (switcher === undefined) {
+    switcher = html`${apps.map(
+      (app) =>
+        html`<li><a href="${app.url}/" aria-current="${app.id === appId ? "true" : "false"}">${app.title}</a></li>`,
+    )}`;
+    byApp.set(appId, switcher);
+  }
+  return switcher;
+}
+
 /** The page frame every app shares: header with app switcher, user, sign-out, flash messages. */
 export function renderLayout(options: LayoutOptions): string {
-  const switcher = options.apps.map(
-    (app) =>
-      html`<li><a href="${app.url}/" aria-current="${app.id === options.appId ? "true" : "false"}">${app.title}</a></li>`,
-  );
+  const switcher = appSwitcher(options.apps, options.appId);
   const nav =
     options.nav && options.nav.length > 0
       ? html`<nav class="app-nav" aria-label="${options.appTitle}">${options.nav.map(

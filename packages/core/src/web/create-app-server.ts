@@ -72,9 +72,10 @@ export async function createAppServer(
   const version = process.env.MARG_VERSION ?? "0.1.0";
   // Which process answered (MARG_INSTANCE, else host:pid), so a load balancer's spread can be seen.
   const servedBy = process.env.MARG_INSTANCE ?? `${hostname()}:${process.pid}`;
-  app.addHook("onSend", async (_request, reply) => {
-    reply.header("x-marg-version", version);
-    reply.header("x-served-by", servedBy);
+  const identity = { "x-marg-version": version, "x-served-by": servedBy };
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    reply.headers(identity);
+    done(null, payload);
   });
   const metrics = options.metrics ?? margMetrics();
   installHttpMetrics(app, metrics, definition.id);
@@ -128,9 +129,18 @@ export async function createAppServer(
   const sessions = instrumentSessionStore(platform.sessions, metrics, config.session.driver);
   await app.register(sessionPlugin, { config, store: sessions, logger: platform.logger });
   app.decorateRequest("user", null);
-  app.addHook("preHandler", async (request) => {
-    // No cookie, no session: static files, /health and first visits never touch the store.
-    request.user = request.headers.cookie === undefined ? null : await loadCurrentUser(request);
+  app.addHook("preHandler", (request, _reply, done) => {
+    // No cookie, no session: static files, /health and first visits never touch the store
+    // (and, as a callback-style hook, do not even pay for a promise).
+    if (request.headers.cookie === undefined) {
+      request.user = null;
+      done();
+      return;
+    }
+    loadCurrentUser(request).then((user) => {
+      request.user = user;
+      done();
+    }, done);
   });
   app.addHook("preHandler", csrfGuard);
   registerRequestPermissions(app, platform.rbac);

@@ -68,6 +68,16 @@ redis.call('PEXPIRE', key, ARGV[3])
 return 1
 `);
 
+/**
+ * Reads a session hash and its remaining lifetime in one atomic step and one
+ * command (a MULTI/HGETALL/PTTL/EXEC was four), so a page's session costs Redis
+ * one command and can share a write with other requests' commands.
+ * KEYS[1] session hash. Returns { flat field/value list, PTTL }.
+ */
+export const READ_SCRIPT = script(`
+return { redis.call('HGETALL', KEYS[1]), redis.call('PTTL', KEYS[1]) }
+`);
+
 /** PEXPIRE only moves an existing key, so a touch never recreates a session. ARGV: ttlMs, now. */
 export const TOUCH_SCRIPT = script(`
 if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 1 then

@@ -3,6 +3,7 @@ import type { SessionChange, SessionRecord, SessionStore, SessionSummary } from 
 import {
   DESTROY_SCRIPT,
   DESTROY_USER_SCRIPT,
+  READ_SCRIPT,
   runScript,
   TOUCH_SCRIPT,
   WRITE_SCRIPT,
@@ -52,19 +53,30 @@ export class RedisSessionStore implements SessionStore {
 
   async read(storeKey: string): Promise<SessionRecord | null> {
     const now = Date.now();
-    const replies = await this.#redis.multi().hgetall(this.#key(storeKey)).pttl(this.#key(storeKey)).exec();
-    const hash = (replies?.[0]?.[1] ?? {}) as Record<string, string>;
-    const ttl = Number(replies?.[1]?.[1] ?? -2);
-    if (ttl === -2 || hash["m:created"] === undefined) return null;
+    const reply = (await runScript(this.#redis, READ_SCRIPT, [this.#key(storeKey)], [])) as [
+      string[],
+      number,
+    ];
+    const [flat, pttl] = reply;
+    const ttl = Number(pttl ?? -2);
     const data: Record<string, string> = {};
-    for (const [field, value] of Object.entries(hash)) {
+    let created: string | undefined;
+    let seen: string | undefined;
+    let user: string | undefined;
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const field = flat[i] ?? "";
+      const value = flat[i + 1] ?? "";
       if (field.startsWith("d:")) data[field.slice(2)] = value;
+      else if (field === "m:created") created = value;
+      else if (field === "m:seen") seen = value;
+      else if (field === "m:user") user = value;
     }
+    if (ttl === -2 || created === undefined) return null;
     return {
       data,
-      userId: hash["m:user"] ?? null,
-      createdAt: Number(hash["m:created"]),
-      lastActivity: Number(hash["m:seen"] ?? hash["m:created"]),
+      userId: user ?? null,
+      createdAt: Number(created),
+      lastActivity: Number(seen ?? created),
       // A key without a TTL is never written by this store; treat it as already due.
       expiresAt: ttl < 0 ? now : now + ttl,
     };
