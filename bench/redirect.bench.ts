@@ -20,6 +20,7 @@ import autocannon from "autocannon";
 import { Redis } from "ioredis";
 import { startLinksTestServer, TEST_HOST } from "../apps/links/src/test-support/links-test-server.js";
 import { REPO_ROOT, type RunningProcess, startProcess } from "../test/support/spawn-process.js";
+import { formatCount, median } from "./harness/stats.js";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -150,13 +151,6 @@ async function measure(target: Target, seconds: number): Promise<{ rps: number; 
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
 async function main(): Promise<void> {
   const targets = [await start("links"), await start("bare")];
   try {
@@ -171,7 +165,9 @@ async function main(): Promise<void> {
       for (const target of order) {
         const result = await measure(target, DURATION_S);
         rounds.get(target)?.push(result);
-        console.log(`  round ${round}  ${target.name.padEnd(34)} ${fmt(result.rps).padStart(8)} req/s`);
+        console.log(
+          `  round ${round}  ${target.name.padEnd(34)} ${formatCount(result.rps).padStart(8)} req/s`,
+        );
       }
     }
     const summary = targets.map((target) => {
@@ -192,7 +188,7 @@ async function main(): Promise<void> {
     console.log("");
     for (const row of summary) {
       console.log(
-        `  ${row.name.padEnd(34)} median ${fmt(row.medianRequestsPerSecond).padStart(8)} req/s  p50 ${row.medianLatencyP50Ms} ms  p99 ${row.medianLatencyP99Ms} ms`,
+        `  ${row.name.padEnd(34)} median ${formatCount(row.medianRequestsPerSecond).padStart(8)} req/s  p50 ${row.medianLatencyP50Ms} ms  p99 ${row.medianLatencyP99Ms} ms`,
       );
     }
     console.log(`  links.marg / ceiling: ${(ratio * 100).toFixed(0)}%`);

@@ -22,6 +22,7 @@ import { freePort } from "../test/support/free-port.js";
 import { createMargInstallation } from "../test/support/marg-installation.js";
 import { REPO_ROOT, type RunningProcess, startProcess } from "../test/support/spawn-process.js";
 import { waitForPort } from "../test/support/wait-for-port.js";
+import { formatCount, median } from "./harness/stats.js";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -85,13 +86,6 @@ interface Round {
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
 }
-
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 interface Ports {
   readonly marg: number;
@@ -196,7 +190,9 @@ async function main(): Promise<void> {
       for (const scenario of SCENARIOS) {
         const measured = await measure(ports, scenario, cookie);
         rounds.get(scenario)?.push(measured);
-        console.log(`  round ${round}  ${scenario.name.padEnd(44)} ${fmt(measured.requestsPerSecond)} req/s`);
+        console.log(
+          `  round ${round}  ${scenario.name.padEnd(44)} ${formatCount(measured.requestsPerSecond)} req/s`,
+        );
       }
     }
     report(rounds, statSync(logFile).size);
@@ -225,7 +221,7 @@ function report(rounds: Map<Scenario, Round[]>, logBytes: number): void {
   console.log(`\n${"scenario".padEnd(44)} ${"median req/s".padStart(12)} ${"min–max".padStart(17)}  p50 ms`);
   for (const row of rows) {
     console.log(
-      `${row.name.padEnd(44)} ${fmt(row.medianRequestsPerSecond).padStart(12)} ${`${fmt(row.minRequestsPerSecond)}–${fmt(row.maxRequestsPerSecond)}`.padStart(17)}  ${row.medianLatencyP50Ms}`,
+      `${row.name.padEnd(44)} ${formatCount(row.medianRequestsPerSecond).padStart(12)} ${`${formatCount(row.minRequestsPerSecond)}–${formatCount(row.maxRequestsPerSecond)}`.padStart(17)}  ${row.medianLatencyP50Ms}`,
     );
   }
   const ratios = [];
