@@ -9,7 +9,7 @@ export interface ProbeResponse {
 /** One request over a real socket to 127.0.0.1, Host chosen by the caller; never follows redirects. */
 export function probe(
   port: number,
-  options: { host: string; path: string; headers?: Readonly<Record<string, string>> },
+  options: { host: string; path: string; headers?: Readonly<Record<string, string>>; timeoutMs?: number },
 ): Promise<ProbeResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -25,8 +25,9 @@ export function probe(
         );
       },
     );
-    req.setTimeout(10_000, () =>
-      req.destroy(new Error(`no answer from ${options.host}${options.path} in 10 s`)),
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(new Error(`no answer from ${options.host}${options.path} in ${timeoutMs} ms`)),
     );
     req.on("error", reject);
     req.end();

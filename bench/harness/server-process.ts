@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
-import { request } from "node:http";
 import { REPO_ROOT } from "../../test/support/spawn-process.js";
+import { probe } from "./http-probe.js";
 import { peakResidentBytes, residentBytes } from "./process-stats.js";
 
 /** A server under test, running as its own process with its output in a log file. */
@@ -87,17 +87,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
   };
 }
 
+/** True once the server answers HTTP at all (any status). */
 function answers(port: number, path: string, host: string | undefined): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: "127.0.0.1", port, path, headers: host === undefined ? {} : { host }, timeout: 2000 },
-      (res) => {
-        res.resume();
-        res.once("end", () => resolve(true));
-      },
-    );
-    req.once("timeout", () => req.destroy());
-    req.once("error", () => resolve(false));
-    req.end();
-  });
+  return probe(port, { host: host ?? `127.0.0.1:${port}`, path, timeoutMs: 2000 }).then(
+    () => true,
+    () => false,
+  );
 }

@@ -1,5 +1,6 @@
 // Issue 10's targets, checked against one run. They are aims to report, never
 // asserts: a miss is printed with the figure, and docs/performance.md says why.
+import { formatCount } from "../harness/stats.js";
 import type { BenchResults } from "./build-report.js";
 
 export interface AimCheck {
@@ -53,7 +54,7 @@ export function checkAims(results: Partial<BenchResults>, serverCores: number): 
   const jobs = results.jobs;
   if (jobs !== undefined) {
     atLeast("F", "≥ 10,000 no-op jobs/s, one worker", jobs.margJobsPerSecond, 10_000, (n) =>
-      n === undefined ? "—" : `${Math.round(n).toLocaleString("en-US")}/s`,
+      n === undefined ? "—" : `${formatCount(n)}/s`,
     );
     atLeast("F", "within 20% of bare BullMQ", jobs.margOverBullmq?.median, 0.8, pct);
     if (jobs.latencyP99Ms !== undefined)

@@ -1,11 +1,10 @@
 // The report as rows of text cells, shared by the terminal table and the
 // Markdown file so the two can never disagree.
-import type { Spread } from "../harness/stats.js";
+import { formatCount, type Spread } from "../harness/stats.js";
 import { SCENARIO_TITLES } from "../scenarios/web.js";
 import type { BenchReport } from "./build-report.js";
 
-const n = (value: number) => Math.round(value).toLocaleString("en-US");
-const range = (s: Spread) => `${n(s.median)} (${n(s.min)}–${n(s.max)})`;
+const range = (s: Spread) => `${formatCount(s.median)} (${formatCount(s.min)}–${formatCount(s.max)})`;
 const times = (s: Spread | null) =>
   s === null ? "—" : `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 
@@ -58,7 +57,7 @@ export function otherRows(report: BenchReport): string[][] {
     rows.push([
       "F",
       SCENARIO_TITLES.F,
-      `MARG ${n(jobs.margJobsPerSecond)} jobs/s, bare BullMQ ${n(jobs.bullmqJobsPerSecond ?? 0)} jobs/s, MARG/BullMQ ${times(jobs.margOverBullmq)}${jobs.latencyP99Ms === undefined ? "" : `; p99 ${jobs.latencyP99Ms.toFixed(1)} ms at 100 jobs/s`}`,
+      `MARG ${formatCount(jobs.margJobsPerSecond)} jobs/s, bare BullMQ ${formatCount(jobs.bullmqJobsPerSecond ?? 0)} jobs/s, MARG/BullMQ ${times(jobs.margOverBullmq)}${jobs.latencyP99Ms === undefined ? "" : `; p99 ${jobs.latencyP99Ms.toFixed(1)} ms at 100 jobs/s`}`,
     ]);
   for (const fixed of report.results.fixedRate ?? []) {
     const parts = Object.entries(fixed.perScenario).map(

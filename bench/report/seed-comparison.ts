@@ -1,6 +1,7 @@
 // The seed's capacity table (its "Capacity Planning" section), restated next to
 // what one MARG process measured in this run: headroom at the seed's 83 req/s,
 // and how many 1-vCPU app servers each phase's load really needs.
+import { formatCount } from "../harness/stats.js";
 import type { MeasuredCapacity } from "./build-report.js";
 
 export const SEED_LOAD = { users: 500, requestsPerUserPerMinute: 10 } as const;
@@ -32,7 +33,6 @@ export interface SeedComparison {
   }[];
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const headroom = (capacity: number) => `${(capacity / SEED_REQUESTS_PER_SECOND).toFixed(0)}×`;
 
 export function seedComparison(measured: MeasuredCapacity): SeedComparison | null {
@@ -42,7 +42,7 @@ export function seedComparison(measured: MeasuredCapacity): SeedComparison | nul
     {
       figure: "app server, signed-in page + query (req/s, 1 core)",
       seed: "200+ (PHP-FPM)",
-      marg: fmt(app),
+      marg: formatCount(app),
       headroomAtSeedLoad: `${headroom(200)} → ${headroom(app)}`,
     },
   ];
@@ -50,14 +50,14 @@ export function seedComparison(measured: MeasuredCapacity): SeedComparison | nul
     rows.push({
       figure: "anonymous page (req/s, 1 core)",
       seed: "1,000+ (nginx, static)",
-      marg: fmt(measured.anonymousRequestsPerSecond),
+      marg: formatCount(measured.anonymousRequestsPerSecond),
       headroomAtSeedLoad: headroom(measured.anonymousRequestsPerSecond),
     });
   if (measured.workerJobsPerSecond !== undefined)
     rows.push({
       figure: "queue worker (jobs/min, 1 process)",
       seed: "100+",
-      marg: fmt(measured.workerJobsPerSecond * 60),
+      marg: formatCount(measured.workerJobsPerSecond * 60),
       headroomAtSeedLoad: "—",
     });
   return {
