@@ -6,6 +6,12 @@
  * The workers are the worker app's own process fixture (startWorker on the real
  * Redis backend) because `marg work` has no periodic job shorter than 5 minutes;
  * handlers write to a shared effects log, which the test counts.
+ *
+ * Delivery is at least once (docs/queues.md, "Exactly once, at least once"): a worker
+ * killed after its handler finished but before it recorded the outcome leaves the job
+ * to run again. So a handler may complete twice only when its first completion was on
+ * a killed worker in the moments before the kill; any other repeat is a completed job
+ * run again, which the queue promises never happens.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -24,10 +30,11 @@ import { REPO_ROOT } from "../support/spawn-process.js";
 const FIXTURE = path.join(REPO_ROOT, "apps/worker/src/test-fixtures/worker-fixture.ts");
 const JOBS = 1_000;
 /** A killed worker's jobs come back after the lock (2 s) lapses. */
+const LOCK_MS = 2000;
 const OPTIONS = {
   concurrency: 4,
   sleepSeconds: 0.05,
-  lockDurationMs: 2000,
+  lockDurationMs: LOCK_MS,
   stalledIntervalMs: 1000,
   heartbeatMs: 300,
   schedulerTickMs: 100,
@@ -90,9 +97,10 @@ describe("three workers on the Redis driver, two killed with -9 while 1,000 jobs
       timeoutMs: 30_000,
     });
     const inFlight = effects.count("started") - effects.count("completed");
+    const killedAt = Date.now();
     first?.kill("SIGKILL");
     second?.kill("SIGKILL");
-    const killedAt = Date.now();
+    const killedPids = new Set([first?.pid, second?.pid]);
     await waitFor("every job completed", () => effects.tally("completed").size >= JOBS, {
       timeoutMs: 60_000,
     });
@@ -106,11 +114,23 @@ describe("three workers on the Redis driver, two killed with -9 while 1,000 jobs
 
     const completed = effects.tally("completed");
     const started = effects.tally("started");
+    const firstCompletion = new Map<string, { pid: number; at: number }>();
+    for (const row of effects.rows("completed"))
+      if (!firstCompletion.has(row.jobId)) firstCompletion.set(row.jobId, row);
+    const completedTwice = ids.filter((id) => (completed.get(id) ?? 0) > 1);
+    // Finished on a worker that died before it could record the outcome (or stalled
+    // past its lock just before): the one window where at-least-once delivery runs a
+    // handler again.
+    const diedBeforeRecording = (id: string) => {
+      const first = firstCompletion.get(id);
+      return first !== undefined && killedPids.has(first.pid) && first.at >= killedAt - 2 * LOCK_MS;
+    };
     const ticks = [...effects.tally("tick").values()];
     const result = {
       jobs: ids.length,
       lost: ids.filter((id) => !completed.has(id)).length,
-      completedTwice: ids.filter((id) => (completed.get(id) ?? 0) > 1).length,
+      completedTwice: completedTwice.length,
+      completedAgainAfterRecorded: completedTwice.filter((id) => !diedBeforeRecording(id)).length,
       startedAgainAfterKill: ids.filter((id) => (started.get(id) ?? 0) > 1).length,
       inFlightAtKill: inFlight,
       drainAfterKillMs: drainedMs,
@@ -119,7 +139,9 @@ describe("three workers on the Redis driver, two killed with -9 while 1,000 jobs
     };
     recordHaResult("workers-kill", result);
     expect(result.lost).toBe(0);
-    expect(result.completedTwice).toBe(0);
+    expect(result.completedAgainAfterRecorded).toBe(0);
+    // Only jobs in the hands of the two killed workers can be in that window.
+    expect(result.completedTwice).toBeLessThanOrEqual(2 * OPTIONS.concurrency);
     expect(result.periods).toBeGreaterThanOrEqual(3);
     expect(result.periodsRunMoreThanOnce).toBe(0);
     expect(await queue.failed()).toEqual([]);
