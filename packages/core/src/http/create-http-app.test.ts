@@ -14,7 +14,11 @@ afterEach(async () => {
 
 /** A listening app with a few probe routes; returns its base URL. */
 async function start(env: Record<string, string> = {}): Promise<string> {
-  const { app } = createCapturedApp(httpTestConfig(env));
+  return (await startCaptured(env)).base;
+}
+
+async function startCaptured(env: Record<string, string> = {}) {
+  const { app, logs } = createCapturedApp(httpTestConfig(env));
   app.get("/hello", async () => "hello");
   app.get("/ip", async (request) => ({ ip: request.ip }));
   app.get("/scope", async (request) => {
@@ -24,7 +28,7 @@ async function start(env: Record<string, string> = {}): Promise<string> {
   app.post("/form", async (request) => request.body);
   apps.push(app);
   await app.listen({ host: "127.0.0.1", port: 0 });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return { base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, logs };
 }
 
 describe("createHttpApp", () => {
@@ -86,5 +90,37 @@ describe("createHttpApp", () => {
       body: "title=Plan&tags=a&tags=b",
     });
     expect(await response.json()).toEqual({ title: "Plan", tags: ["a", "b"] });
+  });
+
+  it("writes one access line per request, with the request and its outcome, at info", async () => {
+    const { base, logs } = await startCaptured();
+    const response = await fetch(`${base}/hello?page=2`, { headers: { "x-request-id": "ignored" } });
+    await response.text();
+    await fetch(`${base}/missing`).then((missing) => missing.text());
+    const mine = (id: string | null) => logs.lines().filter((line) => line.reqId === id);
+    const lines = mine(response.headers.get("x-request-id"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      msg: "request completed",
+      req: { method: "GET", url: "/hello?page=2", remoteAddress: "127.0.0.1" },
+      res: { statusCode: 200 },
+    });
+    expect(typeof lines[0]?.responseTime).toBe("number");
+    expect(logs.lines().filter((line) => line.msg === "incoming request")).toEqual([]);
+    expect(logs.lines()).toContainEqual(
+      expect.objectContaining({ msg: "request completed", res: { statusCode: 404 } }),
+    );
+  });
+
+  it("logs each request's arrival too at debug, for requests that never finish", async () => {
+    const { base, logs } = await startCaptured({ LOG_LEVEL: "debug" });
+    const response = await fetch(`${base}/hello`);
+    await response.text();
+    const lines = logs.lines().filter((line) => line.reqId === response.headers.get("x-request-id"));
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      [20, "incoming request"],
+      [30, "request completed"],
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { MargConfig } from "../config/index.js";
 import { enterRequestScope } from "../context/index.js";
 import { createLogger } from "../logging/index.js";
+import { AccessLogController } from "./access-log.js";
 import { createErrorResponder, installErrorHandlers } from "./error-handler.js";
 import { renderDefaultErrorPage } from "./error-page.js";
 import { createProxyTrust } from "./proxy-trust.js";
@@ -11,9 +12,9 @@ import { applyStandardHeaders } from "./standard-headers.js";
 import type { HttpAppOptions } from "./types.js";
 
 /**
- * A Fastify 5 instance set up the MARG way: pino logging with request ids
- * (kept from a trusted proxy, else generated; echoed in X-Request-Id),
- * X-Forwarded-For believed only from TRUSTED_PROXIES, BODY_LIMIT, form bodies,
+ * A Fastify 5 instance set up the MARG way: pino logging, one access-log line
+ * per request, request ids (kept from a trusted proxy, else generated; echoed in
+ * X-Request-Id), X-Forwarded-For believed only from TRUSTED_PROXIES, BODY_LIMIT, form bodies,
  * the seed's security headers, a request scope (AsyncLocalStorage) around
  * every handler, and one error handler that answers JSON or HTML.
  * Add routes, then `listen()` it or hand it to `createHostRouter`.
@@ -34,6 +35,8 @@ export function createHttpApp(config: MargConfig, options: HttpAppOptions = {}):
   const logger: FastifyBaseLogger = options.logger ?? createLogger(config);
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
+    // One line per request (method, url, status, time), not Fastify's two.
+    logController: new AccessLogController(),
     genReqId: createRequestIdGenerator(isTrustedProxy),
     trustProxy: (address: string) => isTrustedProxy(address),
     bodyLimit: config.http.bodyLimit,
