@@ -111,5 +111,9 @@ describe("marg's start-up", () => {
     expect(code).toBe(0);
     expect(modules.some(fromNodeModules("kysely"))).toBe(true);
     expect(modules.some(isFile("packages/core/src/index.ts"))).toBe(true);
+    // Every app's definition (flow's image jobs included) is loaded, but sharp and its
+    // libvips (~27 MB resident) only load when an image job runs, in a worker.
+    expect(modules.some(isFile("apps/flow/src/index.ts"))).toBe(true);
+    expect(modules.some(fromNodeModules("sharp"))).toBe(false);
   }, 60_000);
 });

@@ -1,10 +1,10 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { defineJob, UnrecoverableJobError } from "@marg/core";
-import sharp from "sharp";
 import { resolveStorageKey } from "../attachments/storage-files.js";
 import type { FlowJobDeps } from "./flow-job-deps.js";
 import { imageAvatarJob } from "./job-specs.js";
+import { loadSharp } from "./load-sharp.js";
 
 /**
  * image.avatar: crops the uploaded picture to a 256×256 WebP under
@@ -23,6 +23,7 @@ export function createImageAvatarJob(deps: FlowJobDeps) {
       const source = resolveStorageKey(deps.storagePath, payload.path);
       const target = resolveStorageKey(deps.storagePath, `avatars/${payload.avatarFile}`);
       await mkdir(path.dirname(target), { recursive: true });
+      const sharp = await loadSharp();
       try {
         await sharp(source, { limitInputPixels: 50_000_000 })
           .rotate()

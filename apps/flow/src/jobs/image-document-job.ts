@@ -1,11 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { defineJob } from "@marg/core";
-import sharp from "sharp";
 import { AttachmentRepository } from "../attachments/attachment-repository.js";
 import { resolveStorageKey } from "../attachments/storage-files.js";
 import type { FlowJobDeps } from "./flow-job-deps.js";
 import { imageDocumentJob } from "./job-specs.js";
+import { loadSharp } from "./load-sharp.js";
 
 /** Pictures bigger than this many pixels are refused: a tiny PNG can decode to gigabytes. */
 const MAX_INPUT_PIXELS = 50_000_000;
@@ -29,6 +29,7 @@ export function createImageDocumentJob(deps: FlowJobDeps) {
       const source = resolveStorageKey(deps.storagePath, payload.path);
       const target = resolveStorageKey(deps.storagePath, payload.previewPath);
       await mkdir(path.dirname(target), { recursive: true });
+      const sharp = await loadSharp();
       try {
         await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS })
           .rotate()
