@@ -42,7 +42,14 @@ export async function buildApp(options: {
       ...(definition.database === undefined ? {} : { database: definition.database }),
     },
   });
-  const platform = await createPlatform(config);
+  // QUEUE_CONNECTION=sync runs jobs inside dispatch(), in this process: it gets every job
+  // `marg work` would run, bound to this app's platform (called, and loaded, only under sync).
+  const platform = await createPlatform(config, {
+    jobs: async (built) => {
+      const { collectWorkerJobs } = await import("./worker-jobs.js");
+      return (await collectWorkerJobs(options.root, built)).jobs;
+    },
+  });
   try {
     const server = await createAppServer(definition, platform, {
       ...options.serverOptions,

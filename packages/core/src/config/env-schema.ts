@@ -156,7 +156,7 @@ export const envSchema = z.object({
   BUSINESS_DB_PORT: envOptionalString(),
 
   // ── Queue ──────────────────────────────────────────────────────────────
-  /** database (embedded default), redis (BullMQ) or sync (run at dispatch, for tests). */
+  /** database (embedded default), redis (BullMQ) or sync (no workers: each job runs inside dispatch(), in the process that dispatched it, `marg serve` and `marg dev` included). */
   QUEUE_CONNECTION: envEnum(["database", "redis", "sync"], "database"),
 
   // ── Storage, mail, health, metrics ─────────────────────────────────────

@@ -7,11 +7,12 @@ import { UserRepository } from "../auth/user-repository.js";
 import { createCacheStore } from "../cache/create-cache-store.js";
 import type { MargConfig } from "../config/config-types.js";
 import { createDatabases } from "../db/databases.js";
+import { MargError } from "../errors/index.js";
 import { createLogger, type Logger } from "../logging/create-logger.js";
 import { createMailer } from "../mail/create-mailer.js";
 import { createQueueBackend } from "../queue/create-queue-backend.js";
 import type { AnyJobDefinition } from "../queue/job-definition.js";
-import { createJobRegistry } from "../queue/job-registry.js";
+import { createDeferredJobRegistry, createJobRegistry, type JobRegistry } from "../queue/job-registry.js";
 import { createQueue } from "../queue/queue-service.js";
 import { createRbacService } from "../rbac/create-rbac-service.js";
 import type { RbacTables } from "../rbac/rbac-schema.js";
@@ -25,9 +26,18 @@ export interface CreatePlatformOptions {
   readonly logger?: Logger;
   /** Password hasher override (tests use cheap parameters). */
   readonly hasher?: PasswordHasher;
-  /** Job handlers, needed only by QUEUE_CONNECTION=sync (which runs them at dispatch). */
-  readonly jobs?: readonly AnyJobDefinition[];
+  /**
+   * Job handlers, needed only by QUEUE_CONNECTION=sync (which runs them at dispatch).
+   * A function gets the platform being built, so the handlers can use its services;
+   * it is called only under sync, once the platform is complete.
+   */
+  readonly jobs?: readonly AnyJobDefinition[] | PlatformJobs;
 }
+
+/** Builds the handlers from the platform they will run on (as `marg work` does). */
+export type PlatformJobs = (
+  platform: Platform,
+) => readonly AnyJobDefinition[] | Promise<readonly AnyJobDefinition[]>;
 
 /**
  * Builds the services one app process needs from its config. Redis is opened only
@@ -42,6 +52,14 @@ export async function createPlatform(
   config: MargConfig,
   options: CreatePlatformOptions = {},
 ): Promise<Platform> {
+  const sync = config.queue.connection === "sync";
+  if (sync && options.jobs === undefined) {
+    throw new MargError(
+      "E_QUEUE_DRIVER_UNSUPPORTED",
+      "QUEUE_CONNECTION=sync runs each job inside the process that dispatches it, and this process " +
+        "has no job handlers to run them with. Start it with QUEUE_CONNECTION=database (or redis).",
+    );
+  }
   const logger = options.logger ?? createLogger(config);
   const closers: (() => Promise<void> | void)[] = [];
   // Anything opened before a later step fails is closed again, so a failed start never hangs the process.
@@ -91,12 +109,16 @@ export async function createPlatform(
         ? { driver: "database", db: rbacDb }
         : { driver: "redis", redis: redis.client, prefix: redis.prefixed("auth_throttle:") },
     );
+    const jobs = options.jobs;
+    const deferred = typeof jobs === "function" && sync ? createDeferredJobRegistry() : undefined;
+    const registry: JobRegistry | undefined =
+      deferred?.registry ?? (Array.isArray(jobs) ? createJobRegistry(jobs) : undefined);
     const queueBackend = await createQueueBackend(config, {
       logger,
-      ...(options.jobs === undefined ? {} : { registry: createJobRegistry(options.jobs) }),
+      ...(registry === undefined ? {} : { registry }),
     });
     closers.push(() => queueBackend.close());
-    return {
+    const platform: Platform = {
       config,
       logger,
       databases,
@@ -116,6 +138,8 @@ export async function createPlatform(
       onClose: (fn) => closers.push(fn),
       close: closeAll,
     };
+    if (deferred !== undefined && typeof jobs === "function") deferred.resolve(await jobs(platform));
+    return platform;
   } catch (error) {
     await closeAll();
     throw error;

@@ -1,3 +1,3 @@
-export { type CreatePlatformOptions, createPlatform } from "./create-platform.js";
+export { type CreatePlatformOptions, createPlatform, type PlatformJobs } from "./create-platform.js";
 export { mailSendJob, platformJobs, platformSchedules, platformSweepJob } from "./platform-jobs.js";
 export type { Platform } from "./types.js";

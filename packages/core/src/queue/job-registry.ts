@@ -33,3 +33,33 @@ export function createJobRegistry(jobs: readonly AnyJobDefinition[], defaultQueu
     queues: () => [...new Set([...byName.values()].map((job) => job.queue ?? defaultQueue))].sort(),
   };
 }
+
+/** A registry whose jobs are given after it was handed out (see `createDeferredJobRegistry`). */
+export interface DeferredJobRegistry {
+  readonly registry: JobRegistry;
+  /** Sets the jobs (checked like `createJobRegistry`); until then the registry knows none. */
+  resolve(jobs: readonly AnyJobDefinition[]): void;
+}
+
+/**
+ * A registry to hand out now and fill later: QUEUE_CONNECTION=sync needs one when
+ * a platform opens its queue, and the handlers are bound to that very platform.
+ *
+ * @example
+ * const deferred = createDeferredJobRegistry();
+ * const backend = await createQueueBackend(config, { registry: deferred.registry });
+ * deferred.resolve(platformJobs(platform));
+ */
+export function createDeferredJobRegistry(defaultQueue = "default"): DeferredJobRegistry {
+  let current = createJobRegistry([], defaultQueue);
+  return {
+    registry: {
+      get: (name) => current.get(name),
+      names: () => current.names(),
+      queues: () => current.queues(),
+    },
+    resolve(jobs) {
+      current = createJobRegistry(jobs, defaultQueue);
+    },
+  };
+}
