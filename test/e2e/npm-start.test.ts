@@ -1,9 +1,12 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { DEMO_PASSWORD } from "@marg/core";
 import { createTempDir } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FormBrowser } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
 import { hostRequest as get } from "../support/host-request.js";
+import { switcherApps } from "../support/layout-links.js";
 import { MARG_BIN, REPO_ROOT, type RunningProcess, startProcess } from "../support/spawn-process.js";
 
 describe("npm start (marg dev) on a clean checkout", () => {
@@ -54,6 +57,19 @@ describe("npm start (marg dev) on a clean checkout", () => {
       const response = await get(port, host, "/login");
       expect(response.status, host).toBe(200);
       expect(response.body).toContain(`<title>Sign in · ${title} · MARG</title>`);
+    }
+  });
+
+  it("shows Admin in every app's switcher only to those who may open it", async () => {
+    const switcherFor = async (email: string, host: string) => {
+      const browser = new FormBrowser({ host: "flow.marg.localhost", port });
+      const signedIn = await browser.submit("/login", "/login", { email, password: DEMO_PASSWORD });
+      expect(signedIn.status, email).toBe(303);
+      return switcherApps((await browser.at({ host, port }).get("/account")).body);
+    };
+    for (const host of ["flow.marg.localhost", "links.marg.localhost"]) {
+      expect(await switcherFor("linus@marg.localhost", host), host).toEqual(["Flow", "Links"]);
+      expect(await switcherFor("grace@marg.localhost", host), host).toEqual(["Flow", "Links", "Admin"]);
     }
   });
 

@@ -1,5 +1,5 @@
 import { defineApp } from "@marg/core";
-import { requireAdminAccess } from "./access/admin-access.js";
+import { ADMIN_PERMISSIONS, requireAdminAccess } from "./access/admin-access.js";
 import { type AdminAppOptions, createAdminServices } from "./admin-services.js";
 import { auditMigrations } from "./audit/audit-migrations.js";
 import { registerAuditRoutes } from "./audit/audit-routes.js";
@@ -27,14 +27,17 @@ export function createAdminApp(options: AdminAppOptions = {}) {
     title: "Admin",
     database: "marg-rbac",
     migrations: [auditMigrations],
+    // What requireAdminAccess lets in: other apps' switchers show Admin only to those.
+    access: ADMIN_PERMISSIONS,
+    // Each link names its page's own guard; the Overview needs only admin access.
     nav: [
       { href: "/", label: "Overview" },
-      { href: "/users", label: "Users" },
-      { href: "/roles", label: "Roles" },
-      { href: "/queues", label: "Queues" },
-      { href: "/health-overview", label: "Health" },
-      { href: "/feedback", label: "Feedback" },
-      { href: "/audit", label: "Audit log" },
+      { href: "/users", label: "Users", permission: "users.view" },
+      { href: "/roles", label: "Roles", permission: "roles.manage" },
+      { href: "/queues", label: "Queues", permission: "queues.view" },
+      { href: "/health-overview", label: "Health", permission: "health.view" },
+      { href: "/feedback", label: "Feedback", permission: "feedback.view" },
+      { href: "/audit", label: "Audit log", permission: "audit.view" },
     ],
     async routes(app, appCtx) {
       const ctx = {

@@ -4,6 +4,7 @@ import { FLOW_APP } from "./jobs/flow-job-deps.js";
 import { flowJobs } from "./jobs/flow-jobs.js";
 import { demoTasksSeeder } from "./tasks/demo-tasks-seeder.js";
 import { registerFlowRoutes } from "./web/flow-routes.js";
+import { PERMISSIONS } from "./web/permissions.js";
 
 /** flow.marg — tasks, attachments, reports, feedback and the profile. Database: klueportal. */
 export const app = defineApp({
@@ -12,12 +13,13 @@ export const app = defineApp({
   database: FLOW_APP.database,
   migrations: flowMigrations,
   seeders: [demoTasksSeeder],
+  // Each link names the permission its page's guard asks for, so no one is shown a 403.
   nav: [
-    { href: "/tasks", label: "Tasks" },
-    { href: "/tasks/board", label: "Board" },
-    { href: "/reports", label: "Reports" },
+    { href: "/tasks", label: "Tasks", permission: PERMISSIONS.viewTasks },
+    { href: "/tasks/board", label: "Board", permission: PERMISSIONS.viewTasks },
+    { href: "/reports", label: "Reports", permission: PERMISSIONS.reports },
     { href: "/profile", label: "Profile" },
-    { href: "/feedback", label: "Feedback" },
+    { href: "/feedback", label: "Feedback", permission: PERMISSIONS.sendFeedback },
   ],
   jobs: flowJobs,
   routes: registerFlowRoutes,

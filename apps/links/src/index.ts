@@ -25,7 +25,7 @@ export function createLinksApp(
     migrations: [linksMigrations],
     seeders: [linksDemoSeeder],
     // "New short link" is a button on the list, shown only to those who may create.
-    nav: [{ href: "/links", label: "My links" }],
+    nav: [{ href: "/links", label: "My links", permission: "links.view" }],
     jobs: (platform) => [createFlushClicksJob(platform)],
     schedules: (platform) => [createFlushClicksSchedule(platform)],
     routes(app: FastifyInstance, ctx: AppContext) {

@@ -122,7 +122,9 @@ export async function startAdminTestApps(
     const start = async (definition: MargAppDefinition, appConfig: MargConfig): Promise<RunningApp> => {
       const platform = await createPlatform(appConfig, { hasher });
       closers.push(() => platform.close());
-      const server = await createAppServer(definition, platform, { titles: TITLES });
+      // As `marg serve` does: every app's switcher knows what opens admin.
+      const access = { admin: adminDefinition.access };
+      const server = await createAppServer(definition, platform, { titles: TITLES, access });
       closers.push(() => server.close());
       const address = await server.listen({ host: "127.0.0.1", port: 0 });
       const port = Number(new URL(address).port);

@@ -32,8 +32,19 @@ export interface MargAppDefinition {
   readonly migrations?: readonly MigrationSet[];
   /** Demo data for `marg db:seed`; idempotent. */
   readonly seeders?: readonly Seeder[];
-  /** The app's own navigation, shown under the header when signed in. */
-  readonly nav?: readonly Pick<NavLink, "href" | "label">[];
+  /**
+   * The app's own navigation, shown under the header when signed in. A link with a
+   * `permission` (the one its page's route guard requires) is shown only to users
+   * who hold it; a link without one, to every signed-in user.
+   */
+  readonly nav?: readonly Pick<NavLink, "href" | "label" | "permission">[];
+  /**
+   * The permissions that open the app, any one of them. Every app's switcher then
+   * shows it only to signed-in users who hold one (checked as this app checks
+   * them); guests still see it. Unset: shown to everyone. Guarding the routes
+   * themselves stays the app's job.
+   */
+  readonly access?: readonly string[];
   /**
    * The app's job handlers, built with the worker's platform (so a handler can use
    * the databases, cache, mailer…). Routes dispatch by the jobs' specs.

@@ -33,6 +33,17 @@ describe("UserPermissions", () => {
     expect(new UserPermissions(set(["member"]), "links").can("links.delete")).toBe(true);
   });
 
+  it("answers for another app as that app would, whatever app it serves", () => {
+    const inFlow = new UserPermissions(set(["member"]), "flow");
+    expect(inFlow.canIn("links", "links.delete")).toBe(true);
+    expect(inFlow.canIn("links", "tasks.view")).toBe(false);
+    expect(inFlow.can("links.delete")).toBe(false);
+    expect(inFlow.can("tasks.delete")).toBe(true); // through the wildcard tasks.*, scoped to flow
+    expect(inFlow.canIn("links", "tasks.delete")).toBe(false);
+    expect(new UserPermissions(set(["member"])).canIn("admin", "tasks.update")).toBe(false);
+    expect(new UserPermissions(set(["super-admin"], []), "flow").canIn("admin", "users.view")).toBe(true);
+  });
+
   it("lets the super-admin pass every check and every role question unless asked exactly", () => {
     const perms = new UserPermissions(set(["super-admin"], []));
     expect(perms.can("anything.at.all")).toBe(true);

@@ -45,7 +45,16 @@ export class UserPermissions {
 
   /** True when the user may do `permission` (a concrete name such as `tasks.update`). */
   can(permission: string): boolean {
-    return this.decide(permission).allowed;
+    return this.#allows(permission, this.app);
+  }
+
+  /**
+   * True when the user may do `permission` in `app`, as that app's own check would
+   * answer: grants scoped to `app` count there even when this set serves another
+   * (the app switcher asks whether admin would let the user in).
+   */
+  canIn(app: string, permission: string): boolean {
+    return this.#allows(permission, app);
   }
 
   /**
@@ -58,10 +67,27 @@ export class UserPermissions {
 
   /** The answer to a check and the reason: super-admin, which role grants what, or a direct grant. */
   decide(permission: string): RbacDecision {
+    return this.#decide(permission, this.app);
+  }
+
+  // What `#decide(…).allowed` says, without building a decision or a closure: guards
+  // and every page's navigation ask it (under tsx, each named closure costs a defineProperty).
+  #allows(permission: string, app: string | undefined): boolean {
+    if (this.superAdmin) return true;
+    for (const grant of this.#exact.get(permission) ?? []) {
+      if (app === undefined || grant.app === null || grant.app === app) return true;
+    }
+    for (const { grant, covers } of this.#wildcards) {
+      if ((app === undefined || grant.app === null || grant.app === app) && covers(permission)) return true;
+    }
+    return false;
+  }
+
+  #decide(permission: string, app: string | undefined): RbacDecision {
     if (this.superAdmin) return { allowed: true, reason: "super-admin", role: SUPER_ADMIN_ROLE };
     let otherApp = false;
     const pick = (grant: PermissionGrant): RbacDecision | undefined => {
-      if (this.app !== undefined && grant.app !== null && grant.app !== this.app) {
+      if (app !== undefined && grant.app !== null && grant.app !== app) {
         otherApp = true;
         return undefined;
       }

@@ -4,6 +4,12 @@ export interface LayoutApp {
   readonly id: string;
   readonly title: string;
   readonly url: string;
+  /**
+   * The permissions that open the app, any one of them (`defineApp({ access })`).
+   * The page renderer leaves the app out of a signed-in user's switcher when they
+   * hold none; unset, everyone sees it. The layout shows the apps it is given.
+   */
+  readonly access?: readonly string[] | undefined;
 }
 
 export interface LayoutUser {
@@ -20,6 +26,12 @@ export interface FlashMessage {
 export interface NavLink {
   readonly href: string;
   readonly label: string;
+  /**
+   * The RBAC permission the page behind `href` requires (the one its route guard
+   * names). The page renderer drops the link for users who lack it; unset, the
+   * link is shown to every signed-in user. The layout shows the links it is given.
+   */
+  readonly permission?: string | undefined;
   readonly current?: boolean;
 }
 
@@ -62,7 +74,9 @@ function userMenu(user: LayoutUser | undefined, csrfToken: string | undefined): 
   </div>`;
 }
 
-// The app switcher is the same on every page of an app: rendered once per apps list and app.
+// The app switcher is the same on every page of an app for everyone who sees the same
+// apps: rendered once per apps list and app. The page renderer passes one stable list
+// per visible set, so this is a cache per (app, visible set), never per user.
 const switchers = new WeakMap<readonly LayoutApp[], Map<string, SafeHtml>>();
 
 function appSwitcher(apps: readonly LayoutApp[], appId: string): SafeHtml {

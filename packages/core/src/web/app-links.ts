@@ -11,11 +11,19 @@ export function siblingAppUrl(config: MargConfig, appId: string): string {
   return own.origin;
 }
 
-/** The app switcher's entries, in MARG_APPS order. */
-export function layoutApps(config: MargConfig, titles: Readonly<Record<string, string>>): LayoutApp[] {
+/**
+ * The app switcher's entries, in MARG_APPS order; `access` names, per app id, the
+ * permissions that open it (its definition's `access`), for hiding it from others.
+ */
+export function layoutApps(
+  config: MargConfig,
+  titles: Readonly<Record<string, string>>,
+  access: Readonly<Record<string, readonly string[]>> = {},
+): LayoutApp[] {
   return config.app.apps.map((id) => ({
     id,
     title: titles[id] ?? id.charAt(0).toUpperCase() + id.slice(1),
     url: siblingAppUrl(config, id),
+    ...(access[id] === undefined ? {} : { access: access[id] }),
   }));
 }

@@ -40,6 +40,12 @@ import { registerStaticRoutes } from "./static-routes.js";
 export interface AppServerOptions {
   /** Titles of every app in MARG_APPS, for the app switcher. */
   readonly titles: Readonly<Record<string, string>>;
+  /**
+   * Per app of MARG_APPS, the permissions that open it (its definition's `access`):
+   * the switcher hides it from signed-in users who hold none. This app's own
+   * `access` counts without being listed here.
+   */
+  readonly access?: Readonly<Record<string, readonly string[]>>;
   /** Sends the password-reset mail; default: the platform's mailer, directly. */
   readonly sendResetMail?: AuthRouteContext["sendResetMail"];
   readonly onRegistered?: AuthRouteContext["onRegistered"];
@@ -63,7 +69,10 @@ export async function createAppServer(
   options: AppServerOptions,
 ): Promise<FastifyInstance> {
   const { config } = platform;
-  const apps = layoutApps(config, options.titles);
+  const apps = layoutApps(config, options.titles, {
+    ...options.access,
+    ...(definition.access === undefined ? {} : { [definition.id]: definition.access }),
+  });
   const app = createHttpApp(config, {
     logger: platform.logger,
     renderErrorPage: createLayoutErrorPage({ appId: definition.id, appTitle: definition.title, apps }),

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { MargConfig } from "../config/config-types.js";
 import type { HtmlValue } from "../views/html.js";
 import { type FlashMessage, type LayoutApp, type NavLink, renderLayout } from "../views/layout.js";
+import { createLayoutVisibility } from "./layout-visibility.js";
 
 const FLASH_TYPES = ["success", "error", "info"] as const;
 
@@ -31,7 +32,11 @@ export interface PageOptions {
   readonly current?: string;
 }
 
-/** Renders pages in the shared layout for one app. */
+/**
+ * Renders pages in the shared layout for one app. A signed-in user's switcher and
+ * navigation leave out the apps and links they cannot open (`access`, `permission`),
+ * checked on the request's permission set; guests see every app and no navigation.
+ */
 export interface PageRenderer {
   page(request: FastifyRequest, reply: FastifyReply, options: PageOptions): Promise<FastifyReply>;
   /** The layout around any body, for error pages that already know their status. */
@@ -44,14 +49,16 @@ export function createPageRenderer(options: {
   apps: readonly LayoutApp[];
   nav: readonly NavLink[];
 }): PageRenderer {
+  const visibility = createLayoutVisibility(options.apps, options.nav);
   const html = async (request: FastifyRequest, page: PageOptions): Promise<string> => {
     const signedIn = request.user !== null;
     const path = request.url.split("?")[0] ?? "/";
+    const permissions = signedIn && visibility.needsPermissions ? await request.permissions() : null;
     return renderLayout({
       title: page.title,
       appId: options.config.app.id,
       appTitle: options.appTitle,
-      apps: options.apps,
+      apps: permissions === null ? options.apps : visibility.apps(permissions),
       user:
         request.user === null
           ? undefined
@@ -63,7 +70,10 @@ export function createPageRenderer(options: {
       csrfToken: signedIn ? await request.session.csrfToken() : undefined,
       flash: await flashedMessages(request),
       nav: signedIn
-        ? options.nav.map((link) => ({ ...link, current: link.href === (page.current ?? path) }))
+        ? (permissions === null ? options.nav : visibility.nav(permissions)).map((link) => ({
+            ...link,
+            current: link.href === (page.current ?? path),
+          }))
         : [],
       body: page.body,
     });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { RbacService } from "../rbac/rbac-service.js";
+import type { UserPermissions } from "../rbac/user-permissions.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -8,20 +9,35 @@ declare module "fastify" {
      * it to hide what the user cannot do; served from the RBAC cache.
      */
     can(permission: string): Promise<boolean>;
+    /**
+     * The signed-in user's permission set (null for guests), the one `can` answers
+     * from: for many synchronous checks, or `canIn(app, …)` for another app.
+     */
+    permissions(): Promise<UserPermissions | null>;
   }
 }
 
-/** Adds `request.can(permission)`, resolving the user's permission set at most once per request. */
+/**
+ * Adds `request.can(permission)` and `request.permissions()`, resolving the
+ * user's permission set at most once per request.
+ */
 export function registerRequestPermissions(app: FastifyInstance, rbac: RbacService): void {
-  const sets = new WeakMap<FastifyRequest, ReturnType<RbacService["permissionsFor"]>>();
-  app.decorateRequest("can", async function can(this: FastifyRequest, permission: string): Promise<boolean> {
-    const user = this.user;
-    if (user === null) return false;
-    let set = sets.get(this);
+  const sets = new WeakMap<FastifyRequest, Promise<UserPermissions>>();
+  const permissionsOf = (request: FastifyRequest): Promise<UserPermissions> | null => {
+    const user = request.user;
+    if (user === null) return null;
+    let set = sets.get(request);
     if (set === undefined) {
       set = rbac.permissionsFor(user.id);
-      sets.set(this, set);
+      sets.set(request, set);
     }
-    return (await set).can(permission);
+    return set;
+  };
+  app.decorateRequest("can", async function can(this: FastifyRequest, permission: string): Promise<boolean> {
+    const set = permissionsOf(this);
+    return set === null ? false : (await set).can(permission);
+  });
+  app.decorateRequest("permissions", function permissions(this: FastifyRequest) {
+    return permissionsOf(this) ?? Promise.resolve(null);
   });
 }
