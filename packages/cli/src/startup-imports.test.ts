@@ -115,5 +115,8 @@ describe("marg's start-up", () => {
     // libvips (~27 MB resident) only load when an image job runs, in a worker.
     expect(modules.some(isFile("apps/flow/src/index.ts"))).toBe(true);
     expect(modules.some(fromNodeModules("sharp"))).toBe(false);
+    // Database drivers load with the first connection that needs them: SQLite here, so no mysql2.
+    expect(modules.some(fromNodeModules("better-sqlite3"))).toBe(true);
+    expect(modules.some(fromNodeModules("mysql2"))).toBe(false);
   }, 60_000);
 });

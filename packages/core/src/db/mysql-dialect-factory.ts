@@ -1,6 +1,6 @@
 import { type Dialect, type Driver, MysqlDialect } from "kysely";
-import { createPool, type PoolOptions } from "mysql2";
-import mysql from "mysql2/promise";
+import type { PoolOptions } from "mysql2";
+import type mysql from "mysql2/promise";
 import type { DbConnectionConfig } from "../config/config-types.js";
 import { driverTarget, mapDriverError } from "./driver-error-mapper.js";
 import type { ReplicaTarget } from "./types.js";
@@ -32,12 +32,17 @@ export function mysqlPoolOptions(
   };
 }
 
-/** A Kysely MySQL dialect whose mysql2 pool is created on first use. */
+/**
+ * A Kysely MySQL dialect whose mysql2 pool is created on first use. mysql2 itself
+ * (~17 MB resident) is loaded then too, so a process on SQLite never loads it.
+ */
 export function createMysqlDialect(
   conn: DbConnectionConfig,
   options: { connectTimeoutMs?: number; replica?: ReplicaTarget } = {},
 ): Dialect {
-  return new MysqlDialect({ pool: async () => createPool(mysqlPoolOptions(conn, options)) });
+  return new MysqlDialect({
+    pool: async () => (await import("mysql2")).createPool(mysqlPoolOptions(conn, options)),
+  });
 }
 
 /** A bare driver for one replica (the routing driver wraps it). */
@@ -64,7 +69,8 @@ export async function ensureMysqlDatabase(
   const { database: _database, connectionLimit: _limit, ...server } = mysqlPoolOptions(conn, options);
   let admin: mysql.Connection | undefined;
   try {
-    admin = await mysql.createConnection(server);
+    const { createConnection } = await import("mysql2/promise");
+    admin = await createConnection(server);
     const [rows] = await admin.query<mysql.RowDataPacket[]>(
       "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
       [conn.database],

@@ -204,7 +204,9 @@ describe("session, Redis and pool metrics", () => {
   it("counts sessions created and destroyed in a real store", async () => {
     const metrics = createMargMetrics({ processMetrics: false });
     const db = new Kysely<SessionDatabase>({
-      dialect: new SqliteDialect({ database: openSqliteDatabase(path.join(temp.path, "sessions.sqlite")) }),
+      dialect: new SqliteDialect({
+        database: () => openSqliteDatabase(path.join(temp.path, "sessions.sqlite")),
+      }),
     });
     try {
       for (const migration of Object.values(sessionMigrations.migrations)) await migration.up(db);
@@ -257,7 +259,7 @@ describe("session, Redis and pool metrics", () => {
   it("sees a pool connection in use during a transaction and free after it", async () => {
     const metrics = createMargMetrics({ processMetrics: false });
     const counted = countPoolUsage(
-      new SqliteDialect({ database: openSqliteDatabase(path.join(temp.path, "pool.sqlite")) }),
+      new SqliteDialect({ database: () => openSqliteDatabase(path.join(temp.path, "pool.sqlite")) }),
       1,
     );
     metrics.addPoolSource("probe/app", counted.usage);

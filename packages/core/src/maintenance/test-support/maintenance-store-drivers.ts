@@ -47,7 +47,7 @@ export async function openMaintenanceStoreFor(driver: MaintenanceDriver): Promis
   if (driver === "database-sqlite") {
     const temp = createTempDir("maint");
     db = new Kysely({
-      dialect: new SqliteDialect({ database: openSqliteDatabase(path.join(temp.path, "rbac.sqlite")) }),
+      dialect: new SqliteDialect({ database: () => openSqliteDatabase(path.join(temp.path, "rbac.sqlite")) }),
     });
     drop = async () => temp.remove();
   } else {
