@@ -35,6 +35,7 @@ function readSettings(argv: readonly string[]) {
   if (unknown.length > 0)
     throw new BenchUsageError(`--only takes some of ${ALL.join(",")} (not ${unknown.join(",")})`);
   return {
+    quick,
     durationSeconds: intOption(argv, "duration", quick ? 3 : 6),
     rounds: intOption(argv, "rounds", 3),
     connections: intOption(argv, "connections", 32),
@@ -79,12 +80,17 @@ async function measureWeb(
       });
     }
     if (settings.parts.has("rate")) {
-      log("fixed rate: A–D mixed at the seed's 83 req/s and at 830 req/s");
-      const marg = webCases(servers, BENCH_USER_NAME).filter((target) => target.contender === "marg");
+      log("fixed rate: A–D mixed at the seed's 83 req/s and at 830 req/s, MARG and the ceiling interleaved");
+      const mix = webCases(servers, BENCH_USER_NAME).filter((target) => target.contender !== "express");
       const fixedRate: FixedRateResult[] = [];
       for (const rate of [83, 830])
         fixedRate.push(
-          await measureFixedRateMix(marg, { rate, seconds: Math.max(5, settings.durationSeconds) }),
+          await measureFixedRateMix(mix, {
+            rate,
+            seconds: Math.max(5, settings.durationSeconds),
+            rounds: settings.rounds,
+            warmupSeconds: settings.quick ? 1 : 3,
+          }),
         );
       partial.fixedRate = fixedRate;
     }

@@ -60,10 +60,18 @@ export async function closedLoop(
  * own rate limit sends each second's quota in one burst, which measures queueing
  * behind the burst instead; hence this.
  */
-export async function fixedRate(
+/** What one open-loop run saw: every answer's latency, for pooling across rounds. */
+export interface FixedRateSamples {
+  /** Milliseconds from the instant each request was due to its answer's end. */
+  readonly latencies: readonly number[];
+  readonly errors: number;
+  readonly elapsedMs: number;
+}
+
+export async function fixedRateSamples(
   target: HttpTarget,
   options: { rate: number; seconds: number },
-): Promise<LoadResult> {
+): Promise<FixedRateSamples> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.max(1, Math.round(options.rate * options.seconds));
   const interval = 1000 / options.rate;
@@ -89,15 +97,30 @@ export async function fixedRate(
   }
   await Promise.all(inFlight);
   agent.destroy();
+  return { latencies, errors, elapsedMs: performance.now() - started };
+}
+
+/** Summarises the samples of one or more open-loop runs (pooled, so p99 rests on all of them). */
+export function summariseSamples(runs: readonly FixedRateSamples[]): LoadResult {
+  const latencies = runs.flatMap((run) => run.latencies);
+  const elapsedMs = runs.reduce((sum, run) => sum + run.elapsedMs, 0);
   const round1 = (n: number) => Math.round(n * 10) / 10;
   return {
-    requests: total,
-    requestsPerSecond: latencies.length / ((performance.now() - started) / 1000),
+    requests: latencies.length + runs.reduce((sum, run) => sum + run.errors, 0),
+    requestsPerSecond: elapsedMs > 0 ? latencies.length / (elapsedMs / 1000) : 0,
     latencyP50Ms: round1(quantile(latencies, 0.5)),
     latencyP99Ms: round1(quantile(latencies, 0.99)),
     latencyMaxMs: round1(quantile(latencies, 1)),
-    errors,
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
   };
+}
+
+/** One open-loop run at `rate` requests/s, summarised. */
+export async function fixedRate(
+  target: HttpTarget,
+  options: { rate: number; seconds: number },
+): Promise<LoadResult> {
+  return summariseSamples([await fixedRateSamples(target, options)]);
 }
 
 function send(agent: Agent, target: HttpTarget): Promise<number> {

@@ -1,6 +1,7 @@
 // The report as rows of text cells, shared by the terminal table and the
 // Markdown file so the two can never disagree.
 import { formatCount, type Spread } from "../harness/stats.js";
+import type { FixedRateResult } from "../scenarios/fixed-rate.js";
 import { SCENARIO_TITLES } from "../scenarios/web.js";
 import type { BenchReport } from "./build-report.js";
 
@@ -60,13 +61,18 @@ export function otherRows(report: BenchReport): string[][] {
       `MARG ${formatCount(jobs.margJobsPerSecond)} jobs/s, bare BullMQ ${formatCount(jobs.bullmqJobsPerSecond ?? 0)} jobs/s, MARG/BullMQ ${times(jobs.margOverBullmq)}${jobs.latencyP99Ms === undefined ? "" : `; p99 ${jobs.latencyP99Ms.toFixed(1)} ms at 100 jobs/s`}`,
     ]);
   for (const fixed of report.results.fixedRate ?? []) {
-    const parts = Object.entries(fixed.perScenario).map(
-      ([id, result]) => `${id} ${result.latencyP50Ms}/${result.latencyP99Ms}`,
-    );
+    const latencies = (results: FixedRateResult["perScenario"]) =>
+      Object.entries(results)
+        .map(([id, result]) => `${id} ${result.latencyP50Ms}/${result.latencyP99Ms}`)
+        .join(", ");
+    const ceiling =
+      fixed.ceiling === undefined
+        ? ""
+        : `; ceiling ${latencies(fixed.ceiling)}; worst p99 MARG/ceiling ${times(fixed.worstP99OverCeiling ?? null)}`;
     rows.push([
       "rate",
       `${fixed.rate} req/s, A–D mixed`,
-      `p50/p99 ms: ${parts.join(", ")}; errors ${fixed.errors}`,
+      `p50/p99 ms: MARG ${latencies(fixed.perScenario)}${ceiling}; errors ${fixed.errors}`,
     ]);
   }
   return rows;

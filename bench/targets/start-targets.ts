@@ -16,6 +16,15 @@ export const BENCH_USER_NAME = "Linus Member";
 const LINK_SLUG = "launch";
 const LINK_TARGET = "https://example.com/blog/launch";
 
+/**
+ * Extra node flags for the MARG flow process, to profile it under the bench's load:
+ * `MARG_BENCH_FLOW_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only rate`.
+ * (`--trace-gc` and `--cpu-prof` are refused in NODE_OPTIONS.)
+ */
+function flowNodeArgs(): string[] {
+  return (process.env.MARG_BENCH_FLOW_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+}
+
 export async function startTargets(
   installation: BenchInstallation,
   prefix: readonly string[],
@@ -45,7 +54,7 @@ export async function startTargets(
     // One at a time: four cold TypeScript starts at once on one core would each time out.
     const margFlow = await start({
       name: "MARG flow",
-      command: ["node", "--import", "tsx", "bench/targets/marg-flow-server.ts"],
+      command: ["node", ...flowNodeArgs(), "--import", "tsx", "bench/targets/marg-flow-server.ts"],
       prefix,
       port: await freePort(),
       env: margEnv,
