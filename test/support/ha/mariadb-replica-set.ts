@@ -100,8 +100,6 @@ export async function startMariadbReplicaSet(dir: string): Promise<MariadbReplic
       primary,
       readFileSync(rendered.file(`${primary.name}/root/marg-sql/01-databases-and-users.sql`), "utf8"),
     );
-    // Not in the rendered grants (reported): the app's lag probe needs SHOW REPLICA STATUS.
-    sql(primary, "GRANT SLAVE MONITOR ON *.* TO 'marg_app'@'127.0.0.1';");
     for (const replica of replicas)
       sql(replica, readFileSync(rendered.file(`${replica.name}/root/marg-sql/02-replication.sql`), "utf8"));
     const shared = parse(readFileSync(rendered.file(`${fleet.https[0]?.name}/srv/marg/.env.shared`)));

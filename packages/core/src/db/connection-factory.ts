@@ -7,11 +7,8 @@ import {
   DEFAULT_CONNECT_TIMEOUT_MS,
 } from "./mysql-dialect-factory.js";
 import { readWriteDialect } from "./read-write-dialect.js";
-import {
-  mysqlReplicaLagProbe,
-  type ReplicaLagMonitor,
-  startReplicaLagMonitor,
-} from "./replica-lag-monitor.js";
+import { type ReplicaLagMonitor, startReplicaLagMonitor } from "./replica-lag-monitor.js";
+import { mysqlReplicaLagProbe } from "./replica-lag-probe.js";
 import { ReplicaPool } from "./replica-pool.js";
 import { createSqliteDialect } from "./sqlite-dialect-factory.js";
 import type { DatabasesOptions, ReplicaTarget } from "./types.js";

@@ -18,7 +18,7 @@ export {
 export { ensureMysqlDatabase } from "./mysql-dialect-factory.js";
 export { platformMigrations } from "./platform-migrations.js";
 export { platformSeeders } from "./platform-seeders.js";
-export { mysqlReplicaLagProbe } from "./replica-lag-monitor.js";
+export { isLagDenied, mysqlReplicaLagProbe } from "./replica-lag-probe.js";
 export { idType, isMysql, withId, withTimestampsMs } from "./schema-helpers.js";
 export {
   insertMissing,
@@ -33,6 +33,8 @@ export type {
   Databases,
   DatabasesOptions,
   PingResult,
+  ReplicaLag,
+  ReplicaLagDenied,
   ReplicaLagProbe,
   ReplicaQuery,
   ReplicaTarget,

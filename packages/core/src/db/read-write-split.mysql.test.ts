@@ -8,7 +8,7 @@ import { currentRequestScope, runInRequestScope } from "../context/index.js";
 import { createScratchMysqlDatabase, type ScratchDatabase, TEST_MYSQL } from "../testing/index.js";
 import { createConnection } from "./connection-factory.js";
 import { createDatabases } from "./databases.js";
-import { mysqlReplicaLagProbe } from "./replica-lag-monitor.js";
+import { mysqlReplicaLagProbe } from "./replica-lag-probe.js";
 import { closedPort } from "./test-support.js";
 import type { DatabaseEvent, Databases, DatabasesOptions, ReplicaTarget } from "./types.js";
 

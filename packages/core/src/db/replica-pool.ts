@@ -12,6 +12,8 @@ export interface Replica {
   downUntil: number;
   /** Set by the lag monitor while the replica is too far behind. */
   lagging: boolean;
+  /** Set once the lag monitor warned that it may not measure this replica's lag. */
+  lagUnknownReported: boolean;
 }
 
 export interface ReplicaPoolOptions {
@@ -43,6 +45,7 @@ export class ReplicaPool {
       init: undefined,
       downUntil: 0,
       lagging: false,
+      lagUnknownReported: false,
     }));
   }
 
@@ -90,6 +93,18 @@ export class ReplicaPool {
     if (replica.lagging === lagging) return;
     replica.lagging = lagging;
     this.#emit(lagging ? "replica-down" : "replica-up", replica, reason);
+  }
+
+  /** Reports, once per replica until its lag is measured again, that its lag cannot be measured. */
+  reportLagUnknown(replica: Replica, reason: string): void {
+    if (replica.lagUnknownReported) return;
+    replica.lagUnknownReported = true;
+    this.#emit("replica-lag-unknown", replica, reason);
+  }
+
+  /** The lag probe got an answer: a later refusal is reported again. */
+  lagKnown(replica: Replica): void {
+    replica.lagUnknownReported = false;
   }
 
   /** Runs one statement on a replica (the lag probe's way in). */

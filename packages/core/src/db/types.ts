@@ -13,21 +13,40 @@ export interface ReplicaTarget {
 }
 
 /**
- * Measures how far a replica is behind its primary, in seconds. `undefined` means
- * "cannot tell" (not a replica, no privilege): the replica stays in use.
- * `null` means replication is broken (Seconds_Behind_Master is NULL): the replica is skipped.
+ * The server refused to show the replica status to this account: the lag cannot be
+ * measured until the account holds `privilege`. The replica stays in use, and the
+ * lag monitor warns once (a `replica-lag-unknown` event).
  */
-export type ReplicaLagProbe = (
-  replica: ReplicaTarget,
-  run: ReplicaQuery,
-) => Promise<number | null | undefined>;
+export interface ReplicaLagDenied {
+  readonly denied: true;
+  /** What the server asked for: `SLAVE MONITOR` (MariaDB 10.5.9+), `REPLICATION CLIENT` (MySQL 8). */
+  readonly privilege: string;
+  /** The account the server matched, `'marg_app'@'192.168.1.10'`, when it could be read. */
+  readonly account: string | undefined;
+  /** The server's own error message. */
+  readonly message: string;
+}
+
+/**
+ * How far a replica is behind, in seconds. `undefined`: cannot tell (the server
+ * reports no replica status: not a replica); the replica stays in use. `null`:
+ * replication is broken (Seconds_Behind_Master is NULL); the replica is skipped.
+ * A `ReplicaLagDenied`: the account may not read the status; the replica stays in use.
+ */
+export type ReplicaLag = number | null | undefined | ReplicaLagDenied;
+
+/** Measures a replica's lag (see ReplicaLag). */
+export type ReplicaLagProbe = (replica: ReplicaTarget, run: ReplicaQuery) => Promise<ReplicaLag>;
 
 /** Runs one SQL statement on the replica being probed and returns its rows. */
 export type ReplicaQuery = (sql: string) => Promise<readonly Record<string, unknown>[]>;
 
-/** Something worth a log line or a metric: a replica left or rejoined the rotation. */
+/**
+ * Something worth a log line or a metric: a replica left or rejoined the rotation,
+ * or its lag cannot be measured because the account lacks a privilege (once per replica).
+ */
 export interface DatabaseEvent {
-  readonly type: "replica-down" | "replica-up";
+  readonly type: "replica-down" | "replica-up" | "replica-lag-unknown";
   readonly connection: string;
   readonly replica: string;
   readonly reason?: string;

@@ -5,7 +5,12 @@ import { createMigrator } from "../db/migrator.js";
 import { maintenanceMigrations } from "../maintenance/maintenance-migrations.js";
 import { findFreePort } from "../redis/test-support/redis-server-process.js";
 import { sessionMigrations } from "../session/stores/session-migrations.js";
-import { createScratchMysqlDatabase, type ScratchDatabase, TEST_MYSQL } from "../testing/index.js";
+import {
+  createScratchMysqlDatabase,
+  createScratchMysqlUser,
+  type ScratchDatabase,
+  TEST_MYSQL,
+} from "../testing/index.js";
 import { checkDatabases } from "./database-findings.js";
 import { checkSeedIndexes } from "./index-findings.js";
 import { type DoctorFixture, doctorFixture } from "./test-support/doctor-fixture.js";
@@ -100,6 +105,42 @@ describe("doctor: databases", () => {
       await admin.query(`SET GLOBAL slow_query_log = ${before.on_ ? 1 : 0}`);
       await admin.end();
     }
+  });
+});
+
+describe("doctor: read replicas", () => {
+  it("warns while the app user may not read a replica's status (lag protection off), naming the GRANT", async () => {
+    const user = await createScratchMysqlUser("doctor_lag");
+    try {
+      await user.grant("SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP", `\`${scratch.name}\`.*`);
+      const server = `${TEST_MYSQL.host}:${TEST_MYSQL.port}`;
+      const doctor = await fixture({
+        shared: { ...onMysql(), DB_USERNAME: user.user, DB_PASSWORD: user.password, DB_READ_HOSTS: server },
+      });
+      const id = `database.replica-lag.${server}`;
+      await doctor.run(checkDatabases);
+      expect(doctor.finding(id)).toMatchObject({
+        level: "warn",
+        message: expect.stringContaining("SLAVE MONITOR"),
+        fix: expect.stringContaining(`GRANT SLAVE MONITOR ON *.* TO ${user.account}`),
+      });
+      // Granted, the probe gets an answer: this server is not a replica, which is a different warning.
+      await user.grant("SLAVE MONITOR", "*.*");
+      await doctor.run(checkDatabases);
+      expect(doctor.finding(id)).toMatchObject({
+        level: "warn",
+        message: expect.stringContaining("not a replica"),
+      });
+      expect(doctor.finding(id).message).not.toContain("SLAVE MONITOR");
+    } finally {
+      await user.drop();
+    }
+  });
+
+  it("says there is nothing to check without DB_READ_HOSTS", async () => {
+    const doctor = await fixture({ shared: onMysql() });
+    await doctor.run(checkDatabases);
+    expect(doctor.finding("database.replica-lag").level).toBe("ok");
   });
 });
 

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { describeDatabase, type UsedDatabase, usedDatabases } from "./database-connections.js";
+import { checkReplicaLag } from "./replica-findings.js";
 import { type DoctorCheck, type DoctorContext, type Finding, fail, ok, warn } from "./types.js";
 
 async function checkReachable(ctx: DoctorContext, used: UsedDatabase): Promise<Finding> {
@@ -81,10 +82,15 @@ async function checkSlowQueryLog(ctx: DoctorContext, databases: UsedDatabase[]):
   return findings;
 }
 
-/** Databases: reachable, migrations current, slow query log on. */
+/** Databases: reachable, migrations current, slow query log on, read replicas' lag measurable. */
 export const checkDatabases: DoctorCheck = async (ctx) => {
   const databases = usedDatabases(ctx);
   const reachable = await Promise.all(databases.map((used) => checkReachable(ctx, used)));
   if (reachable.some((finding) => finding.level === "fail")) return reachable;
-  return [...reachable, await checkMigrations(ctx), ...(await checkSlowQueryLog(ctx, databases))];
+  return [
+    ...reachable,
+    await checkMigrations(ctx),
+    ...(await checkSlowQueryLog(ctx, databases)),
+    ...(await checkReplicaLag(databases)),
+  ];
 };

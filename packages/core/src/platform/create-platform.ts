@@ -7,6 +7,7 @@ import { UserRepository } from "../auth/user-repository.js";
 import { createCacheStore } from "../cache/create-cache-store.js";
 import type { MargConfig } from "../config/config-types.js";
 import { createDatabases } from "../db/databases.js";
+import type { DatabaseEvent } from "../db/types.js";
 import { MargError } from "../errors/index.js";
 import { createLogger, type Logger } from "../logging/create-logger.js";
 import { createMailer } from "../mail/create-mailer.js";
@@ -33,6 +34,13 @@ export interface CreatePlatformOptions {
    */
   readonly jobs?: readonly AnyJobDefinition[] | PlatformJobs;
 }
+
+/** The log line of each database event; `event.reason` carries the detail (and, for lag, the GRANT to run). */
+const DATABASE_EVENT_MESSAGES: Record<DatabaseEvent["type"], string> = {
+  "replica-down": "read replica taken out of rotation",
+  "replica-up": "read replica back in rotation",
+  "replica-lag-unknown": "read replica's lag cannot be measured: reads keep going to it",
+};
 
 /** Builds the handlers from the platform they will run on (as `marg work` does). */
 export type PlatformJobs = (
@@ -74,7 +82,7 @@ export async function createPlatform(
   };
   try {
     const databases = createDatabases(config, {
-      onEvent: (event) => logger.warn({ event }, "database event"),
+      onEvent: (event) => logger.warn({ event }, DATABASE_EVENT_MESSAGES[event.type]),
     });
     closers.push(() => databases.destroy());
     const redis = config.redis.required ? createRedisConnections(config.redis, { logger }) : undefined;

@@ -38,3 +38,39 @@ export async function createScratchMysqlDatabase(label: string): Promise<Scratch
     },
   };
 }
+
+export interface ScratchUser {
+  readonly user: string;
+  readonly password: string;
+  /** `'marg_t_…'@'127.0.0.1'`, for GRANT and SHOW GRANTS. */
+  readonly account: string;
+  /** Runs `GRANT <privileges> ON <on> TO` this user (e.g. `SELECT, INSERT`, `` `db`.* ``). */
+  grant(privileges: string, on: string): Promise<void>;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a uniquely named user on the test MariaDB with no privileges at all,
+ * connecting from 127.0.0.1. Call `drop()` in afterAll.
+ */
+export async function createScratchMysqlUser(label: string): Promise<ScratchUser> {
+  const user = `marg_t_${label.replace(/[^a-z0-9_]/gi, "_").slice(0, 14)}_${randomBytes(4).toString("hex")}`;
+  const password = randomBytes(12).toString("hex");
+  const account = `'${user}'@'127.0.0.1'`;
+  const asRoot = async (statement: string) => {
+    const conn = await mysql.createConnection(TEST_MYSQL);
+    try {
+      await conn.query(statement);
+    } finally {
+      await conn.end();
+    }
+  };
+  await asRoot(`CREATE USER ${account} IDENTIFIED BY '${password}'`);
+  return {
+    user,
+    password,
+    account,
+    grant: (privileges, on) => asRoot(`GRANT ${privileges} ON ${on} TO ${account}`),
+    drop: () => asRoot(`DROP USER IF EXISTS ${account}`),
+  };
+}

@@ -10,6 +10,7 @@ import {
 import { connect } from "node:net";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
+import { mysqlReplicaLagProbe, type ReplicaQuery } from "@marg/core";
 import { createTempDir } from "@marg/core/testing";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -163,11 +164,13 @@ describe("mariadbd with the rendered primary mysqld.cnf", () => {
     expect(users).not.toMatch(/marg_app@%/);
   });
 
-  it("gives the app user no GRANT OPTION and nothing beyond MARG's databases", () => {
+  it("gives the app user no GRANT OPTION and nothing beyond MARG's databases but SLAVE MONITOR (the lag probe)", () => {
     const grants = sql(primary, `SHOW GRANTS FOR 'marg_app'@'${http.address}'`).stdout;
     expect(grants).not.toContain("GRANT OPTION");
     expect(grants).not.toContain("ALL PRIVILEGES");
-    expect(grants).toMatch(/GRANT USAGE ON \*\.\*/);
+    expect(grants.match(/^GRANT .* ON \*\.\* /gm)).toEqual([
+      expect.stringMatching(/^GRANT SLAVE MONITOR ON/),
+    ]);
     expect(grants.match(/ON `[^`]+`\.\*/g)).toHaveLength(4);
   });
 
@@ -198,6 +201,21 @@ describe("mariadbd with the rendered replica mysqld.cnf and replication SQL", ()
     await waitFor(`the replicated row (replica status: ${status()})`, () => row() === "replicated", 20_000);
     expect(status()).toMatch(/Slave_IO_Running: Yes/);
     expect(status()).toMatch(/Using_Gtid: Slave_Pos/);
+  });
+
+  it("lets the app user's lag probe read the replica's lag (the rendered SLAVE MONITOR grant)", async () => {
+    const app = await appConnection(replica);
+    try {
+      const run: ReplicaQuery = async (statement) => (await app.query<mysql.RowDataPacket[]>(statement))[0];
+      const lag = await mysqlReplicaLagProbe(
+        { host: replica.address, port: rendered.fleet.inventory.mysql.port },
+        run,
+      );
+      expect(lag).toBeTypeOf("number");
+      expect(lag).toBeLessThan(5);
+    } finally {
+      await app.end();
+    }
   });
 
   it("refuses writes from the app user (read_only)", async () => {

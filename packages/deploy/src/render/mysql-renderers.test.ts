@@ -73,6 +73,26 @@ describe("the SQL for databases, users and grants", () => {
     expect(setup).toContain("GRANT REPLICATION SLAVE ON *.* TO 'marg_replica'@'192.168.1.62';");
   });
 
+  it("lets the app user read replica status on every app host (the lag probe), and nothing broader", () => {
+    const hosts = [...mariadb.fleet.https, ...mariadb.fleet.workers].map((server) => server.address);
+    for (const host of hosts) expect(setup).toContain(`GRANT SLAVE MONITOR ON *.* TO 'marg_app'@'${host}';`);
+    const mysqlSetup = mysql8.content("mysql-1/root/marg-sql/01-databases-and-users.sql");
+    for (const host of hosts)
+      expect(mysqlSetup).toContain(`GRANT REPLICATION CLIENT ON *.* TO 'marg_app'@'${host}';`);
+    for (const sql of [setup, mysqlSetup]) {
+      const appGlobal = sql.split("\n").filter((line) => /^GRANT .* ON \*\.\* TO 'marg_app'/.test(line));
+      expect(appGlobal).toHaveLength(hosts.length);
+      expect(appGlobal.join("\n")).not.toMatch(/SUPER|REPLICATION SLAVE|ALL/);
+    }
+  });
+
+  it("gives the app user no global privilege on a fleet without replicas (no lag probe runs)", () => {
+    const phase3 = renderExample("phase3-horizontal").content(
+      "mysql-1/root/marg-sql/01-databases-and-users.sql",
+    );
+    expect(phase3).not.toMatch(/^GRANT .* ON \*\.\* TO 'marg_app'/m);
+  });
+
   it("is written owner-only, since it holds passwords", () => {
     expect(mariadb.files.find((file) => file.path.endsWith("01-databases-and-users.sql"))?.mode).toBe(0o600);
   });

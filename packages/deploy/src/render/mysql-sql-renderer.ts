@@ -16,6 +16,18 @@ export const APP_PRIVILEGES =
 /** A consistent mysqldump --single-transaction --no-tablespaces of MARG's databases, nothing more. */
 export const BACKUP_PRIVILEGES = "SELECT, SHOW VIEW, TRIGGER, LOCK TABLES, EVENT";
 
+/**
+ * The app user's one global privilege, rendered only when the fleet has replicas:
+ * the apps' replica lag probe runs `SHOW REPLICA STATUS` on each replica as
+ * DB_USERNAME, and without this every probe is refused, so a lagging replica keeps
+ * serving reads. MariaDB 10.5.9+ calls it SLAVE MONITOR (its REPLICATION CLIENT is
+ * now BINLOG MONITOR and no longer shows replica status); MySQL 8 REPLICATION CLIENT.
+ * Either shows replication status only: no SUPER, no REPLICATION SLAVE.
+ */
+export function replicaMonitorPrivilege(fleet: Fleet): string {
+  return fleet.inventory.mysql.flavor === "mysql" ? "REPLICATION CLIENT" : "SLAVE MONITOR";
+}
+
 export function quoteIdentifier(name: string): string {
   return `\`${name.replaceAll("`", "``")}\``;
 }
@@ -46,6 +58,7 @@ function setupSql(fleet: Fleet, secrets: FleetSecrets): string {
   const { mysql } = fleet.inventory;
   const databases = fleet.databases.map(quoteIdentifier);
   const appHosts = appClientAddresses(fleet);
+  const monitor = fleet.mysql.replicas.length > 0 ? replicaMonitorPrivilege(fleet) : undefined;
   return lines(
     header(fleet, "Databases, users and grants. Apply on the primary as root:", "--"),
     `--   mysql < ${SQL_DIR}/01-databases-and-users.sql`,
@@ -63,9 +76,16 @@ function setupSql(fleet: Fleet, secrets: FleetSecrets): string {
     "-- The app user (DB_USERNAME): one account per app/worker server address (the seed's",
     "-- 'marg_user'@'%' logs in from anywhere), data and schema rights on MARG's databases",
     "-- only: it cannot grant, run routines, or touch any other database.",
+    monitor !== undefined && [
+      `-- With replicas it also holds ${monitor} ON *.*, which only lets it read replication`,
+      "-- status: the apps' lag probe runs SHOW REPLICA STATUS on each replica as this user and",
+      "-- stops reading from one more than DB_REPLICA_MAX_LAG seconds behind. Without it every",
+      "-- probe is refused and a lagging replica keeps serving reads.",
+    ],
     ...appHosts.flatMap((host) => [
       ...upsertUser(mysql.appUser, host, secrets.DB_PASSWORD),
       ...databases.map((name) => `GRANT ${APP_PRIVILEGES} ON ${name}.* TO ${account(mysql.appUser, host)};`),
+      ...(monitor === undefined ? [] : [`GRANT ${monitor} ON *.* TO ${account(mysql.appUser, host)};`]),
     ]),
     "",
     "-- The backup user, for mysqldump on this server's socket only.",
