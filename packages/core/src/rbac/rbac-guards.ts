@@ -10,6 +10,12 @@ export interface RbacGuardOptions {
   readonly rbac: { permissionsFor(userId: number): Promise<UserPermissions> };
   /** The signed-in user's id, or undefined for a guest (the session capability provides it). */
   readonly getUserId: (request: FastifyRequest) => number | undefined | Promise<number | undefined>;
+  /**
+   * The signed-in user's permission set for this request. Default: `rbac.permissionsFor(userId)`;
+   * an app server passes the set the request already resolved for its views, so a guarded
+   * page looks the user up once.
+   */
+  readonly permissionsOf?: (request: FastifyRequest, userId: number) => Promise<UserPermissions>;
   /** The sign-in page guests are sent to, with `?next=`. Default `/login`. */
   readonly loginPath?: string;
   /**
@@ -38,6 +44,9 @@ export interface RbacGuards {
 export function createRbacGuards(options: RbacGuardOptions): RbacGuards {
   const loginPath = options.loginPath ?? "/login";
   const respond = options.respond ?? "render";
+  const permissionsOf =
+    options.permissionsOf ??
+    ((_request: FastifyRequest, userId: number) => options.rbac.permissionsFor(userId));
 
   // Returning the reply tells Fastify the hook answered, so the route handler never runs.
   function deny(request: FastifyRequest, reply: FastifyReply, denial: RbacDenial): FastifyReply {
@@ -65,7 +74,7 @@ export function createRbacGuards(options: RbacGuardOptions): RbacGuards {
         const message = "Sign in to continue: this page is only for signed-in users.";
         return deny(request, reply, { status: 401, code: "E_AUTH_REQUIRED", message, required });
       }
-      if (allows(await options.rbac.permissionsFor(userId))) return undefined;
+      if (allows(await permissionsOf(request, userId))) return undefined;
       return deny(request, reply, { status: 403, code: "E_RBAC_FORBIDDEN", message: forbidden, required });
     };
   }

@@ -156,6 +156,9 @@ export async function createAppServer(
   const guards = createRbacGuards({
     rbac: platform.rbac,
     getUserId: (request) => request.user?.id,
+    // The set request.can() and the layout's nav use: one lookup per request.
+    permissionsOf: async (request, userId) =>
+      (await request.permissions()) ?? platform.rbac.permissionsFor(userId),
     respond: "throw",
   });
 
