@@ -24,6 +24,18 @@ const schema = z.object({
 
 export type PeerEnv = z.infer<typeof schema>;
 
+/** The mysql2 pool both peers query through: the bench's scratch database, MARG's pool size. */
+export function peerPoolOptions(env: PeerEnv) {
+  return {
+    host: env.MYSQL_HOST,
+    port: env.MYSQL_PORT,
+    user: env.MYSQL_USER,
+    password: env.MYSQL_PASSWORD,
+    database: env.MYSQL_DATABASE,
+    connectionLimit: env.MYSQL_POOL_SIZE,
+  };
+}
+
 export function readPeerEnv(env: NodeJS.ProcessEnv): PeerEnv {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {

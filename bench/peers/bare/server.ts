@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { Redis } from "ioredis";
 import mysql from "mysql2/promise";
 import { signedInPage, signInPage, TASKS_SQL, type TaskRow, taskListPage } from "../page-template.js";
-import { csrfToken, readPeerEnv } from "../peer-env.js";
+import { csrfToken, peerPoolOptions, readPeerEnv } from "../peer-env.js";
 
 interface BareSession {
   readonly userId: number;
@@ -19,14 +19,7 @@ interface BareSession {
 
 const env = readPeerEnv(process.env);
 const redis = new Redis({ host: env.REDIS_HOST, port: env.REDIS_PORT });
-const pool = mysql.createPool({
-  host: env.MYSQL_HOST,
-  port: env.MYSQL_PORT,
-  user: env.MYSQL_USER,
-  password: env.MYSQL_PASSWORD,
-  database: env.MYSQL_DATABASE,
-  connectionLimit: env.MYSQL_POOL_SIZE,
-});
+const pool = mysql.createPool(peerPoolOptions(env));
 const sessionKey = (id: string) => `${env.REDIS_PREFIX}bare:sess:${id}`;
 const SESSION_SECONDS = 7 * 24 * 3600;
 await redis.set(

@@ -10,7 +10,7 @@ import session from "express-session";
 import mysql from "mysql2/promise";
 import { createClient } from "redis";
 import { signedInPage, signInPage, TASKS_SQL, type TaskRow, taskListPage } from "../page-template.js";
-import { BENCH_PERMISSIONS, csrfToken, readPeerEnv } from "../peer-env.js";
+import { BENCH_PERMISSIONS, csrfToken, peerPoolOptions, readPeerEnv } from "../peer-env.js";
 
 declare module "express-session" {
   interface SessionData {
@@ -23,14 +23,7 @@ declare module "express-session" {
 const env = readPeerEnv(process.env);
 const redis = createClient({ socket: { host: env.REDIS_HOST, port: env.REDIS_PORT } });
 await redis.connect();
-const pool = mysql.createPool({
-  host: env.MYSQL_HOST,
-  port: env.MYSQL_PORT,
-  user: env.MYSQL_USER,
-  password: env.MYSQL_PASSWORD,
-  database: env.MYSQL_DATABASE,
-  connectionLimit: env.MYSQL_POOL_SIZE,
-});
+const pool = mysql.createPool(peerPoolOptions(env));
 const permissionsKey = (userId: number) => `${env.REDIS_PREFIX}express:perms:${userId}`;
 
 const app = express();
