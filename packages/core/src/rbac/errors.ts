@@ -25,6 +25,21 @@ export const RBAC_ERRORS = {
   },
   E_RBAC_UNKNOWN_USER: { status: 404, meaning: "No user has this email or id." },
   E_RBAC_ALREADY_EXISTS: { status: 409, meaning: "A role or permission with this name already exists." },
+  E_RBAC_GRANT_EXCEEDS_HOLDER: {
+    status: 403,
+    meaning:
+      "A grant, revoke, role assignment or role deletion touches a permission the acting user does not hold themselves; ask someone who holds it.",
+  },
+  E_RBAC_SUPER_ADMIN_REQUIRED: {
+    status: 403,
+    meaning:
+      "Only a super-admin may assign or take the super-admin role, or disable, enable, edit or reset the password of a super-admin.",
+  },
+  E_RBAC_LAST_SUPER_ADMIN: {
+    status: 409,
+    meaning:
+      "The change would leave no active super-admin (disable, delete or demote the last one); make another user super-admin first.",
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** Raised by the guards; listed here until the auth capability owns it. */

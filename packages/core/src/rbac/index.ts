@@ -1,4 +1,11 @@
 /** RBAC: roles, permissions, cached checks, route guards, the warm-up job and the default seed. */
+export {
+  ACCESS_REFUSAL_CODES,
+  type AccessChange,
+  AccessChangePolicy,
+  type AccessPolicyTables,
+  type AccountAction,
+} from "./access-change-policy.js";
 export { createRbacService, type RbacServiceDeps } from "./create-rbac-service.js";
 export { AUTH_REQUIRED_ERROR, RBAC_ERRORS } from "./errors.js";
 export {
@@ -8,7 +15,7 @@ export {
   parseRoleName,
   SUPER_ADMIN_ROLE,
 } from "./names.js";
-export { permissionCovers } from "./permission-pattern.js";
+export { permissionCovers, permissionPatternCovers } from "./permission-pattern.js";
 export type { RbacDenial } from "./rbac-denial-response.js";
 export { createRbacGuards, type RbacGuardOptions, type RbacGuards } from "./rbac-guards.js";
 export { rbacMigrations } from "./rbac-migrations.js";
