@@ -8,6 +8,7 @@ import { registerFeedbackRoutes } from "./feedback/feedback-routes.js";
 import { registerHealthOverviewRoutes } from "./health/health-routes.js";
 import { registerAdminApiRoutes } from "./http/admin-api-routes.js";
 import { registerQueueRoutes } from "./queues/queue-routes.js";
+import { registerAccessApiRoutes } from "./roles/access-api-routes.js";
 import { registerPermissionRoutes } from "./roles/permission-routes.js";
 import { registerRoleRoutes } from "./roles/role-routes.js";
 import { registerUserActionRoutes } from "./users/user-action-routes.js";
@@ -60,6 +61,7 @@ export function createAdminApp(options: AdminAppOptions = {}) {
         registerFeedbackRoutes(scope, ctx);
         registerAuditRoutes(scope, ctx);
         registerAdminApiRoutes(scope, ctx);
+        registerAccessApiRoutes(scope, ctx);
       });
     },
   });

@@ -7,6 +7,7 @@ import {
   siblingAppUrl,
 } from "@marg/core";
 import type { Kysely } from "kysely";
+import { AccessChangeGate } from "./access/access-change-gate.js";
 import type { AdminDatabase } from "./admin-database.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { FeedbackReader, type FeedbackTables } from "./feedback/feedback-reader.js";
@@ -51,6 +52,7 @@ export interface AdminRouteContext extends AppContext {
 export function createAdminServices(platform: Platform, options: AdminAppOptions): AdminServices {
   const db = platform.databases.connection<AdminDatabase>("rbac");
   const audit = new AuditLog(db);
+  const gate = new AccessChangeGate(audit);
   const sessions = new SessionDirectory(platform.sessions);
   const { config } = platform;
   const appUrl = options.appUrl ?? siblingAppUrl;
@@ -66,6 +68,7 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
     users: new UserAdminService({
       users: platform.users,
       audit,
+      gate,
       sessions,
       resets: platform.passwordResets,
       sendMail: async (message) => {
@@ -73,7 +76,7 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
       },
       resetLinkBase: resetLinkBase(config),
     }),
-    rbacAdmin: new RbacAdminService({ audit, rbac: platform.rbac }),
+    rbacAdmin: new RbacAdminService({ audit, gate, rbac: platform.rbac }),
     holders: new PermissionHolders(db),
     feedback: new FeedbackReader({
       business: platform.databases.connection<FeedbackTables>("business"),

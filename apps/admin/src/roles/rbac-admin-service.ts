@@ -1,4 +1,5 @@
 import {
+  type AccessChange,
   MargError,
   parseRoleName,
   RbacRepository,
@@ -7,6 +8,7 @@ import {
   SUPER_ADMIN_ROLE,
 } from "@marg/core";
 import type { Transaction } from "kysely";
+import type { AccessChangeGate } from "../access/access-change-gate.js";
 import { type AdminDatabase, asRbacDb } from "../admin-database.js";
 import type { Actor } from "../audit/actor.js";
 import type { AuditEntry, AuditLog } from "../audit/audit-log.js";
@@ -32,14 +34,18 @@ function protectedRole(what: string): MargError {
 /**
  * Roles, permissions and assignments, changed the way the RBAC service would
  * (same names, same errors) but inside the audit transaction, then every
- * server's permission cache is retired at once.
+ * server's permission cache is retired at once. Each change is judged first by
+ * core's access-change policy (through the gate): no one grants, revokes,
+ * assigns or takes more than they hold.
  */
 export class RbacAdminService {
   readonly #audit: AuditLog;
+  readonly #gate: AccessChangeGate;
   readonly #rbac: Pick<RbacService, "invalidateCache">;
 
-  constructor(deps: { audit: AuditLog; rbac: Pick<RbacService, "invalidateCache"> }) {
+  constructor(deps: { audit: AuditLog; gate: AccessChangeGate; rbac: Pick<RbacService, "invalidateCache"> }) {
     this.#audit = deps.audit;
+    this.#gate = deps.gate;
     this.#rbac = deps.rbac;
   }
 
@@ -49,13 +55,6 @@ export class RbacAdminService {
 
   /** Takes a role from a user; never from yourself (you could lock yourself out of admin). */
   unassignRole(actor: Actor, userId: number, roleName: string) {
-    if (userId === actor.userId) {
-      throw new MargError(
-        "E_ADMIN_SELF_LOCKOUT",
-        "You cannot take a role from your own account: ask another administrator to do it.",
-        { status: 409 },
-      );
-    }
     return this.#userRole(actor, userId, roleName, false);
   }
 
@@ -95,7 +94,7 @@ export class RbacAdminService {
 
   /** Deletes a role and its links (its users lose what it gave them at once). */
   async deleteRole(actor: Actor, name: string): Promise<void> {
-    await this.#audit.change(async (trx) => {
+    await this.#gate.change(actor, { kind: "delete-role", role: name }, async (trx) => {
       const role = await findRoleOrFail(new RbacRepository(asRbacDb(trx)), name);
       if (role.name === SUPER_ADMIN_ROLE) throw protectedRole("deleted");
       const before = {
@@ -113,7 +112,16 @@ export class RbacAdminService {
   }
 
   async #userRole(actor: Actor, userId: number, roleName: string, add: boolean) {
-    return this.#changeAndRetire(async (trx) => {
+    const change = { kind: add ? "assign-role" : "unassign-role", role: roleName, userId } as const;
+    return this.#changeAndRetire(actor, change, async (trx) => {
+      // After the policy, so the last super-admin demoting themselves hears that reason.
+      if (!add && userId === actor.userId) {
+        throw new MargError(
+          "E_ADMIN_SELF_LOCKOUT",
+          "You cannot take a role from your own account: ask another administrator to do it.",
+          { status: 409 },
+        );
+      }
       const repo = new RbacRepository(asRbacDb(trx));
       const role = await findRoleOrFail(repo, roleName);
       await assertUserExists(trx, userId);
@@ -130,7 +138,8 @@ export class RbacAdminService {
   }
 
   async #userPermission(actor: Actor, userId: number, permissionName: string, add: boolean) {
-    return this.#changeAndRetire(async (trx) => {
+    const kind = add ? "grant-to-user" : "revoke-from-user";
+    return this.#changeAndRetire(actor, { kind, permission: permissionName, userId }, async (trx) => {
       const repo = new RbacRepository(asRbacDb(trx));
       const permission = await findPermissionOrFail(repo, permissionName);
       await assertUserExists(trx, userId);
@@ -147,7 +156,8 @@ export class RbacAdminService {
   }
 
   async #rolePermission(actor: Actor, roleName: string, permissionName: string, add: boolean) {
-    return this.#changeAndRetire(async (trx) => {
+    const kind = add ? "grant-to-role" : "revoke-from-role";
+    return this.#changeAndRetire(actor, { kind, permission: permissionName, role: roleName }, async (trx) => {
       const repo = new RbacRepository(asRbacDb(trx));
       const role = await findRoleOrFail(repo, roleName);
       if (role.name === SUPER_ADMIN_ROLE) throw protectedRole("changed");
@@ -164,11 +174,13 @@ export class RbacAdminService {
     });
   }
 
-  /** Runs an audited change; when it changed anything, retires every server's cached permission sets. */
+  /** Runs an audited change behind the policy; when it changed anything, retires every server's cached permission sets. */
   async #changeAndRetire<T extends { changed: boolean }>(
+    actor: Actor,
+    change: AccessChange,
     run: (trx: Trx) => Promise<{ result: T; audit: AuditEntry | null }>,
   ): Promise<T> {
-    const result = await this.#audit.change(run);
+    const result = await this.#gate.change(actor, change, run);
     if (result.changed) await this.#rbac.invalidateCache();
     return result;
   }

@@ -1,5 +1,6 @@
 import { flash, isMargError, MargError, parseRoleName, type RoleSummary } from "@marg/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isAccessRefusal } from "../access/access-change-gate.js";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";
 import { coreFieldErrors, validate } from "../http/validation.js";
@@ -109,7 +110,7 @@ export function registerRoleRoutes(app: FastifyInstance, ctx: AdminRouteContext)
             : `${role.name} no longer has ${permission}.`;
         await flash(request, changed ? "success" : "info", changed ? done : "Nothing changed.");
       } catch (error) {
-        if (!isMargError(error) || error.status >= 500) throw error;
+        if (!isMargError(error) || error.status >= 500 || isAccessRefusal(error)) throw error;
         await flash(request, "error", error.message);
       }
       return reply.redirect(`/roles/${role.name}`, 303);
@@ -122,7 +123,7 @@ export function registerRoleRoutes(app: FastifyInstance, ctx: AdminRouteContext)
     try {
       await services.rbacAdmin.deleteRole(actorOf(request), role.name);
     } catch (error) {
-      if (!isMargError(error) || error.status >= 500) throw error;
+      if (!isMargError(error) || error.status >= 500 || isAccessRefusal(error)) throw error;
       await flash(request, "error", error.message);
       return reply.redirect(`/roles/${role.name}`, 303);
     }

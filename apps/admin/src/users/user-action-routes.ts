@@ -1,5 +1,6 @@
 import { flash, isMargError, MargError } from "@marg/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isAccessRefusal } from "../access/access-change-gate.js";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";
 import { idParam } from "../http/route-params.js";
@@ -9,7 +10,8 @@ import { permissionFieldSchema, roleFieldSchema } from "./user-schemas.js";
 /**
  * The buttons of a user's page. Each POST does one audited change, then goes back
  * to the page with a message; a refused change (your own account, an unknown
- * role) is a message too, never an error page.
+ * role) is a message too. A refusal of the access-change policy (more than you
+ * hold, a super-admin's account) is the 403/409 error page with its reason.
  */
 export function registerUserActionRoutes(app: FastifyInstance, ctx: AdminRouteContext): void {
   const { guards, services } = ctx;
@@ -26,7 +28,9 @@ export function registerUserActionRoutes(app: FastifyInstance, ctx: AdminRouteCo
     try {
       await flash(request, "success", await change(id));
     } catch (error) {
-      if (!isMargError(error) || error.status >= 500 || error.code === "E_AUTH_USER_NOT_FOUND") throw error;
+      // A refusal of the access policy is answered as what it is (403/409 page), not a note on the page.
+      if (!isMargError(error) || error.status >= 500 || isAccessRefusal(error)) throw error;
+      if (error.code === "E_AUTH_USER_NOT_FOUND") throw error;
       await flash(request, "error", error.message);
     }
     return reply.redirect(`/users/${id}`, 303);

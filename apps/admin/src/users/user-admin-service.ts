@@ -8,9 +8,11 @@ import {
   type User,
   type UserRepository,
 } from "@marg/core";
-import { asAuthDb, asRbacDb } from "../admin-database.js";
+import type { Transaction } from "kysely";
+import type { AccessChangeGate } from "../access/access-change-gate.js";
+import { type AdminDatabase, asAuthDb, asRbacDb } from "../admin-database.js";
 import type { Actor } from "../audit/actor.js";
-import type { AuditLog } from "../audit/audit-log.js";
+import type { AuditEntry, AuditLog } from "../audit/audit-log.js";
 import { unknownRole } from "../roles/rbac-lookups.js";
 import { resetLinkMail } from "./reset-mail.js";
 import type { CreateUserInput } from "./user-schemas.js";
@@ -19,6 +21,8 @@ import { userSnapshot } from "./user-snapshot.js";
 export interface UserAdminDeps {
   readonly users: UserRepository;
   readonly audit: AuditLog;
+  /** Core's access-change policy, with refusals audited: who may touch which account, and hand out which role. */
+  readonly gate: AccessChangeGate;
   readonly sessions: SessionDirectory;
   readonly resets: PasswordResetService;
   /** Sends a mail; the app queues it (`mail.send`), so a slow mail server never slows the page. */
@@ -48,10 +52,10 @@ export class UserAdminService {
 
   /** Creates an account (with an initial role if given); mails a reset link when asked or when no password was given. */
   async create(actor: Actor, input: CreateUserInput): Promise<{ user: User; mailed: boolean }> {
-    const { users, audit } = this.#deps;
+    const { users, audit, gate } = this.#deps;
     // Without a password the account gets a random one nobody knows; the reset link sets the real one.
     const password = input.password ?? randomBytes(32).toString("base64url");
-    const user = await audit.change(async (trx) => {
+    const run = async (trx: Transaction<AdminDatabase>): Promise<{ result: User; audit: AuditEntry }> => {
       const created = await users
         .withDb(asAuthDb(trx))
         .create({ name: input.name, email: input.email, password });
@@ -72,7 +76,12 @@ export class UserAdminService {
           after,
         },
       };
-    });
+    };
+    // A first role is an assignment like any other: only what the creator could assign.
+    const user =
+      input.role === undefined
+        ? await audit.change(run)
+        : await gate.change(actor, { kind: "assign-role", role: input.role }, run);
     const mailed = input.sendResetLink || input.password === undefined;
     if (mailed) await this.#mailLink(user, true);
     return { user, mailed };
@@ -80,9 +89,10 @@ export class UserAdminService {
 
   /** Refuses sign-in from now on and ends every session of the user on every app. */
   async disable(actor: Actor, id: number): Promise<{ user: User; sessionsEnded: number }> {
-    if (id === actor.userId) throw selfLockout("disable");
-    const { users, audit, sessions } = this.#deps;
-    const user = await audit.change(async (trx) => {
+    const { users, gate, sessions } = this.#deps;
+    const user = await gate.change(actor, { kind: "account", action: "disable", userId: id }, async (trx) => {
+      // After the policy, so the last super-admin disabling themselves hears that reason.
+      if (id === actor.userId) throw selfLockout("disable");
       const before = await this.#find(users.withDb(asAuthDb(trx)), id);
       if (before.disabledAt !== null) return { result: before, audit: null };
       const after = await users.withDb(asAuthDb(trx)).disable(id);
@@ -97,8 +107,8 @@ export class UserAdminService {
   }
 
   async enable(actor: Actor, id: number): Promise<User> {
-    const { users, audit } = this.#deps;
-    return audit.change(async (trx) => {
+    const { users, gate } = this.#deps;
+    return gate.change(actor, { kind: "account", action: "enable", userId: id }, async (trx) => {
       const before = await this.#find(users.withDb(asAuthDb(trx)), id);
       if (before.disabledAt === null) return { result: before, audit: null };
       const after = await users.withDb(asAuthDb(trx)).enable(id);
@@ -108,6 +118,7 @@ export class UserAdminService {
 
   /** Mails the user a single-use reset link (their password stays until they use it). */
   async sendPasswordReset(actor: Actor, id: number): Promise<User> {
+    await this.#deps.gate.assert(actor, { kind: "account", action: "password", userId: id });
     const user = await this.#find(this.#deps.users, id);
     if (user.disabledAt !== null) {
       throw new MargError(

@@ -212,9 +212,9 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
       preHandler: manageRoles,
       schema: {
         tags,
-        summary: "Assign a role (idempotent)",
+        summary: "Assign a role whose every permission you hold (idempotent; super-admin: super-admins only)",
         params: userRoleParams,
-        response: { 200: roleChange, ...errorResponses(404, 422) },
+        response: { 200: roleChange, ...errorResponses(404, 409, 422) },
       },
     },
     async (request) => {

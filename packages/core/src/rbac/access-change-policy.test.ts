@@ -61,6 +61,15 @@ for (const driver of DRIVERS) {
         );
       });
 
+      it("judges the name as it will be stored: padding does not sneak super-admin past it", async () => {
+        expect(
+          await verdict(ids.grace, { kind: "assign-role", role: " super-admin ", userId: ids.grace }),
+        ).toBe("E_RBAC_SUPER_ADMIN_REQUIRED");
+        expect(await verdict(ids.grace, { kind: "grant-to-role", role: "member", permission: " * " })).toBe(
+          "E_RBAC_GRANT_EXCEEDS_HOLDER",
+        );
+      });
+
       it("refuses to grant * (to a role or a user), since she holds only narrower patterns", async () => {
         expect(await verdict(ids.grace, { kind: "grant-to-role", role: "member", permission: "*" })).toBe(
           "E_RBAC_GRANT_EXCEEDS_HOLDER",

@@ -1,7 +1,7 @@
 import type { Kysely, SelectQueryBuilder } from "kysely";
 import { sqlDialectOf } from "../db/sql-dialect.js";
 import { MargError } from "../errors/marg-error.js";
-import { SUPER_ADMIN_ROLE } from "./names.js";
+import { parsePermissionName, parseRoleName, SUPER_ADMIN_ROLE } from "./names.js";
 import { permissionPatternCovers } from "./permission-pattern.js";
 import { RbacRepository } from "./rbac-repository.js";
 import type { RbacTables } from "./rbac-schema.js";
@@ -90,7 +90,9 @@ export class AccessChangePolicy {
   }
 
   /** Resolves when `actorUserId` may make `change`; throws the refusal otherwise. */
-  async check(actorUserId: number, change: AccessChange): Promise<void> {
+  async check(actorUserId: number, raw: AccessChange): Promise<void> {
+    // Judge the names the change will use: " super-admin" is stored as "super-admin".
+    const change = normalized(raw);
     const actor = await this.#holder(actorUserId);
     switch (change.kind) {
       case "assign-role":
@@ -252,6 +254,11 @@ export class AccessChangePolicy {
   #rbac(): Kysely<RbacTables> {
     return this.#db as unknown as Kysely<RbacTables>;
   }
+}
+
+function normalized(change: AccessChange): AccessChange {
+  const named = "role" in change ? { ...change, role: parseRoleName(change.role) } : change;
+  return "permission" in named ? { ...named, permission: parsePermissionName(named.permission) } : named;
 }
 
 const ACCOUNT_VERBS: Record<AccountAction, string> = {
