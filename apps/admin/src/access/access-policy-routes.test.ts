@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FormBrowser } from "../../../../test/support/form-browser.js";
+import { rolesOfUser } from "../roles/rbac-admin-queries.js";
+import { type AdminTestApps, startAdminTestApps } from "../test-support/admin-test-apps.js";
+import { ApiClient } from "../test-support/api-client.js";
+import { auditRows } from "../test-support/audit-rows.js";
+
+describe("admin routes: no one grants more than they hold (forms and /api/v1)", () => {
+  let t: AdminTestApps;
+  let grace: FormBrowser;
+  let graceApi: ApiClient;
+  let adaApi: ApiClient;
+  let ids: { ada: number; grace: number; linus: number; vera: number };
+
+  const memberGrants = async () =>
+    (await t.admin.platform.rbac.listRoles()).find((role) => role.name === "member")?.permissions ?? [];
+  const refusals = () => auditRows(t.db, "access.refused");
+
+  beforeAll(async () => {
+    t = await startAdminTestApps("admin-access-policy");
+    ids = {
+      ada: t.users["super-admin"].id,
+      grace: t.users.admin.id,
+      linus: t.users.member.id,
+      vera: t.users.viewer.id,
+    };
+    grace = await t.signIn("grace@marg.localhost");
+    graceApi = new ApiClient(grace);
+    adaApi = new ApiClient(await t.signIn("ada@marg.localhost"));
+  });
+  afterAll(async () => t?.close());
+
+  describe("grace (admin) through the HTML forms", () => {
+    it("cannot make herself super-admin: a 403 page with the reason, audited", async () => {
+      const response = await grace.submit(`/users/${ids.grace}`, `/users/${ids.grace}/roles`, {
+        role: "super-admin",
+      });
+      expect(response.status).toBe(403);
+      expect(response.body).toContain("Only a super-admin can assign the role &#39;super-admin&#39;");
+      expect(await rolesOfUser(t.db, ids.grace)).toEqual(["admin"]);
+      expect((await refusals()).at(-1)).toMatchObject({
+        actorUserId: ids.grace,
+        subject: `user:${ids.grace}`,
+        after: {
+          attempted: { kind: "assign-role", role: "super-admin", userId: ids.grace },
+          code: "E_RBAC_SUPER_ADMIN_REQUIRED",
+        },
+      });
+    });
+
+    it("cannot grant * to member", async () => {
+      const response = await grace.submit("/roles/member", "/roles/member/grant", { permission: "*" });
+      expect(response.status).toBe(403);
+      expect(response.body).toContain("which you do not hold yourself");
+      expect(await memberGrants()).not.toContain("*");
+      expect((await refusals()).at(-1)).toMatchObject({
+        actorUserId: ids.grace,
+        subject: "role:member",
+        after: { code: "E_RBAC_GRANT_EXCEEDS_HOLDER" },
+      });
+    });
+
+    it("cannot disable ada, the super-admin", async () => {
+      const response = await grace.submit(`/users/${ids.ada}`, `/users/${ids.ada}/disable`, {});
+      expect(response.status).toBe(403);
+      expect((await t.admin.platform.users.findById(ids.ada))?.disabledAt).toBeNull();
+      expect((await refusals()).at(-1)).toMatchObject({
+        subject: `user:${ids.ada}`,
+        after: { attempted: { kind: "account", action: "disable" } },
+      });
+    });
+
+    it("cannot create an account with the super-admin role", async () => {
+      const response = await grace.submit("/users/new", "/users", {
+        name: "Mallory",
+        email: "mallory@x.test",
+        password: "a long enough passphrase",
+        role: "super-admin",
+      });
+      expect(response.status).toBe(403);
+      expect(await t.admin.platform.users.findByEmail("mallory@x.test")).toBeNull();
+    });
+
+    it("still grants what she holds, wildcards included", async () => {
+      const response = await grace.submit("/roles/member", "/roles/member/grant", { permission: "links.*" });
+      expect(response.status).toBe(303);
+      expect(await memberGrants()).toContain("links.*");
+    });
+  });
+
+  describe("grace (admin) through /api/v1", () => {
+    it("cannot make herself super-admin", async () => {
+      const response = await graceApi.write("PUT", `/api/v1/users/${ids.grace}/roles/super-admin`);
+      expect(response.status).toBe(403);
+      expect(response.json).toMatchObject({ error: { code: "E_RBAC_SUPER_ADMIN_REQUIRED" } });
+      expect(await rolesOfUser(t.db, ids.grace)).toEqual(["admin"]);
+    });
+
+    it("cannot grant * to member, nor to a user directly", async () => {
+      const toRole = await graceApi.write("PUT", "/api/v1/roles/member/permissions/*");
+      expect(toRole.status).toBe(403);
+      expect(toRole.json).toMatchObject({ error: { code: "E_RBAC_GRANT_EXCEEDS_HOLDER" } });
+      const toUser = await graceApi.write("PUT", `/api/v1/users/${ids.linus}/permissions/*`);
+      expect(toUser.status).toBe(403);
+      expect(await memberGrants()).not.toContain("*");
+    });
+
+    it("cannot disable, enable or mail a reset link to a super-admin", async () => {
+      for (const action of ["disable", "enable", "reset-password"]) {
+        const response = await graceApi.write("POST", `/api/v1/users/${ids.ada}/${action}`);
+        expect(response.status, action).toBe(403);
+        expect(response.json, action).toMatchObject({ error: { code: "E_RBAC_SUPER_ADMIN_REQUIRED" } });
+      }
+      expect((await t.admin.platform.users.findById(ids.ada))?.disabledAt).toBeNull();
+    });
+
+    it("cannot revoke what she does not hold, but can revoke what she does", async () => {
+      await t.admin.platform.rbac.grantToUser(ids.vera, "*");
+      const stripped = await graceApi.write("DELETE", `/api/v1/users/${ids.vera}/permissions/*`);
+      expect(stripped.status).toBe(403);
+      const revoked = await graceApi.write("DELETE", "/api/v1/roles/member/permissions/links.*");
+      expect(revoked.json).toEqual({ changed: true, permissions: expect.not.arrayContaining(["links.*"]) });
+      await t.admin.platform.rbac.revokeFromUser(ids.vera, "*");
+    });
+
+    it("left one audit row per refusal, each naming grace", async () => {
+      const rows = await refusals();
+      expect(rows.length).toBeGreaterThanOrEqual(10);
+      expect(new Set(rows.map((row) => row.actorUserId))).toEqual(new Set([ids.grace]));
+    });
+  });
+
+  describe("ada (super-admin)", () => {
+    it("grants * to member and takes it back", async () => {
+      expect((await adaApi.write("PUT", "/api/v1/roles/member/permissions/*")).status).toBe(200);
+      expect(await memberGrants()).toContain("*");
+      expect((await adaApi.write("DELETE", "/api/v1/roles/member/permissions/*")).status).toBe(200);
+    });
+
+    it("cannot disable or demote herself while she is the last active super-admin", async () => {
+      const disable = await adaApi.write("POST", `/api/v1/users/${ids.ada}/disable`);
+      expect(disable.status).toBe(409);
+      expect(disable.json).toMatchObject({ error: { code: "E_RBAC_LAST_SUPER_ADMIN" } });
+      const demote = await adaApi.write("DELETE", `/api/v1/users/${ids.ada}/roles/super-admin`);
+      expect(demote.status).toBe(409);
+      expect(demote.json).toMatchObject({ error: { code: "E_RBAC_LAST_SUPER_ADMIN" } });
+    });
+
+    it("makes grace super-admin, after which grace may change ada", async () => {
+      expect((await adaApi.write("PUT", `/api/v1/users/${ids.grace}/roles/super-admin`)).status).toBe(200);
+      expect((await graceApi.write("POST", `/api/v1/users/${ids.ada}/reset-password`)).status).toBe(202);
+      expect((await adaApi.write("DELETE", `/api/v1/users/${ids.grace}/roles/super-admin`)).status).toBe(200);
+    });
+  });
+});
