@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { warnIfCacheMissed, withRbac } from "./rbac-context.js";
+import { lastSuperAdminWarning, warnIfCacheMissed, withRbac } from "./rbac-context.js";
 
 function register(program: Command, ctx: CliContext, verb: "assign" | "unassign"): void {
   program
@@ -14,6 +14,11 @@ function register(program: Command, ctx: CliContext, verb: "assign" | "unassign"
         withRbac(ctx, async (opened) => {
           const out = ctx.output(options.json === true);
           const userId = await opened.rbac.resolveUser(user);
+          // The operator's root path is never refused, but taking the last super-admin is worth a word.
+          const wasLast =
+            verb === "unassign" && role.trim() === opened.superAdminRole
+              ? await opened.policy.isLastActiveSuperAdmin(userId)
+              : false;
           const { changed } =
             verb === "assign"
               ? await opened.rbac.assign(userId, role)
@@ -28,6 +33,7 @@ function register(program: Command, ctx: CliContext, verb: "assign" | "unassign"
                 : `Nothing to do: ${user} did not have role '${role}'.`;
           out.line(text);
           out.result({ user, userId, role, changed });
+          if (wasLast && changed) out.warn(lastSuperAdminWarning(user));
           warnIfCacheMissed(opened, out.warn);
           return EXIT.OK;
         }),

@@ -224,6 +224,19 @@ for (const variant of VARIANTS) {
       );
     });
 
+    it("still takes super-admin from the last active one (the operator's root path), with a warning", async () => {
+      await run("rbac:assign", "off@example.test", "super-admin");
+      await run("rbac:assign", "ann@example.test", "super-admin");
+      // off@ is disabled, so ann is the last active super-admin.
+      const taken = await run("rbac:unassign", "ann@example.test", "super-admin");
+      expect(taken.code).toBe(0);
+      expect(taken.stdout).toContain("no longer has role 'super-admin'");
+      expect(taken.stderr).toContain("was the last active super-admin");
+      expect((await run("rbac:check", "ann@example.test", "users.manage")).stdout).toMatch(/^no: /);
+      const other = await run("rbac:unassign", "off@example.test", "super-admin");
+      expect(other.stderr).not.toContain("last active super-admin");
+    });
+
     it("exits 1 for an unknown user and 2 for a wildcard check", async () => {
       expect(await run("rbac:check", "nobody@example.test", "tasks.view")).toMatchObject({
         code: 1,

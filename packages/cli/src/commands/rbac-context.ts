@@ -36,3 +36,14 @@ export function warnIfCacheMissed(rbac: RbacCommandContext, warn: (text: string)
       "run `marg rbac:warm --invalidate` once it is reachable to be sure.",
   );
 }
+
+/**
+ * Said after the CLI took away the last active super-admin: it does what the operator
+ * asked (the CLI is the root path), but the admin app can no longer grant super-admin.
+ */
+export function lastSuperAdminWarning(who: string): string {
+  return (
+    `${who} was the last active super-admin: no one can assign super-admin from the admin app now. ` +
+    "Name one with `marg rbac:assign USER super-admin`."
+  );
+}

@@ -1,5 +1,7 @@
 // The RBAC and cache API the rbac:* commands use.
 export {
+  AccessChangePolicy,
+  type AccessPolicyTables,
   type CacheStore,
   type CacheTables,
   DatabaseCacheStore,
@@ -9,6 +11,7 @@ export {
   type RbacTables,
   RedisCacheStore,
   SqlUserDirectory,
+  SUPER_ADMIN_ROLE,
   type UserDirectory,
   warmRbacCache,
 } from "@marg/core";

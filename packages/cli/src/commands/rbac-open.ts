@@ -12,6 +12,8 @@ import {
 import type { Kysely } from "kysely";
 import type { CliContext } from "../cli-context.js";
 import {
+  AccessChangePolicy,
+  type AccessPolicyTables,
   type CacheStore,
   type CacheTables,
   DatabaseCacheStore,
@@ -21,6 +23,7 @@ import {
   type RbacTables,
   RedisCacheStore,
   SqlUserDirectory,
+  SUPER_ADMIN_ROLE,
 } from "./rbac-core.js";
 
 // Opening the RBAC database and the cache's Redis needs the platform; withRbac loads this file
@@ -32,6 +35,10 @@ export interface RbacCommandContext {
   readonly rbac: RbacService;
   readonly repository: RbacRepository;
   readonly users: SqlUserDirectory;
+  /** The admin app's access-change policy, read-only here: the CLI is the operator's root path and only warns. */
+  readonly policy: AccessChangePolicy;
+  /** `super-admin`, from core (here, where core is loaded anyway). */
+  readonly superAdminRole: string;
   /** `redis`, `database`, or undefined when no shared cache is reachable from here (CACHE_STORE=memory). */
   readonly cacheDriver: string | undefined;
   close(): Promise<void>;
@@ -103,6 +110,8 @@ export async function openRbacCommandContext(ctx: CliContext): Promise<RbacComma
     rbac,
     repository,
     users,
+    policy: new AccessChangePolicy(view<AccessPolicyTables>(db)),
+    superAdminRole: SUPER_ADMIN_ROLE,
     cacheDriver: store?.driver,
     async close() {
       rbac.close();

@@ -43,6 +43,12 @@ export function registerRbacRole(program: Command, ctx: CliContext): void {
           await opened.rbac.deleteRole(name);
           out.line(`Role '${name}' deleted.`);
           out.result({ role: name, deleted: true });
+          if (name.trim() === opened.superAdminRole) {
+            out.warn(
+              "every super-admin lost the role with it, and the admin app cannot give it back; " +
+                "`marg db:seed` creates it again, then `marg rbac:assign USER super-admin`.",
+            );
+          }
           warnIfCacheMissed(opened, out.warn);
           return EXIT.OK;
         }),
