@@ -10,7 +10,7 @@
 import { generateAppKey } from "@marg/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../../apps/admin/src/test-support/api-client.js";
-import { FormBrowser } from "../support/form-browser.js";
+import { csrfTokenIn, FormBrowser } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
 import { createMargInstallation } from "../support/marg-installation.js";
 import type { RunningProcess } from "../support/spawn-process.js";
@@ -96,7 +96,10 @@ describe("an admin cannot grant herself more than she holds (marg serve admin, o
     });
 
     it("disabling ada is refused 403, and ada can still work", async () => {
-      const response = await grace.submit(`/users/${id.ada}`, `/users/${id.ada}/disable`, {});
+      // The page offers her no Disable button for ada any more; she posts the form anyway.
+      const page = await grace.get(`/users/${id.ada}`);
+      const csrf = csrfTokenIn(page.body, "/logout") ?? "";
+      const response = await grace.post(`/users/${id.ada}/disable`, { _csrf: csrf });
       expect(response.status).toBe(403);
       expect(response.body).toContain("Only a super-admin can disable the account of a super-admin");
       expect(await adaDisabled()).toBe(false);

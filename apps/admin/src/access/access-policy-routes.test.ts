@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
+import { csrfTokenIn, type FormBrowser } from "../../../../test/support/form-browser.js";
 import { rolesOfUser } from "../roles/rbac-admin-queries.js";
 import { type AdminTestApps, startAdminTestApps } from "../test-support/admin-test-apps.js";
 import { ApiClient } from "../test-support/api-client.js";
 import { auditRows } from "../test-support/audit-rows.js";
+
+/** Posts to `action` with the session's CSRF token taken from `page` (its sign-out form), as a crafted request would. */
+async function forge(browser: FormBrowser, page: string, action: string, fields: Record<string, string>) {
+  const csrf = csrfTokenIn((await browser.get(page)).body, "/logout") ?? "";
+  return browser.post(action, { _csrf: csrf, ...fields });
+}
 
 describe("admin routes: no one grants more than they hold (forms and /api/v1)", () => {
   let t: AdminTestApps;
@@ -60,8 +66,17 @@ describe("admin routes: no one grants more than they hold (forms and /api/v1)", 
       });
     });
 
-    it("cannot disable ada, the super-admin", async () => {
-      const response = await grace.submit(`/users/${ids.ada}`, `/users/${ids.ada}/disable`, {});
+    it("is not offered what the policy would refuse: super-admin in her role list, buttons on ada's page", async () => {
+      const own = (await grace.get(`/users/${ids.grace}`)).body;
+      expect(own).toContain(`action="/users/${ids.grace}/roles"`);
+      expect(own).not.toContain('value="super-admin"');
+      const adas = (await grace.get(`/users/${ids.ada}`)).body;
+      for (const action of ["disable", "reset-password", "roles", "permissions"])
+        expect(adas, action).not.toContain(`action="/users/${ids.ada}/${action}"`);
+    });
+
+    it("cannot disable ada, the super-admin, even posting the form herself", async () => {
+      const response = await forge(grace, `/users/${ids.ada}`, `/users/${ids.ada}/disable`, {});
       expect(response.status).toBe(403);
       expect((await t.admin.platform.users.findById(ids.ada))?.disabledAt).toBeNull();
       expect((await refusals()).at(-1)).toMatchObject({

@@ -1,4 +1,4 @@
-import { flash, isMargError } from "@marg/core";
+import { flash, isMargError, SUPER_ADMIN_ROLE } from "@marg/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";
@@ -86,13 +86,19 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AdminRouteContext)
   app.get("/users/:id", { preHandler: view }, async (request, reply) => {
     const id = idParam(request.params);
     const detail = await loadUserDetail(services, platform.users, id);
+    // Only a super-admin changes a super-admin or hands out the role: no buttons that the
+    // access-change policy would refuse (a convenience; the policy is the protection).
+    const superAdmin = (await request.permissions())?.superAdmin === true;
+    const untouchable = !superAdmin && detail.roles.includes(SUPER_ADMIN_ROLE);
     const can = {
-      manageUsers: await request.can("users.manage"),
-      manageRoles: await request.can("roles.manage"),
+      manageUsers: !untouchable && (await request.can("users.manage")),
+      manageRoles: !untouchable && (await request.can("roles.manage")),
       viewAudit: await request.can("audit.view"),
     };
+    const assignableRoles = async () =>
+      (await roleNames()).filter((role) => superAdmin || role !== SUPER_ADMIN_ROLE);
     const [allRoles, allPermissions, audit] = await Promise.all([
-      can.manageRoles ? roleNames() : [],
+      can.manageRoles ? assignableRoles() : [],
       can.manageRoles ? platform.rbac.listPermissions().then((list) => list.map((p) => p.name)) : [],
       can.viewAudit
         ? services.audit.list({ subjectType: "user", subjectId: String(id), perPage: 5 })
