@@ -213,3 +213,41 @@ for (const driver of DRIVERS) {
     });
   });
 }
+
+describe("AccessChangePolicy on mysql: two super-admins disabling each other at once", () => {
+  let env: RbacTestEnv;
+  let db: Kysely<AccessPolicyTables>;
+  const mysql = RBAC_DRIVERS.find((driver) => driver.sql === "mysql" && driver.cache === "database");
+
+  beforeAll(async () => {
+    if (mysql === undefined) throw new Error("no mysql driver in RBAC_DRIVERS");
+    env = await createRbacTestEnv(mysql, "access_policy_race");
+    db = retype<AccessPolicyTables>(env.db);
+    await seedRbacDefaults(env.repository);
+  });
+  afterAll(() => env.destroy());
+
+  it("lets exactly one succeed: the other is refused as the last super-admin", async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const x = await env.addUser(`x${round}@example.test`);
+      const y = await env.addUser(`y${round}@example.test`);
+      await assignDemoRoles(env.repository, { "super-admin": [x, y] });
+      // Two connections of the pool, each checking then disabling the other in its own transaction.
+      const disable = (actor: number, target: number) =>
+        db.transaction().execute(async (trx) => {
+          await new AccessChangePolicy(trx).check(actor, {
+            kind: "account",
+            action: "disable",
+            userId: target,
+          });
+          await trx.updateTable("users").set({ disabled_at: Date.now() }).where("id", "=", target).execute();
+        });
+      const results = await Promise.allSettled([disable(x, y), disable(y, x)]);
+      const refused = results.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
+      expect(refused, `round ${round}`).toHaveLength(1);
+      expect(refused[0]).toMatchObject({ code: "E_RBAC_LAST_SUPER_ADMIN" });
+      // Retire this pair so the next round starts with none active.
+      await db.updateTable("users").set({ disabled_at: Date.now() }).where("id", "in", [x, y]).execute();
+    }
+  });
+});
