@@ -54,6 +54,15 @@ describe("admin routes: no one grants more than they hold (forms and /api/v1)", 
       });
     });
 
+    it("is offered Grant and Revoke on a role's page only for what she holds", async () => {
+      const page = (await grace.get("/roles/member")).body;
+      const row = (name: string) =>
+        page.split("<tr>").find((tr) => tr.includes(`<code>${name}</code>`)) ?? "";
+      expect(row("links.delete")).toContain('action="/roles/member/grant"');
+      expect(row("*")).not.toContain("/roles/member/grant");
+      expect(row("audit.view")).toContain("/roles/member/grant");
+    });
+
     it("cannot grant * to member", async () => {
       const response = await grace.submit("/roles/member", "/roles/member/grant", { permission: "*" });
       expect(response.status).toBe(403);
@@ -70,6 +79,8 @@ describe("admin routes: no one grants more than they hold (forms and /api/v1)", 
       const own = (await grace.get(`/users/${ids.grace}`)).body;
       expect(own).toContain(`action="/users/${ids.grace}/roles"`);
       expect(own).not.toContain('value="super-admin"');
+      expect(own).toContain('value="links.delete"');
+      expect(own).not.toContain('value="*"');
       const adas = (await grace.get(`/users/${ids.ada}`)).body;
       for (const action of ["disable", "reset-password", "roles", "permissions"])
         expect(adas, action).not.toContain(`action="/users/${ids.ada}/${action}"`);

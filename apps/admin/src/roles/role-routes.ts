@@ -1,4 +1,4 @@
-import { flash, isMargError, MargError, parseRoleName, type RoleSummary } from "@marg/core";
+import { flash, holdsPermission, isMargError, MargError, parseRoleName, type RoleSummary } from "@marg/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isAccessRefusal } from "../access/access-change-gate.js";
 import type { AdminRouteContext } from "../admin-services.js";
@@ -81,6 +81,9 @@ export function registerRoleRoutes(app: FastifyInstance, ctx: AdminRouteContext)
 
   app.get("/roles/:name", { preHandler: manage }, async (request, reply) => {
     const role = await findRole(request.params);
+    // Buttons only for what the access-change policy would let this viewer grant or revoke.
+    const viewer = await request.permissions();
+    const holder = { superAdmin: viewer?.superAdmin === true, grants: viewer?.source.grants ?? [] };
     return pages.page(request, reply, {
       title: `Role ${role.name}`,
       current: "/roles",
@@ -89,6 +92,7 @@ export function registerRoleRoutes(app: FastifyInstance, ctx: AdminRouteContext)
         role,
         permissions: await platform.rbac.listPermissions(),
         members: await membersOfRole(services.db, role.id, MEMBERS_SHOWN),
+        changeable: (permission) => holdsPermission(holder, permission),
       }),
     });
   });

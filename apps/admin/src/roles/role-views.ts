@@ -59,6 +59,8 @@ export function roleDetailView(data: {
   role: RoleSummary;
   permissions: readonly PermissionSummary[];
   members: readonly RoleMember[];
+  /** Whether the viewer may grant or revoke it (holds it); others show no button. Default: all. */
+  changeable?: (permission: PermissionSummary) => boolean;
 }): SafeHtml {
   const { role } = data;
   const builtIn = role.name === SUPER_ADMIN_ROLE;
@@ -78,13 +80,17 @@ export function roleDetailView(data: {
     return html`<tr>
     <td><code>${permission.name}</code><br><span class="muted">${permission.description ?? ""}</span></td>
     <td>${held ? badge("granted", "ok") : ""}</td>
-    <td>${postButton({
-      action: `${base}/${held ? "revoke" : "grant"}`,
-      csrf: data.csrf,
-      label: held ? "Revoke" : "Grant",
-      variant: "secondary",
-      fields: { permission: permission.name },
-    })}</td>
+    <td>${
+      data.changeable?.(permission) === false
+        ? html`<span class="muted" title="You do not hold it yourself">—</span>`
+        : postButton({
+            action: `${base}/${held ? "revoke" : "grant"}`,
+            csrf: data.csrf,
+            label: held ? "Revoke" : "Grant",
+            variant: "secondary",
+            fields: { permission: permission.name },
+          })
+    }</td>
   </tr>`;
   })}</tbody>
 </table>`,

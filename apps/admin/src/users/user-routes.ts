@@ -1,4 +1,4 @@
-import { flash, isMargError, SUPER_ADMIN_ROLE } from "@marg/core";
+import { flash, holdsPermission, isMargError, SUPER_ADMIN_ROLE } from "@marg/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";
@@ -88,7 +88,9 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AdminRouteContext)
     const detail = await loadUserDetail(services, platform.users, id);
     // Only a super-admin changes a super-admin or hands out the role: no buttons that the
     // access-change policy would refuse (a convenience; the policy is the protection).
-    const superAdmin = (await request.permissions())?.superAdmin === true;
+    const viewer = await request.permissions();
+    const superAdmin = viewer?.superAdmin === true;
+    const holder = { superAdmin, grants: viewer?.source.grants ?? [] };
     const untouchable = !superAdmin && detail.roles.includes(SUPER_ADMIN_ROLE);
     const can = {
       manageUsers: !untouchable && (await request.can("users.manage")),
@@ -99,7 +101,11 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AdminRouteContext)
       (await roleNames()).filter((role) => superAdmin || role !== SUPER_ADMIN_ROLE);
     const [allRoles, allPermissions, audit] = await Promise.all([
       can.manageRoles ? assignableRoles() : [],
-      can.manageRoles ? platform.rbac.listPermissions().then((list) => list.map((p) => p.name)) : [],
+      can.manageRoles
+        ? platform.rbac
+            .listPermissions()
+            .then((list) => list.filter((p) => holdsPermission(holder, p)).map((p) => p.name))
+        : [],
       can.viewAudit
         ? services.audit.list({ subjectType: "user", subjectId: String(id), perPage: 5 })
         : undefined,

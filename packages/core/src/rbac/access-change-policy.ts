@@ -48,12 +48,13 @@ export const ACCESS_REFUSAL_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** A permission as the policy compares it: its name (maybe a wildcard) and the app it is scoped to. */
-interface ScopedPermission {
+export interface ScopedPermission {
   readonly name: string;
   readonly app: string | null;
 }
 
-interface Holder {
+/** Who acts, as the policy sees them: super-admin or not, and every grant (any app). */
+export interface Holder {
   readonly superAdmin: boolean;
   readonly grants: readonly PermissionGrant[];
 }
@@ -273,7 +274,13 @@ const ACCOUNT_VERBS: Record<AccountAction, string> = {
  * Whether one of the holder's grants covers `wanted` wherever it counts: its
  * pattern covers the name, and it is unscoped or scoped to the same app (a grant
  * scoped to links does not let you hand out a permission that counts everywhere).
+ * Views use it to offer only what the policy would allow (e.g. with a
+ * UserPermissions: `{ superAdmin: perms.superAdmin, grants: perms.source.grants }`).
  */
+export function holdsPermission(holder: Holder, wanted: ScopedPermission): boolean {
+  return holder.superAdmin || holds(holder, wanted);
+}
+
 function holds(holder: Holder, wanted: ScopedPermission): boolean {
   return holder.grants.some(
     (grant) =>

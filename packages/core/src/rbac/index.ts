@@ -5,6 +5,9 @@ export {
   AccessChangePolicy,
   type AccessPolicyTables,
   type AccountAction,
+  type Holder as AccessHolder,
+  holdsPermission,
+  type ScopedPermission,
 } from "./access-change-policy.js";
 export { createRbacService, type RbacServiceDeps } from "./create-rbac-service.js";
 export { AUTH_REQUIRED_ERROR, RBAC_ERRORS } from "./errors.js";
