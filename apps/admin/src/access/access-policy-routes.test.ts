@@ -149,6 +149,16 @@ describe("admin routes: no one grants more than they hold (forms and /api/v1)", 
       await t.admin.platform.rbac.revokeFromUser(ids.vera, "*");
     });
 
+    it("describes the grant endpoints in the OpenAPI document", async () => {
+      const response = await graceApi.get("/api/docs/json");
+      const paths = (response.json as { paths: Record<string, Record<string, unknown>> }).paths;
+      for (const path of [
+        "/api/v1/roles/{name}/permissions/{permission}",
+        "/api/v1/users/{id}/permissions/{permission}",
+      ])
+        expect(Object.keys(paths[path] ?? {}).sort(), path).toEqual(["delete", "put"]);
+    });
+
     it("left one audit row per refusal, each naming grace", async () => {
       const rows = await refusals();
       expect(rows.length).toBeGreaterThanOrEqual(10);
