@@ -1,8 +1,8 @@
 import type { Kysely, SelectQueryBuilder } from "kysely";
 import { sqlDialectOf } from "../db/sql-dialect.js";
-import { MargError } from "../errors/marg-error.js";
 import { parsePermissionName, parseRoleName, SUPER_ADMIN_ROLE } from "./names.js";
 import { permissionPatternCovers } from "./permission-pattern.js";
+import { exceedsHolder, lastSuperAdmin, superAdminRequired } from "./rbac-messages.js";
 import { RbacRepository } from "./rbac-repository.js";
 import type { RbacTables } from "./rbac-schema.js";
 import type { DirectoryTables } from "./sql-user-directory.js";
@@ -286,28 +286,5 @@ function holds(holder: Holder, wanted: ScopedPermission): boolean {
     (grant) =>
       (grant.app === null || grant.app === wanted.app) &&
       permissionPatternCovers(grant.permission, wanted.name),
-  );
-}
-
-function exceedsHolder(what: string, missing: readonly string[]): MargError {
-  const list = missing.map((name) => `'${name}'`).join(", ");
-  return new MargError(
-    "E_RBAC_GRANT_EXCEEDS_HOLDER",
-    `You cannot ${what}: it needs ${list}, which you do not hold yourself. You can hand out or take away only what you hold; ask a super-admin.`,
-    { status: 403, details: { missing: [...missing] } },
-  );
-}
-
-function superAdminRequired(what: string): MargError {
-  return new MargError("E_RBAC_SUPER_ADMIN_REQUIRED", `Only a super-admin can ${what}; ask a super-admin.`, {
-    status: 403,
-  });
-}
-
-function lastSuperAdmin(what: string): MargError {
-  return new MargError(
-    "E_RBAC_LAST_SUPER_ADMIN",
-    `You cannot ${what}: this is the last active super-admin. Make another user super-admin first.`,
-    { status: 409 },
   );
 }

@@ -66,3 +66,28 @@ export function alreadyExists(kind: "role" | "permission", name: string): MargEr
     details: { [kind]: name },
   });
 }
+
+// Refusals of the access-change policy (access-change-policy.ts).
+
+export function exceedsHolder(what: string, missing: readonly string[]): MargError {
+  const list = missing.map((name) => `'${name}'`).join(", ");
+  return new MargError(
+    "E_RBAC_GRANT_EXCEEDS_HOLDER",
+    `You cannot ${what}: it needs ${list}, which you do not hold yourself. You can hand out or take away only what you hold; ask a super-admin.`,
+    { status: 403, details: { missing: [...missing] } },
+  );
+}
+
+export function superAdminRequired(what: string): MargError {
+  return new MargError("E_RBAC_SUPER_ADMIN_REQUIRED", `Only a super-admin can ${what}; ask a super-admin.`, {
+    status: 403,
+  });
+}
+
+export function lastSuperAdmin(what: string): MargError {
+  return new MargError(
+    "E_RBAC_LAST_SUPER_ADMIN",
+    `You cannot ${what}: this is the last active super-admin. Make another user super-admin first.`,
+    { status: 409 },
+  );
+}
