@@ -66,8 +66,25 @@ export const envSchema = z.object({
   SESSION_COOKIE: envString("marg_session"),
 
   // ── Accounts ───────────────────────────────────────────────────────────
-  /** Let visitors create their own account on the sign-up page. */
-  REGISTRATION_ENABLED: envBoolean(true),
+  /** Let visitors create their own account on the sign-up page (verified by a mailed link). Off unless turned on. */
+  REGISTRATION_ENABLED: envBoolean(false),
+  /** Email domains sign-up accepts, comma-separated (e.g. example.com,corp.example); empty accepts any. */
+  REGISTRATION_DOMAINS: envList(),
+  /** Role a self-registered account gets once its address is verified (default member); empty gives none, so an admin assigns one. */
+  REGISTRATION_ROLE: z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined ? "member" : raw.trim()))
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^$|^[a-z][a-z0-9-]{0,63}$/,
+          "must be a role name (lowercase letters, digits and dashes) or empty",
+        )
+        // Whoever can reach the sign-up page would become one: never grant that to strangers.
+        .refine((role) => role !== "super-admin", "may not be super-admin"),
+    ),
 
   // ── Redis ──────────────────────────────────────────────────────────────
   /** Redis for sessions, queues, RBAC cache and locks (standalone mode). */
