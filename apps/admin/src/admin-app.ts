@@ -11,6 +11,7 @@ import { registerQueueRoutes } from "./queues/queue-routes.js";
 import { registerPermissionRoutes } from "./roles/permission-routes.js";
 import { registerRoleRoutes } from "./roles/role-routes.js";
 import { registerUserActionRoutes } from "./users/user-action-routes.js";
+import { registerUserInviteRoutes } from "./users/user-invite-routes.js";
 import { registerUserRoutes } from "./users/user-routes.js";
 import { registerUsersApiRoutes } from "./users/users-api-routes.js";
 import { registerAdminStylesheet, withAdminStylesheet } from "./views/admin-stylesheet.js";
@@ -50,6 +51,7 @@ export function createAdminApp(options: AdminAppOptions = {}) {
       await app.register(async (scope) => {
         scope.addHook("preHandler", requireAdminAccess);
         registerDashboardRoutes(scope, ctx);
+        registerUserInviteRoutes(scope, ctx);
         registerUserRoutes(scope, ctx);
         registerUserActionRoutes(scope, ctx);
         registerUsersApiRoutes(scope, ctx);

@@ -14,6 +14,10 @@ export const ADMIN_ERRORS = {
     status: 409,
     meaning: "The built-in super-admin role cannot be deleted or have its grants changed.",
   },
+  E_ADMIN_ROLE_NOT_GRANTABLE: {
+    status: 403,
+    meaning: "An administrator tried to invite someone with a role they do not hold themselves.",
+  },
   E_ADMIN_QUEUE_UNAVAILABLE: {
     status: 503,
     meaning: "This admin process has no queue connection; the dashboard cannot list or change jobs.",

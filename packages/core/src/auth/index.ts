@@ -11,6 +11,7 @@ export {
   invitationInvalid,
   SIGNUP_LINK_TTL_MS,
 } from "./account-invitation-service.js";
+export { invitationMail, signUpExistingAccountMail, signUpLinkMail } from "./account-mails.js";
 export { authMigrations } from "./auth-migrations.js";
 export type {
   AccountInvitationPurpose,
