@@ -8,6 +8,7 @@ import {
   envOptionalEnum,
   envOptionalString,
   envPort,
+  envRoleName,
   envString,
 } from "./env-values.js";
 
@@ -71,20 +72,7 @@ export const envSchema = z.object({
   /** Email domains sign-up accepts, comma-separated (e.g. example.com,corp.example); empty accepts any. */
   REGISTRATION_DOMAINS: envList(),
   /** Role a self-registered account gets once its address is verified (default member); empty gives none, so an admin assigns one. */
-  REGISTRATION_ROLE: z
-    .string()
-    .optional()
-    .transform((raw) => (raw === undefined ? "member" : raw.trim()))
-    .pipe(
-      z
-        .string()
-        .regex(
-          /^$|^[a-z][a-z0-9-]{0,63}$/,
-          "must be a role name (lowercase letters, digits and dashes) or empty",
-        )
-        // Whoever can reach the sign-up page would become one: never grant that to strangers.
-        .refine((role) => role !== "super-admin", "may not be super-admin"),
-    ),
+  REGISTRATION_ROLE: envRoleName("member"),
 
   // ── Redis ──────────────────────────────────────────────────────────────
   /** Redis for sessions, queues, RBAC cache and locks (standalone mode). */
