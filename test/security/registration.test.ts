@@ -85,6 +85,7 @@ describe("an installation with sign-up turned on for two domains", () => {
   const processes: RunningProcess[] = [];
   let flow: FormBrowser;
   let admin: FormBrowser;
+  let worker: RunningProcess;
 
   /** `marg rbac:check` as a real process: what the account may do, read fresh from the database. */
   const rbacCheck = (email: string, permission: string) =>
@@ -110,8 +111,9 @@ describe("an installation with sign-up turned on for two domains", () => {
     installation.writeAppEnv("admin", { APP_URL: `http://admin.marg.test:${adminPort}` });
     await installation.run(["migrate"]);
     await installation.run(["db:seed"]);
-    const worker = startProcess("node", [MARG_BIN, "work", "--sleep", "0.1"], {
-      env: { MARG_ROOT: installation.root },
+    // At info, so its log shows what it did with each sign-up (and can be searched for tokens).
+    worker = startProcess("node", [MARG_BIN, "work", "--sleep", "0.1"], {
+      env: { MARG_ROOT: installation.root, LOG_LEVEL: "info" },
     });
     processes.push(worker);
     processes.push(await installation.serve("flow", flowPort));
@@ -171,6 +173,9 @@ describe("an installation with sign-up turned on for two domains", () => {
     expect(await rbacCheck("verify.me@example.com", "tasks.create")).toMatch(/^yes: .*member/);
     // The link is spent: a second use creates nothing and says so.
     expect((await flow.clone().get(page)).status).toBe(400);
+    // The worker said what it did, and nowhere the token.
+    expect(worker.output()).toContain("sign-up link mailed");
+    expect(worker.output()).not.toContain(token);
   });
 
   it("refuses an address outside REGISTRATION_DOMAINS and mails nothing to it", async () => {
