@@ -104,6 +104,17 @@ describe("sign-up when REGISTRATION_ENABLED=true", () => {
     expect((await browser.at(t.apps.links?.site ?? browser.site).get("/account")).status).toBe(200);
   });
 
+  it("mails nothing to a disabled account's address, and still answers as for any other", async () => {
+    const flow = t.apps.flow?.platform;
+    const banned = await t.createUser({ name: "Banned", email: "banned@example.com" });
+    await flow?.users.disable(banned.id);
+    const response = await t.browser().submit("/register", "/register", { email: "banned@example.com" });
+    expect(response.status).toBe(200);
+    expect(response.body).toContain("Check your mail");
+    expect(await t.deliverMail()).toBe(1);
+    expect(readMailBox(t.mailDir).some((mail) => mail.to === "banned@example.com")).toBe(false);
+  });
+
   it("refuses an address outside REGISTRATION_DOMAINS with 422 beside the field, mailing nothing", async () => {
     const response = await t.browser().submit("/register", "/register", { email: "someone@elsewhere.test" });
     expect(response.status).toBe(422);
