@@ -32,6 +32,9 @@ describe("/join: the page of a sign-up or invitation link", () => {
       roles: ["viewer"],
       invitedBy: 1,
     });
+    const opened = await t.browser().get(`/join?token=${encodeURIComponent(token)}`);
+    expect(opened.headers["cache-control"]).toBe("no-store");
+    expect(opened.headers["referrer-policy"]).toBe("no-referrer");
     const done = await join(token, { name: "Invitee", password: TEST_PASSWORD });
     expect(done.status).toBe(303);
     expect(done.location).toBe("/account");

@@ -43,6 +43,7 @@ export function registerJoinRoutes(app: FastifyInstance, ctx: AuthRouteContext):
     });
 
   app.get("/join", async (request, reply) => {
+    keepTokenPrivate(reply);
     const token = queryParam(request.query, "token") ?? "";
     let invitation: AccountInvitation;
     try {
@@ -64,6 +65,7 @@ export function registerJoinRoutes(app: FastifyInstance, ctx: AuthRouteContext):
   });
 
   app.post("/join", async (request, reply) => {
+    keepTokenPrivate(reply);
     const token = bodyField(request.body, "token") ?? "";
     const name = bodyField(request.body, "name") ?? "";
     let invitation: AccountInvitation | undefined;
@@ -95,6 +97,12 @@ export function registerJoinRoutes(app: FastifyInstance, ctx: AuthRouteContext):
       });
     }
   });
+}
+
+/** The token is in the page's URL and form: keep it out of caches and of Referer headers. */
+function keepTokenPrivate(reply: FastifyReply): void {
+  reply.header("cache-control", "no-store");
+  reply.header("referrer-policy", "no-referrer");
 }
 
 /** An invitation's chosen roles; for a sign-up, REGISTRATION_ROLE as configured now (or none). */
