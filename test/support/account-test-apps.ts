@@ -50,7 +50,7 @@ export interface AccountTestApps {
   browser(app?: string): FormBrowser;
   /** Creates an account directly in the shared users table; the password is TEST_PASSWORD unless given. */
   createUser(user: { name: string; email: string; password?: string }): Promise<User>;
-  /** Runs the queued mail jobs as `marg work` would, so their .eml files exist; returns how many ran. */
+  /** Runs the queued mail-queue jobs as `marg work` would, so their .eml files exist; returns how many ran. */
   deliverMail(): Promise<number>;
   close(): Promise<void>;
 }
@@ -135,20 +135,27 @@ async function migrate(configs: readonly MargConfig[]): Promise<void> {
   }
 }
 
-/** The account pages queue their mail (mail.send); a worker limited to what is waiting sends it and stops. */
+/**
+ * The account pages queue their mail (mail.send, or account.signup, which queues a
+ * mail.send of its own); workers limited to what is waiting run it, round after
+ * round, until the mail queue is empty. Returns how many jobs ran.
+ */
 async function deliverMail(platform: Platform): Promise<number> {
-  const counts = await platform.queueBackend.counts();
-  const waiting = counts.filter((c) => c.queue === "mail").reduce((sum, c) => sum + c.waiting, 0);
-  if (waiting === 0) return 0;
-  const worker = createWorker({
-    backend: platform.queueBackend,
-    queue: platform.queue,
-    registry: createJobRegistry(platformJobs(platform)),
-    logger: SILENT_QUEUE_LOGGER,
-    options: { queues: ["mail"], maxJobs: waiting, sleepSeconds: 0.05 },
-  });
-  await worker.stopped;
-  return waiting;
+  let ran = 0;
+  for (;;) {
+    const counts = await platform.queueBackend.counts();
+    const waiting = counts.filter((c) => c.queue === "mail").reduce((sum, c) => sum + c.waiting, 0);
+    if (waiting === 0) return ran;
+    const worker = createWorker({
+      backend: platform.queueBackend,
+      queue: platform.queue,
+      registry: createJobRegistry(platformJobs(platform)),
+      logger: SILENT_QUEUE_LOGGER,
+      options: { queues: ["mail"], maxJobs: waiting, sleepSeconds: 0.05 },
+    });
+    await worker.stopped;
+    ran += waiting;
+  }
 }
 
 async function closeAll(apps: readonly RunningAccountApp[]): Promise<void> {

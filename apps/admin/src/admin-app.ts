@@ -12,6 +12,7 @@ import { registerAccessApiRoutes } from "./roles/access-api-routes.js";
 import { registerPermissionRoutes } from "./roles/permission-routes.js";
 import { registerRoleRoutes } from "./roles/role-routes.js";
 import { registerUserActionRoutes } from "./users/user-action-routes.js";
+import { registerUserInviteRoutes } from "./users/user-invite-routes.js";
 import { registerUserRoutes } from "./users/user-routes.js";
 import { registerUsersApiRoutes } from "./users/users-api-routes.js";
 import { registerAdminStylesheet, withAdminStylesheet } from "./views/admin-stylesheet.js";
@@ -51,6 +52,7 @@ export function createAdminApp(options: AdminAppOptions = {}) {
       await app.register(async (scope) => {
         scope.addHook("preHandler", requireAdminAccess);
         registerDashboardRoutes(scope, ctx);
+        registerUserInviteRoutes(scope, ctx);
         registerUserRoutes(scope, ctx);
         registerUserActionRoutes(scope, ctx);
         registerUsersApiRoutes(scope, ctx);

@@ -18,6 +18,7 @@ import { PermissionHolders } from "./roles/permission-holders.js";
 import { RbacAdminService } from "./roles/rbac-admin-service.js";
 import { resetLinkBase } from "./users/reset-mail.js";
 import { UserAdminService } from "./users/user-admin-service.js";
+import { UserInviteService } from "./users/user-invite-service.js";
 
 /** What `createAdminApp` lets an installation (or a test) change. */
 export interface AdminAppOptions {
@@ -34,6 +35,7 @@ export interface AdminServices {
   readonly db: Kysely<AdminDatabase>;
   readonly audit: AuditLog;
   readonly users: UserAdminService;
+  readonly invites: UserInviteService;
   readonly rbacAdmin: RbacAdminService;
   readonly holders: PermissionHolders;
   readonly sessions: SessionDirectory;
@@ -75,6 +77,16 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
         await platform.queue.dispatch(mailSendJob, message);
       },
       resetLinkBase: resetLinkBase(config),
+    }),
+    invites: new UserInviteService({
+      users: platform.users,
+      rbac: platform.rbac,
+      audit,
+      gate,
+      sendMail: async (message) => {
+        await platform.queue.dispatch(mailSendJob, message);
+      },
+      linkBase: resetLinkBase(config),
     }),
     rbacAdmin: new RbacAdminService({ audit, gate, rbac: platform.rbac }),
     holders: new PermissionHolders(db),

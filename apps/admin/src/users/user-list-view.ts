@@ -44,7 +44,12 @@ export function userListView(data: {
   </tr>`,
   )}</tbody>
 </table>`;
-  return html`${pageHead("Users", data.canManage ? html`<a class="button" href="/users/new">New user</a>` : "")}
+  return html`${pageHead(
+    "Users",
+    data.canManage
+      ? html`<a class="button secondary" href="/users/invite">Invite by email</a> <a class="button" href="/users/new">New user</a>`
+      : "",
+  )}
 <form class="filters" method="get" action="/users" role="search">
   <div class="field"><label for="f-q">Search</label><input type="search" id="f-q" name="q" value="${query.q}" placeholder="Name or email"></div>
   ${selectField({

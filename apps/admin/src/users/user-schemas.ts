@@ -46,6 +46,29 @@ export const createUserSchema = z
 
 export type CreateUserInput = z.output<typeof createUserSchema>;
 
+/** One checkbox sends a string, several an array, none nothing: always a list of names. */
+const roleList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => [
+    ...new Set(
+      (value === undefined ? [] : [value].flat()).map((role) => role.trim()).filter((role) => role !== ""),
+    ),
+  ])
+  .pipe(z.array(z.string().min(1).max(64)).max(20, "Choose at most 20 roles."));
+
+/** "Invite by email": an address and the roles the account will start with (none is allowed). */
+export const inviteUserSchema = z.object({
+  email: z
+    .string("Enter an email address.")
+    .trim()
+    .max(EMAIL_MAX_LENGTH, `Use at most ${EMAIL_MAX_LENGTH} characters.`)
+    .pipe(z.email("Enter a valid email address, like name@example.com.")),
+  roles: roleList,
+});
+
+export type InviteUserInput = z.output<typeof inviteUserSchema>;
+
 const positiveInt = (fallback: number, max: number) =>
   z.coerce
     .number()

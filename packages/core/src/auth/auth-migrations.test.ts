@@ -20,9 +20,11 @@ for (const dialect of DIALECTS) {
     });
     afterAll(() => database.close());
 
-    it("create the users, password_resets and login_attempts tables", async () => {
+    it("create the users, password_resets, login_attempts and account_invitations tables", async () => {
       const tables = (await database.db.introspection.getTables()).map((t) => t.name);
-      expect(tables).toEqual(expect.arrayContaining(["users", "password_resets", "login_attempts"]));
+      expect(tables).toEqual(
+        expect.arrayContaining(["users", "password_resets", "login_attempts", "account_invitations"]),
+      );
     });
 
     it("give users ids that count up from one", async () => {
@@ -49,6 +51,7 @@ for (const dialect of DIALECTS) {
       expect(tables).not.toContain("users");
       expect(tables).not.toContain("password_resets");
       expect(tables).not.toContain("login_attempts");
+      expect(tables).not.toContain("account_invitations");
     });
   });
 }

@@ -91,9 +91,44 @@ const createLoginAttempts: Migration = {
   },
 };
 
+const createAccountInvitations: Migration = {
+  async up(db) {
+    await db.schema
+      .createTable("account_invitations")
+      .addColumn("id", idType(db), autoId)
+      .addColumn("email", "varchar(254)", (c) => c.notNull())
+      .addColumn("email_normalized", "varchar(254)", (c) => c.notNull())
+      .addColumn("purpose", "varchar(16)", (c) => c.notNull())
+      .addColumn("roles", "varchar(2000)")
+      // No foreign key: the audit log, not this table, keeps who invited once an admin is deleted.
+      .addColumn("invited_by", "bigint")
+      // Hex SHA-256 of the token, as for password resets: a leaked table opens no account.
+      .addColumn("token_hash", "char(64)", (c) => c.notNull())
+      .addColumn("expires_at", "bigint", (c) => c.notNull())
+      .addColumn("used_at", "bigint")
+      .addColumn("user_id", "bigint")
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex("account_invitations_token_hash_unique")
+      .on("account_invitations")
+      .column("token_hash")
+      .unique()
+      .execute();
+    await db.schema
+      .createIndex("account_invitations_email_index")
+      .on("account_invitations")
+      .column("email_normalized")
+      .execute();
+  },
+  async down(db) {
+    await db.schema.dropTable("account_invitations").execute();
+  },
+};
+
 /**
- * Auth's tables in the shared `marg-rbac` database: users, password-reset links and
- * the database throttle store's counters. Runs on SQLite and MySQL/MariaDB.
+ * Auth's tables in the shared `marg-rbac` database: users, password-reset links,
+ * account invitations (sign-up and invite links) and the database throttle store's counters. Runs on SQLite and MySQL/MariaDB.
  */
 export const authMigrations: MigrationSet = {
   source: "core:auth",
@@ -102,5 +137,6 @@ export const authMigrations: MigrationSet = {
     "2026_11_25_100000_create_users": createUsers,
     "2026_11_25_100100_create_password_resets": createPasswordResets,
     "2026_11_25_100200_create_login_attempts": createLoginAttempts,
+    "2026_12_05_170000_create_account_invitations": createAccountInvitations,
   },
 };

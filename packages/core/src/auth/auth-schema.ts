@@ -34,9 +34,34 @@ export interface LoginAttemptsTable {
   expires_at: number;
 }
 
+/** Why an account link was mailed: a visitor signed up, or an administrator invited someone. */
+export type AccountInvitationPurpose = "signup" | "invite";
+
+/**
+ * One single-use link that lets the owner of an address create their account (see
+ * AccountInvitationService). Only the SHA-256 of the token is stored.
+ */
+export interface AccountInvitationsTable {
+  id: Generated<number>;
+  email: string;
+  email_normalized: string;
+  purpose: AccountInvitationPurpose;
+  /** JSON array of role names an invite grants; null for a sign-up (REGISTRATION_ROLE decides). */
+  roles: string | null;
+  /** The administrator who invited; null for a sign-up. */
+  invited_by: number | null;
+  token_hash: string;
+  expires_at: number;
+  used_at: number | null;
+  /** The account the link created, once used. */
+  user_id: number | null;
+  created_at: number;
+}
+
 /** The tables auth owns, as Kysely sees them. */
 export interface AuthDatabase {
   users: UsersTable;
   password_resets: PasswordResetsTable;
   login_attempts: LoginAttemptsTable;
+  account_invitations: AccountInvitationsTable;
 }

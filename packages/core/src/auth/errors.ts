@@ -24,6 +24,19 @@ export const AUTH_ERRORS = {
     status: 400,
     meaning: "A password-reset link is unknown, already used or expired; request a new one.",
   },
+  E_AUTH_REGISTRATION_CLOSED: {
+    status: 404,
+    meaning:
+      "Self-service sign-up is off (REGISTRATION_ENABLED=false); an administrator can invite people instead.",
+  },
+  E_AUTH_EMAIL_DOMAIN_REFUSED: {
+    status: 422,
+    meaning: "Sign-up is limited to the domains in REGISTRATION_DOMAINS and the address is at another one.",
+  },
+  E_AUTH_INVITATION_INVALID: {
+    status: 400,
+    meaning: "A sign-up or invitation link is unknown, already used or expired; ask for a new one.",
+  },
   E_AUTH_THROTTLE_STORE: { status: 503, meaning: "The sign-in throttle store could not be read or written." },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -3,8 +3,24 @@
  * throttled sign-in, password-reset links and safe redirect targets. Framework-free
  * services: routes call them and present the results.
  */
+export {
+  type AccountInvitation,
+  AccountInvitationService,
+  INVITE_LINK_TTL_MS,
+  type IssuedInvitation,
+  invitationInvalid,
+  SIGNUP_LINK_TTL_MS,
+} from "./account-invitation-service.js";
+export { invitationMail, signUpExistingAccountMail, signUpLinkMail } from "./account-mails.js";
 export { authMigrations } from "./auth-migrations.js";
-export type { AuthDatabase, LoginAttemptsTable, PasswordResetsTable, UsersTable } from "./auth-schema.js";
+export type {
+  AccountInvitationPurpose,
+  AccountInvitationsTable,
+  AuthDatabase,
+  LoginAttemptsTable,
+  PasswordResetsTable,
+  UsersTable,
+} from "./auth-schema.js";
 export { DEMO_PASSWORD, DEMO_USERS, demoUsersSeeder } from "./demo-users-seeder.js";
 export { EMAIL_MAX_LENGTH, normalizeEmail, parseEmail, parseName } from "./email.js";
 export { AUTH_ERRORS, type AuthErrorCode } from "./errors.js";
@@ -20,6 +36,7 @@ export {
   PasswordResetService,
   RESET_TOKEN_TTL_MS,
 } from "./password-reset-service.js";
+export { assertRegistrationOpen, parseSignUpEmail } from "./registration-policy.js";
 export { type SafeRedirectOptions, safeRedirectTarget } from "./safe-redirect.js";
 export {
   DEFAULT_SIGN_IN_LIMITS,

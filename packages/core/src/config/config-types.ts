@@ -78,7 +78,13 @@ export interface MargConfig {
     /** True when APP_URL is https: Secure cookies with the __Secure- prefix. */
     readonly secure: boolean;
   };
-  readonly auth: { readonly registrationEnabled: boolean };
+  readonly auth: {
+    readonly registrationEnabled: boolean;
+    /** Lowercased email domains sign-up accepts; empty accepts any. */
+    readonly registrationDomains: readonly string[];
+    /** Role given to a verified self-registered account; undefined gives none. */
+    readonly registrationRole: string | undefined;
+  };
   readonly redis: RedisConnectionConfig & { readonly prefix: string; readonly required: boolean };
   readonly cache: {
     readonly store: "database" | "redis" | "memory";

@@ -8,6 +8,7 @@ import {
   envOptionalEnum,
   envOptionalString,
   envPort,
+  envRoleName,
   envString,
 } from "./env-values.js";
 
@@ -66,8 +67,12 @@ export const envSchema = z.object({
   SESSION_COOKIE: envString("marg_session"),
 
   // ── Accounts ───────────────────────────────────────────────────────────
-  /** Let visitors create their own account on the sign-up page. */
-  REGISTRATION_ENABLED: envBoolean(true),
+  /** Let visitors create their own account on the sign-up page (verified by a mailed link). Off unless turned on. */
+  REGISTRATION_ENABLED: envBoolean(false),
+  /** Email domains sign-up accepts, comma-separated (e.g. example.com,corp.example); empty accepts any. */
+  REGISTRATION_DOMAINS: envList(),
+  /** Role a self-registered account gets once its address is verified (default member); empty gives none, so an admin assigns one. */
+  REGISTRATION_ROLE: envRoleName("member"),
 
   // ── Redis ──────────────────────────────────────────────────────────────
   /** Redis for sessions, queues, RBAC cache and locks (standalone mode). */

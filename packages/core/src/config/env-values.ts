@@ -123,3 +123,24 @@ export function envOptionalEnum<const T extends readonly [string, ...string[]]>(
       return z.NEVER;
     });
 }
+
+/**
+ * A role name (lowercase letters, digits and dashes, like the RBAC's) or empty for
+ * "none". Never `super-admin`: a variable that hands a role to whoever signs up must
+ * not be able to hand out everything.
+ */
+export function envRoleName(defaultValue: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined ? defaultValue : raw.trim()))
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^$|^[a-z][a-z0-9-]{0,63}$/,
+          "must be a role name (lowercase letters, digits and dashes) or empty",
+        )
+        .refine((role) => role !== "super-admin", "may not be super-admin"),
+    );
+}

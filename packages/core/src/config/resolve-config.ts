@@ -215,7 +215,11 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
       cookie: env.SESSION_COOKIE,
       secure,
     },
-    auth: { registrationEnabled: env.REGISTRATION_ENABLED },
+    auth: {
+      registrationEnabled: env.REGISTRATION_ENABLED,
+      registrationDomains: env.REGISTRATION_DOMAINS.map((domain) => domain.toLowerCase().replace(/^@/, "")),
+      registrationRole: env.REGISTRATION_ROLE === "" ? undefined : env.REGISTRATION_ROLE,
+    },
     redis: { ...redisConnection(env), prefix: env.REDIS_PREFIX, required: usesRedis },
     cache: {
       store: env.CACHE_STORE,

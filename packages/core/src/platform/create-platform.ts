@@ -1,3 +1,4 @@
+import { AccountInvitationService } from "../auth/account-invitation-service.js";
 import type { AuthDatabase } from "../auth/auth-schema.js";
 import { PasswordHasher } from "../auth/password-hasher.js";
 import { PasswordResetService } from "../auth/password-reset-service.js";
@@ -140,6 +141,7 @@ export async function createPlatform(
       users,
       signIn: new SignInService({ users, hasher, throttle }),
       passwordResets: new PasswordResetService({ db: rbacDb, users, hasher }),
+      invitations: new AccountInvitationService({ db: rbacDb, users }),
       mailer: createMailer(config),
       queue: createQueue(queueBackend),
       queueBackend,

@@ -6,26 +6,13 @@ import { defineJob } from "../queue/job-definition.js";
 import { defineSchedule, type ScheduledJob } from "../queue/scheduler.js";
 import { createRbacWarmJob } from "../rbac/rbac-warm-job.js";
 import { SqlUserDirectory } from "../rbac/sql-user-directory.js";
+import { createAccountSignUpJob } from "./account-jobs.js";
+import { mailSendJob } from "./platform-mail-job.js";
 import type { Platform } from "./types.js";
 
-const mailPayload = z.object({
-  /** Idempotency key: a retried job with the same id is not sent twice (by the file mailer). */
-  id: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/),
-  to: z.string().email().max(320),
-  subject: z.string().min(1).max(300),
-  text: z.string().min(1).max(100_000),
-  html: z.string().max(500_000).optional(),
-});
+export { mailSendJob } from "./platform-mail-job.js";
 
-/** `mail.send`: one mail through MAIL_MAILER. Dispatch with `platform.queue.dispatch(mailSendJob, {...})`. */
-export const mailSendJob: JobSpec<z.input<typeof mailPayload>, z.output<typeof mailPayload>> = {
-  name: "mail.send",
-  schema: mailPayload,
-  queue: "mail",
-  attempts: 5,
-};
-
-/** `platform:sweep`: removes what expired (database sessions, cache rows, throttle windows, used reset links). */
+/** `platform:sweep`: removes what expired (database sessions, cache rows, throttle windows, used reset, sign-up and invitation links). */
 export const platformSweepJob: JobSpec<Record<string, never>> = {
   name: "platform:sweep",
   schema: z.object({}).strict(),
@@ -49,6 +36,7 @@ export function platformJobs(platform: Platform): AnyJobDefinition[] {
         );
       },
     }),
+    createAccountSignUpJob(platform),
     defineJob({
       ...platformSweepJob,
       async handler(_payload, ctx) {
@@ -57,6 +45,7 @@ export function platformJobs(platform: Platform): AnyJobDefinition[] {
           cache: platform.cache instanceof DatabaseCacheStore ? await platform.cache.prune() : 0,
           throttle: platform.throttle instanceof DatabaseThrottleStore ? await platform.throttle.prune() : 0,
           resetLinks: await platform.passwordResets.prune(),
+          accountLinks: await platform.invitations.prune(),
         };
         ctx.log.info(removed, "expired rows swept");
       },

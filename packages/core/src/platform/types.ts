@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { AccountInvitationService } from "../auth/account-invitation-service.js";
 import type { AuthDatabase } from "../auth/auth-schema.js";
 import type { PasswordHasher } from "../auth/password-hasher.js";
 import type { PasswordResetService } from "../auth/password-reset-service.js";
@@ -39,6 +40,8 @@ export interface Platform {
   readonly users: UserRepository;
   readonly signIn: SignInService;
   readonly passwordResets: PasswordResetService;
+  /** Sign-up and invitation links: the account is created only when its link is used. */
+  readonly invitations: AccountInvitationService;
   readonly mailer: Mailer;
   /** Dispatch jobs (QUEUE_CONNECTION's backend); workers run them. */
   readonly queue: Queue;

@@ -48,7 +48,6 @@ export interface AppServerOptions {
   readonly access?: Readonly<Record<string, readonly string[]>>;
   /** Sends the password-reset mail; default: the platform's mailer, directly. */
   readonly sendResetMail?: AuthRouteContext["sendResetMail"];
-  readonly onRegistered?: AuthRouteContext["onRegistered"];
   readonly healthChecks?: readonly HealthCheck[];
   /** Extra platform routes (queue dashboard, maintenance bypass…), registered before the app's. */
   readonly plugins?: readonly ((app: FastifyInstance, platform: Platform) => void | Promise<void>)[];
@@ -184,13 +183,6 @@ export async function createAppServer(
           subject: "Reset your MARG password",
           text: `Someone asked to reset the password of your MARG account.\n\nChoose a new password here (the link works once, for 60 minutes):\n${link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n`,
         });
-      }),
-    // Self-registered accounts start as members (if the role exists): they can use the apps, not run them.
-    onRegistered:
-      options.onRegistered ??
-      (async (userId) => {
-        const roles = await platform.rbac.listRoles();
-        if (roles.some((role) => role.name === "member")) await platform.rbac.assign(userId, "member");
       }),
   });
   for (const plugin of options.plugins ?? []) await plugin(app, platform);

@@ -29,6 +29,15 @@ describe("the rendered .env.shared", () => {
     });
   }
 
+  it("says REGISTRATION_ENABLED=false in so many words, so strangers make no accounts on a fleet", () => {
+    for (const name of EXAMPLES) {
+      const rendered = renderExample(name);
+      const file = `${rendered.fleet.https[0]?.name}/srv/marg/.env.shared`;
+      expect(parse(rendered.content(file)).REGISTRATION_ENABLED, name).toBe("false");
+      expect(load(rendered.content(file), `${name}-registration`).auth.registrationEnabled).toBe(false);
+    }
+  });
+
   it("carries the fleet's generated secrets: a 32-byte APP_KEY and URL-safe passwords", () => {
     const rendered = renderExample("phase2-four-servers");
     const env = parse(rendered.content("http-1/srv/marg/.env.shared"));

@@ -29,6 +29,8 @@ function sections(fleet: Fleet, secrets: FleetSecrets): Section[] {
         // Apps listen on loopback; nginx on the same server is their only client.
         ["HOST", "127.0.0.1"],
         ["SHUTDOWN_TIMEOUT", String(inventory.install.shutdownTimeout)],
+        // Said out loud, not left to the default: strangers make no accounts unless the inventory opts in.
+        ["REGISTRATION_ENABLED", "false"],
       ],
     ],
     [

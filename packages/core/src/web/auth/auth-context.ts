@@ -7,8 +7,6 @@ export interface AuthRouteContext {
   readonly pages: PageRenderer;
   /** Sends the password-reset mail (through the queue when there is one). */
   sendResetMail(to: string, link: string): Promise<void>;
-  /** Called after a visitor creates an account (RBAC gives the default role). */
-  onRegistered?(userId: number): Promise<void>;
 }
 
 /** Reads a string field of a parsed form or JSON body. */

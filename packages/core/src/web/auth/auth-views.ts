@@ -26,16 +26,50 @@ export function signInView(o: {
 </div>`;
 }
 
-export function registerView(o: { csrf: string; values: Values; errors: Errors }): SafeHtml {
+/** Sign-up asks only for the address: name and password come with the mailed link (see joinView). */
+export function registerView(o: { csrf: string; values: Values; errors: Errors; sent?: boolean }): SafeHtml {
   return html`<div class="card narrow">
   <h1>Create an account</h1>
+  ${
+    o.sent === true
+      ? html`<p role="status">Check your mail: a message to that address says how to go on. A link to finish creating an account works once, for 24 hours.</p>`
+      : html`<p class="muted">We'll mail you a link to choose your name and password.</p>`
+  }
   <form class="stack" method="post" action="/register" novalidate>
     ${csrfField(o.csrf)}
-    ${field({ name: "name", label: "Name", value: o.values.name, error: o.errors.name, autocomplete: "name", required: true, autofocus: true })}
-    ${field({ name: "email", label: "Email", type: "email", value: o.values.email, error: o.errors.email, autocomplete: "email", required: true })}
-    ${field({ name: "password", label: "Password", type: "password", error: o.errors.password, autocomplete: "new-password", hint: "At least 12 characters.", required: true })}
-    <div class="actions"><button type="submit">Create account</button><a href="/login">I have an account</a></div>
+    ${field({ name: "email", label: "Email", type: "email", value: o.values.email, error: o.errors.email, autocomplete: "email", required: true, autofocus: true })}
+    <div class="actions"><button type="submit">Send link</button><a href="/login">I have an account</a></div>
   </form>
+</div>`;
+}
+
+/** The page of a sign-up or invitation link: the owner of the address picks a name and a password. */
+export function joinView(o: {
+  csrf: string;
+  token: string;
+  email: string;
+  values: Values;
+  errors: Errors;
+}): SafeHtml {
+  return html`<div class="card narrow">
+  <h1>Set up your account</h1>
+  <p class="muted">For ${o.email}.</p>
+  <form class="stack" method="post" action="/join" novalidate>
+    ${csrfField(o.csrf)}
+    <input type="hidden" name="token" value="${o.token}">
+    ${field({ name: "name", label: "Name", value: o.values.name, error: o.errors.name, autocomplete: "name", required: true, autofocus: true })}
+    ${field({ name: "password", label: "Password", type: "password", error: o.errors.password, autocomplete: "new-password", hint: "At least 12 characters.", required: true })}
+    <div class="actions"><button type="submit">Create account</button></div>
+  </form>
+</div>`;
+}
+
+/** A sign-up or invitation link that cannot be used (unknown, used, expired). */
+export function joinInvalidView(message: string): SafeHtml {
+  return html`<div class="card narrow">
+  <h1>This link cannot be used</h1>
+  <div class="flash flash-error" role="alert">${message}</div>
+  <p><a href="/login">Go to sign in</a></p>
 </div>`;
 }
 

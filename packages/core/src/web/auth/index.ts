@@ -1,16 +1,18 @@
 import type { FastifyInstance } from "fastify";
 import { registerAccountRoutes } from "./account-routes.js";
 import type { AuthRouteContext } from "./auth-context.js";
+import { registerJoinRoutes } from "./join-routes.js";
 import { registerPasswordRoutes } from "./password-routes.js";
 import { registerRegisterRoutes } from "./register-routes.js";
 import { registerSignInRoutes } from "./sign-in-routes.js";
 
 export type { AuthRouteContext } from "./auth-context.js";
 
-/** Every account page, on every app: sign in/out, sign up, password reset, account. */
+/** Every account page, on every app: sign in/out, sign up, sign-up and invitation links, password reset, account. */
 export function registerAuthRoutes(app: FastifyInstance, ctx: AuthRouteContext): void {
   registerSignInRoutes(app, ctx);
   registerRegisterRoutes(app, ctx);
+  registerJoinRoutes(app, ctx);
   registerPasswordRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
 }

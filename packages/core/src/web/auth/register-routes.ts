@@ -1,39 +1,23 @@
 import type { FastifyInstance } from "fastify";
-import { isMargError, MargError } from "../../errors/marg-error.js";
+import { assertRegistrationOpen, parseSignUpEmail } from "../../auth/registration-policy.js";
+import { isMargError } from "../../errors/marg-error.js";
 import { wantsJson } from "../../http/error-response.js";
-import { signInSession } from "../current-user.js";
-import { flash } from "../page-renderer.js";
+import { accountSignUpJob } from "../../platform/account-jobs.js";
 import { type AuthRouteContext, bodyField } from "./auth-context.js";
 import { registerView } from "./auth-views.js";
 
-/** Maps the repository's validation errors to the form's fields. */
-function fieldsOf(error: unknown): Record<string, string> | undefined {
-  if (!isMargError(error)) return undefined;
-  const fields = error.details?.fields;
-  if (typeof fields === "object" && fields !== null) return fields as Record<string, string>;
-  if (error.code === "E_AUTH_EMAIL_TAKEN" || error.code === "E_AUTH_EMAIL_INVALID")
-    return { email: error.message };
-  if (error.code === "E_AUTH_PASSWORD_WEAK") return { password: error.message };
-  if (error.code === "E_AUTH_NAME_INVALID") return { name: error.message };
-  return undefined;
-}
-
-/** Self-service sign-up, when REGISTRATION_ENABLED. New accounts get the `member` role if it exists. */
+/**
+ * Self-service sign-up, only when REGISTRATION_ENABLED (otherwise 404 and no link on
+ * the sign-in page). The form takes an address and queues `account.signup`; the
+ * worker mails either a link that creates the account or, to an address that has
+ * one, a note saying so. This request does the same work and gives the same answer
+ * either way, so it tells nobody which addresses have accounts.
+ */
 export function registerRegisterRoutes(app: FastifyInstance, ctx: AuthRouteContext): void {
-  const enabled = () => {
-    if (!ctx.platform.config.auth.registrationEnabled) {
-      throw new MargError(
-        "E_HTTP_NOT_FOUND",
-        "Sign-up is turned off here; ask an administrator for an account.",
-        {
-          status: 404,
-        },
-      );
-    }
-  };
+  const { config } = ctx.platform;
 
   app.get("/register", async (request, reply) => {
-    enabled();
+    assertRegistrationOpen(config.auth);
     return ctx.pages.page(request, reply, {
       title: "Create an account",
       body: registerView({ csrf: await request.session.csrfToken(), values: {}, errors: {} }),
@@ -41,29 +25,27 @@ export function registerRegisterRoutes(app: FastifyInstance, ctx: AuthRouteConte
   });
 
   app.post("/register", async (request, reply) => {
-    enabled();
-    const values = {
-      name: bodyField(request.body, "name") ?? "",
-      email: bodyField(request.body, "email") ?? "",
-    };
+    assertRegistrationOpen(config.auth);
+    const typed = bodyField(request.body, "email") ?? "";
+    let problem: string | undefined;
     try {
-      const user = await ctx.platform.users.create({
-        ...values,
-        password: bodyField(request.body, "password") ?? "",
-      });
-      await ctx.onRegistered?.(user.id);
-      await signInSession(request, user);
-      if (wantsJson(request)) return reply.status(201).send({ user: request.user });
-      await flash(request, "success", `Welcome, ${user.name}.`);
-      return reply.redirect("/", 303);
+      const email = parseSignUpEmail(typed, config.auth);
+      await ctx.platform.queue.dispatch(accountSignUpJob, { email, appUrl: config.app.url });
     } catch (error) {
-      const fields = fieldsOf(error);
-      if (fields === undefined || wantsJson(request)) throw error;
-      return ctx.pages.page(request, reply, {
-        title: "Create an account",
-        status: 422,
-        body: registerView({ csrf: await request.session.csrfToken(), values, errors: fields }),
-      });
+      const refused = isMargError(error) && error.status === 422;
+      if (!refused || wantsJson(request)) throw error;
+      problem = error.message;
     }
+    if (wantsJson(request)) return reply.status(202).send({ sent: true });
+    return ctx.pages.page(request, reply, {
+      title: "Create an account",
+      status: problem === undefined ? 200 : 422,
+      body: registerView({
+        csrf: await request.session.csrfToken(),
+        values: { email: typed },
+        errors: { email: problem },
+        sent: problem === undefined,
+      }),
+    });
   });
 }

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import type { JobSpec } from "../queue/job-definition.js";
+
+const mailPayload = z.object({
+  /** Idempotency key: a retried job with the same id is not sent twice (by the file mailer). */
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/),
+  to: z.string().email().max(320),
+  subject: z.string().min(1).max(300),
+  text: z.string().min(1).max(100_000),
+  html: z.string().max(500_000).optional(),
+});
+
+/** `mail.send`: one mail through MAIL_MAILER. Dispatch with `platform.queue.dispatch(mailSendJob, {...})`. */
+export const mailSendJob: JobSpec<z.input<typeof mailPayload>, z.output<typeof mailPayload>> = {
+  name: "mail.send",
+  schema: mailPayload,
+  queue: "mail",
+  attempts: 5,
+};
