@@ -1,3 +1,10 @@
 export { type CreatePlatformOptions, createPlatform, type PlatformJobs } from "./create-platform.js";
-export { mailSendJob, platformJobs, platformSchedules, platformSweepJob } from "./platform-jobs.js";
+export {
+  mailSendJob,
+  PLATFORM_JOB_SPECS,
+  platformJobs,
+  platformSchedules,
+  platformSweepJob,
+  rbacWarmSpec,
+} from "./platform-jobs.js";
 export type { Platform } from "./types.js";

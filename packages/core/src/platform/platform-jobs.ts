@@ -1,15 +1,20 @@
 import { z } from "zod";
 import { DatabaseThrottleStore } from "../auth/stores/database-throttle-store.js";
 import { DatabaseCacheStore } from "../cache/database-cache-store.js";
-import type { AnyJobDefinition, JobSpec } from "../queue/job-definition.js";
+import { DatabaseSentMailLog } from "../mail/sent-mail-log.js";
+import type { AnyJobDefinition, AnyJobSpec, JobSpec } from "../queue/job-definition.js";
 import { defineJob } from "../queue/job-definition.js";
+import { QUEUES } from "../queue/known-queues.js";
 import { defineSchedule, type ScheduledJob } from "../queue/scheduler.js";
-import { createRbacWarmJob } from "../rbac/rbac-warm-job.js";
+import { createRbacWarmJob, RBAC_WARM_JOB, rbacWarmPayloadSchema } from "../rbac/rbac-warm-job.js";
 import { SqlUserDirectory } from "../rbac/sql-user-directory.js";
 import type { Platform } from "./types.js";
 
+/** How long the record of a sent mail is kept: far longer than any job is retried. */
+const SENT_MAIL_KEEP_MS = 30 * 86_400_000;
+
 const mailPayload = z.object({
-  /** Idempotency key: a retried job with the same id is not sent twice (by the file mailer). */
+  /** The mail's name (the log mailer's file name); retries are de-duplicated by the job id. */
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/),
   to: z.string().email().max(320),
   subject: z.string().min(1).max(300),
@@ -21,7 +26,7 @@ const mailPayload = z.object({
 export const mailSendJob: JobSpec<z.input<typeof mailPayload>, z.output<typeof mailPayload>> = {
   name: "mail.send",
   schema: mailPayload,
-  queue: "mail",
+  queue: QUEUES.mail,
   attempts: 5,
 };
 
@@ -30,6 +35,22 @@ export const platformSweepJob: JobSpec<Record<string, never>> = {
   name: "platform:sweep",
   schema: z.object({}).strict(),
 };
+
+/** `rbac:warm`, as `marg rbac:warm` and the schedule dispatch it. */
+export const rbacWarmSpec: JobSpec<
+  z.input<typeof rbacWarmPayloadSchema>,
+  z.output<typeof rbacWarmPayloadSchema>
+> = {
+  name: RBAC_WARM_JOB,
+  schema: rbacWarmPayloadSchema,
+};
+
+/** Every job core dispatches, without handlers: what `marg work` checks its handlers against. */
+export const PLATFORM_JOB_SPECS: readonly AnyJobSpec[] = [
+  mailSendJob as AnyJobSpec,
+  platformSweepJob as AnyJobSpec,
+  rbacWarmSpec as AnyJobSpec,
+];
 
 /** The jobs core itself brings, with handlers bound to the worker's platform. */
 export function platformJobs(platform: Platform): AnyJobDefinition[] {
@@ -42,7 +63,8 @@ export function platformJobs(platform: Platform): AnyJobDefinition[] {
     defineJob({
       ...mailSendJob,
       async handler(payload, ctx) {
-        const sent = await platform.mailer.send(payload);
+        // Keyed by the job id: a retry of this job (any worker, `marg queue:retry`) never sends again.
+        const sent = await platform.mailer.send(payload, { key: `job-${ctx.jobId}` });
         ctx.log.info(
           { mailId: payload.id, duplicate: sent.duplicate },
           sent.duplicate ? "mail already sent" : "mail sent",
@@ -57,6 +79,9 @@ export function platformJobs(platform: Platform): AnyJobDefinition[] {
           cache: platform.cache instanceof DatabaseCacheStore ? await platform.cache.prune() : 0,
           throttle: platform.throttle instanceof DatabaseThrottleStore ? await platform.throttle.prune() : 0,
           resetLinks: await platform.passwordResets.prune(),
+          sentMail: await new DatabaseSentMailLog(platform.databases.connection("rbac")).prune(
+            SENT_MAIL_KEEP_MS,
+          ),
         };
         ctx.log.info(removed, "expired rows swept");
       },
