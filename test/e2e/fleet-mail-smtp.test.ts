@@ -91,7 +91,7 @@ for (const driver of ["database", "redis"] as const) {
       });
       expect(mail?.raw).toContain("/reset-password");
       expect(mail?.header("Message-ID")).toMatch(/^<job-[0-9a-f-]{36}@marg\.localhost>$/);
-    });
+    }, 120_000);
 
     it("mails links' CSV export to the user who asked, as an attachment, from the real links.export handler", async () => {
       const linus = links.clone();
@@ -118,7 +118,7 @@ for (const driver of ["database", "redis"] as const) {
       expect(rows.length).toBeGreaterThan(0);
       expect(rows[0]).toMatch(/^\d{4}-\d{2}-\d{2},[^,]*,\d+$/);
       expect(await failedJobs()).toEqual([]);
-    });
+    }, 120_000);
 
     it("retries mail while the SMTP server is down, keeps it in failed jobs with the SMTP error, then `queue:retry` delivers each once", async () => {
       await sink.stop();
