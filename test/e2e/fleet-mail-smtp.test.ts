@@ -1,5 +1,14 @@
-import { DEMO_PASSWORD, generateAppKey } from "@marg/core";
+import {
+  createQueue,
+  createQueueBackend,
+  DEMO_PASSWORD,
+  generateAppKey,
+  loadConfig,
+  mailSendJob,
+} from "@marg/core";
 import { createScratchRedisPrefix, TEST_REDIS } from "@marg/core/testing";
+import { Queue as BullQueue } from "bullmq";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FormBrowser } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
@@ -91,6 +100,32 @@ for (const driver of ["database", "redis"] as const) {
       });
       expect(mail?.raw).toContain("/reset-password");
       expect(mail?.header("Message-ID")).toMatch(/^<job-[0-9a-f-]{36}@marg\.localhost>$/);
+    }, 120_000);
+
+    it("runs a sent mail's job again under its job id (a worker that died before its ack) and sends nothing more", async () => {
+      const [reset] = mailsTo("ada@marg.localhost", "Reset your MARG password");
+      const messageId = reset?.header("Message-ID") ?? "";
+      const jobId = /^<job-([0-9a-f-]{36})@/.exec(messageId)?.[1] ?? "";
+      expect(jobId).not.toBe("");
+      const config = loadConfig({ app: "links", root: installation.root, env: {} });
+      if (driver === "redis") {
+        // BullMQ keeps a completed job (and ignores a new one with its id) for an hour: drop it, as a lost ack would.
+        const connection = new Redis({ host: TEST_REDIS.host, port: TEST_REDIS.port, lazyConnect: true });
+        const mailQueue = new BullQueue("mail", { connection, prefix: `${config.redis.prefix}queues` });
+        await mailQueue.remove(jobId);
+        await mailQueue.close();
+        connection.disconnect();
+      }
+      const backend = await createQueueBackend(config);
+      try {
+        const again = { id: "reset-again", to: "ada@marg.localhost", subject: "Reset again", text: "Once." };
+        await createQueue(backend).dispatch(mailSendJob, again, { jobId });
+      } finally {
+        await backend.close();
+      }
+      await worker?.waitFor(/mail already sent/, 60_000);
+      expect(sink.received.filter((mail) => mail.header("Message-ID") === messageId)).toHaveLength(1);
+      expect(mailsTo("ada@marg.localhost", "Reset again")).toEqual([]);
     }, 120_000);
 
     it("mails links' CSV export to the user who asked, as an attachment, from the real links.export handler", async () => {
