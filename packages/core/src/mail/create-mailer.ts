@@ -10,6 +10,8 @@ import type { Mailer, MailMessage, SentMail } from "./types.js";
 type MailConfig = Pick<MargConfig, "mail" | "storage">;
 
 const SAFE_ID = /^[A-Za-z0-9_.-]{1,100}$/;
+/** A send key: `job-` + any job id (up to 128), within mail_sent's 191-character key. */
+const SAFE_KEY = /^[A-Za-z0-9_.-]{1,180}$/;
 
 function assertSafeId(id: string): void {
   if (!SAFE_ID.test(id))
@@ -92,7 +94,8 @@ function createSmtpMailer(config: MailConfig, sentLog: SentMailLog | undefined):
     async send(message, options = {}): Promise<SentMail> {
       assertSafeId(message.id);
       const key = options.key ?? message.id;
-      assertSafeId(key);
+      if (!SAFE_KEY.test(key))
+        throw new Error(`send key "${key.slice(0, 40)}" must be 1–180 letters, digits, _ . or -`);
       const already = await sentLog?.find(key);
       if (already !== undefined && already !== null) return { messageId: already, duplicate: true };
       let messageId: string;

@@ -76,6 +76,13 @@ describe("the SMTP mailer", () => {
     ).toHaveLength(1);
   });
 
+  it("takes the longest job id a dispatch allows (128 characters) as a key", async () => {
+    const key = `job-${"a".repeat(128)}`;
+    const sent = await createMailer(config, { sentLog: new DatabaseSentMailLog(db) }).send(message, { key });
+    expect(sent.duplicate).toBe(false);
+    expect(await new DatabaseSentMailLog(db).find(key)).toBe(sent.messageId);
+  });
+
   it("fails with E_MAIL_SMTP_FAILED naming the server and the reason, never the password, and records nothing", async () => {
     await sink.stop();
     try {
