@@ -8,6 +8,8 @@ export interface LoggedMail {
   readonly subject: string;
   /** The body, quoted-printable decoded. */
   readonly text: string;
+  /** The whole message as written (headers, every MIME part), newlines as \n. */
+  readonly raw: string;
 }
 
 /** Every .eml under `dir` (MAIL_MAILER=log writes them to STORAGE_PATH/mail), oldest name first. */
@@ -26,7 +28,7 @@ function parseEml(file: string): LoggedMail {
   const body = raw.slice(split + 2);
   const header = (name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(head)?.[1] ?? "";
   const quoted = /quoted-printable/i.test(header("Content-Transfer-Encoding"));
-  return { file, to: header("To"), subject: header("Subject"), text: quoted ? decodeQp(body) : body };
+  return { file, to: header("To"), subject: header("Subject"), text: quoted ? decodeQp(body) : body, raw };
 }
 
 function decodeQp(text: string): string {

@@ -2,6 +2,7 @@ import { defineApp } from "@marg/core";
 import { flowMigrations } from "./db/flow-migrations.js";
 import { FLOW_APP } from "./jobs/flow-job-deps.js";
 import { flowJobs } from "./jobs/flow-jobs.js";
+import { FLOW_JOB_SPECS } from "./jobs/job-specs.js";
 import { demoTasksSeeder } from "./tasks/demo-tasks-seeder.js";
 import { registerFlowRoutes } from "./web/flow-routes.js";
 import { PERMISSIONS } from "./web/permissions.js";
@@ -21,6 +22,8 @@ export const app = defineApp({
     { href: "/profile", label: "Profile" },
     { href: "/feedback", label: "Feedback", permission: PERMISSIONS.sendFeedback },
   ],
+  // Declared once in job-specs.ts; the handlers in flow-jobs.ts are built from the same specs.
+  dispatches: FLOW_JOB_SPECS,
   jobs: flowJobs,
   routes: registerFlowRoutes,
 });

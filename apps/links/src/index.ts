@@ -1,8 +1,14 @@
-import { type AppContext, defineApp } from "@marg/core";
+import { type AnyJobDefinition, type AnyJobSpec, type AppContext, defineApp } from "@marg/core";
 import type { FastifyInstance } from "fastify";
-import { createFlushClicksJob, createFlushClicksSchedule } from "./clicks/flush-clicks-job.js";
+import {
+  createFlushClicksJob,
+  createFlushClicksSchedule,
+  flushClicksSpec,
+} from "./clicks/flush-clicks-job.js";
 import { LINKS_APP } from "./db/links-database.js";
 import { linksMigrations } from "./db/links-migrations.js";
+import { createLinksExportJob } from "./jobs/links-export-job.js";
+import { linksExportJob } from "./jobs/links-export-spec.js";
 import { createLinksRuntime, type LinksOverrides, type LinksRuntime } from "./links-runtime.js";
 import { registerRedirectRoute } from "./redirect/redirect-route.js";
 import { linksDemoSeeder } from "./seed/links-demo-seeder.js";
@@ -26,7 +32,10 @@ export function createLinksApp(
     seeders: [linksDemoSeeder],
     // "New short link" is a button on the list, shown only to those who may create.
     nav: [{ href: "/links", label: "My links", permission: "links.view" }],
-    jobs: (platform) => [createFlushClicksJob(platform)],
+    // What links' pages dispatch, declared once (links-export-spec.ts): `marg work` checks its handlers against these.
+    dispatches: [linksExportJob, flushClicksSpec] as readonly AnyJobSpec[],
+    jobs: (platform): readonly AnyJobDefinition[] =>
+      [createFlushClicksJob(platform), createLinksExportJob(platform)] as AnyJobDefinition[],
     schedules: (platform) => [createFlushClicksSchedule(platform)],
     routes(app: FastifyInstance, ctx: AppContext) {
       const runtime = createLinksRuntime(ctx.platform, overrides, (path) =>
@@ -55,8 +64,5 @@ export { flushClicks } from "./clicks/flush-clicks.js";
 export { createFlushClicksJob, flushClicksSpec } from "./clicks/flush-clicks-job.js";
 export type { ClickCounter } from "./clicks/types.js";
 export { LINKS_ERRORS } from "./errors.js";
-export {
-  type ReportGeneratePayload,
-  reportGeneratePayload,
-  reportGenerateSpec,
-} from "./reports/report-generate.js";
+export { createLinksExportJob, exportCsv } from "./jobs/links-export-job.js";
+export { type LinksExportPayload, linksExportJob, linksExportPayload } from "./jobs/links-export-spec.js";

@@ -1,6 +1,8 @@
 import type { MargConfig } from "@marg/core";
 import {
   type AnyJobDefinition,
+  type AnyJobSpec,
+  checkJobWiring,
   createJobRegistry,
   createQueue,
   createWorker,
@@ -18,6 +20,13 @@ export interface StartWorkerParams {
   /** The backend to work (closed when the worker stops). */
   readonly backend: QueueBackend;
   readonly jobs: readonly AnyJobDefinition[];
+  /**
+   * The specs every app dispatches by. When given, the worker refuses to start
+   * (E_QUEUE_JOB_UNHANDLED / E_QUEUE_JOB_MISMATCH) unless each job dispatched to a
+   * queue it serves has a handler that agrees with its spec, and warns about a
+   * served queue nothing is dispatched to.
+   */
+  readonly specs?: readonly AnyJobSpec[];
   readonly schedules?: readonly ScheduledJob[];
   /** Flags; `queues` defaults to `default` plus every queue the jobs name. */
   readonly options?: Partial<WorkerOptions>;
@@ -50,6 +59,15 @@ export function startWorker(params: StartWorkerParams): RunningWorker {
   const registry = createJobRegistry(params.jobs);
   const queue = createQueue(params.backend);
   const queues = params.options?.queues ?? [...new Set(["default", ...registry.queues()])];
+  if (params.specs !== undefined) {
+    const wiring = checkJobWiring({ specs: params.specs, jobs: params.jobs, queues });
+    for (const queue of wiring.idleQueues) {
+      logger.warn(
+        { queue, knownQueues: wiring.knownQueues },
+        `no job is dispatched to queue "${queue}": this worker will wait on it forever (known queues: ${wiring.knownQueues.join(", ")})`,
+      );
+    }
+  }
   const worker = createWorker({
     backend: params.backend,
     queue,

@@ -1,4 +1,4 @@
-import type { JobSpec } from "@marg/core";
+import { type AnyJobSpec, type JobSpec, QUEUES } from "@marg/core";
 import type { z } from "zod";
 import {
   IMAGE_AVATAR_JOB,
@@ -18,7 +18,7 @@ type Spec<S extends z.ZodType> = JobSpec<z.input<S>, z.output<S>>;
 export const imageDocumentJob: Spec<typeof imageDocumentPayload> = {
   name: IMAGE_DOCUMENT_JOB,
   schema: imageDocumentPayload,
-  queue: "images",
+  queue: QUEUES.images,
   attempts: 3,
   timeoutSeconds: 60,
 };
@@ -26,7 +26,7 @@ export const imageDocumentJob: Spec<typeof imageDocumentPayload> = {
 export const imageAvatarJob: Spec<typeof imageAvatarPayload> = {
   name: IMAGE_AVATAR_JOB,
   schema: imageAvatarPayload,
-  queue: "images",
+  queue: QUEUES.images,
   attempts: 3,
   timeoutSeconds: 60,
 };
@@ -34,7 +34,14 @@ export const imageAvatarJob: Spec<typeof imageAvatarPayload> = {
 export const reportGenerateJob: Spec<typeof reportGeneratePayload> = {
   name: REPORT_GENERATE_JOB,
   schema: reportGeneratePayload,
-  queue: "reports",
+  queue: QUEUES.reports,
   attempts: 3,
   timeoutSeconds: 300,
 };
+
+/** Every job flow dispatches (its app definition's `dispatches`). */
+export const FLOW_JOB_SPECS: readonly AnyJobSpec[] = [
+  imageDocumentJob,
+  imageAvatarJob,
+  reportGenerateJob,
+] as readonly AnyJobSpec[];

@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
  * report.generate: writes the tasks created in the range (those the user may
  * see) to `reports/<userId>/<reportId>-<random>.csv`, marks the report ready
  * and mails the user a link. A retry after success only re-sends the mail,
- * which the mailer de-duplicates by id. The last failed try marks it failed.
+ * which the mailer de-duplicates by job id. The last failed try marks it failed.
  */
 export function createReportGenerateJob(deps: FlowJobDeps) {
   return defineJob({
@@ -47,12 +47,16 @@ export function createReportGenerateJob(deps: FlowJobDeps) {
         const user = await deps.users.findById(payload.userId);
         if (user === null) return;
         const ready = await reports.find(report.id);
-        await deps.mailer.send({
-          id: `report-${report.id}-ready`,
-          to: user.email,
-          subject: "Your task export is ready",
-          text: `Hello ${user.name},\n\nYour export of tasks created from ${payload.from} to ${payload.to} is ready (${ready?.rowCount ?? 0} tasks).\n\nDownload it here (you will be asked to sign in):\n${deps.appUrl}/reports/${report.id}/download\n\nAll your reports: ${deps.appUrl}/reports\n`,
-        });
+        await deps.mailer.send(
+          {
+            id: `report-${report.id}-ready`,
+            to: user.email,
+            subject: "Your task export is ready",
+            text: `Hello ${user.name},\n\nYour export of tasks created from ${payload.from} to ${payload.to} is ready (${ready?.rowCount ?? 0} tasks).\n\nDownload it here (you will be asked to sign in):\n${deps.appUrl}/reports/${report.id}/download\n\nAll your reports: ${deps.appUrl}/reports\n`,
+          },
+          // One mail per job however often it runs (SMTP: the sent record in the shared database).
+          { key: `job-${ctx.jobId}` },
+        );
       } catch (error) {
         if (ctx.attempt >= ctx.maxAttempts) await reports.markFailed(report.id, (error as Error).message);
         throw error;

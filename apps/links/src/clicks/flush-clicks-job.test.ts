@@ -45,7 +45,7 @@ describe("the links:flush-clicks job in a worker", () => {
   it("is declared by the app as a job and as a once-a-minute schedule", () => {
     const jobs = linksApp.jobs?.(worker) ?? [];
     const schedules = linksApp.schedules?.(worker) ?? [];
-    expect(jobs.map((job) => job.name)).toEqual(["links:flush-clicks"]);
+    expect(jobs.map((job) => job.name)).toEqual(["links:flush-clicks", "links.export"]);
     expect(schedules.map((schedule) => [schedule.job.name, schedule.everySeconds])).toEqual([
       ["links:flush-clicks", 60],
     ]);

@@ -18,6 +18,7 @@ import {
   loadConfig,
   PasswordHasher,
   type Platform,
+  type PlatformJobs,
   platformMigrations,
   rbacDefaultsSeeder,
   runSeeders,
@@ -64,8 +65,8 @@ export async function startLinksTestServer(options: {
   label: string;
   redis?: boolean;
   overrides?: LinksOverrides;
-  /** Extra job handlers for QUEUE_CONNECTION=sync (e.g. a stand-in report.generate). */
-  jobs?: readonly AnyJobDefinition[];
+  /** Job handlers for QUEUE_CONNECTION=sync; a function gets the app's platform (as the worker's handlers do). */
+  jobs?: readonly AnyJobDefinition[] | PlatformJobs;
   /** LOG_LEVEL of the app; default silent (benchmarks measure request logging with info). */
   logLevel?: string;
 }): Promise<LinksTestServer> {

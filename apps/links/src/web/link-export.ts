@@ -1,13 +1,9 @@
 import { MargError, type Queue } from "@marg/core";
+import { type LinksExportPayload, linksExportJob, MAX_EXPORT_ROWS } from "../jobs/links-export-spec.js";
 import type { Link } from "../links/types.js";
-import {
-  MAX_REPORT_ROWS,
-  type ReportGeneratePayload,
-  reportGenerateSpec,
-} from "../reports/report-generate.js";
 import type { StatsService } from "../stats/stats-service.js";
 
-/** Queues the CSV of one link's clicks (`report.generate`); returns the job id. */
+/** Queues the CSV of one link's clicks (`links.export`, mailed as an attachment); returns the job id. */
 export async function queueClicksExport(options: {
   queue: Queue;
   stats: StatsService;
@@ -17,8 +13,8 @@ export async function queueClicksExport(options: {
   today: string;
 }): Promise<string> {
   const { link, days } = options;
-  const rows = (await options.stats.rowsForExport(link.id, days)).slice(0, MAX_REPORT_ROWS);
-  const payload: ReportGeneratePayload = {
+  const rows = (await options.stats.rowsForExport(link.id, days)).slice(0, MAX_EXPORT_ROWS);
+  const payload: LinksExportPayload = {
     kind: "links.clicks",
     format: "csv",
     userId: options.user.id,
@@ -29,7 +25,7 @@ export async function queueClicksExport(options: {
     rows: rows.map((row) => [row.day, row.host, row.clicks]),
   };
   try {
-    const job = await options.queue.dispatch(reportGenerateSpec, payload);
+    const job = await options.queue.dispatch(linksExportJob, payload);
     return job.id;
   } catch (error) {
     throw new MargError(

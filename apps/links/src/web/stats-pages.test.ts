@@ -1,26 +1,23 @@
-import { defineJob } from "@marg/core";
+import path from "node:path";
+import { platformJobs } from "@marg/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FormBrowser } from "../../../../test/support/form-browser.js";
+import { readMailBox } from "../../../../test/support/mail-box.js";
 import { dayOf } from "../domain/click-facts.js";
-import { type ReportGeneratePayload, reportGenerateSpec } from "../reports/report-generate.js";
+import { createLinksExportJob } from "../jobs/links-export-job.js";
 import { type LinksTestServer, startLinksTestServer } from "../test-support/links-test-server.js";
 
 describe("statistics pages and the CSV export", () => {
   let app: LinksTestServer;
   let member: FormBrowser;
   let linkId = 0;
-  const reports: ReportGeneratePayload[] = [];
 
   beforeAll(async () => {
-    // A stand-in for the worker's report job: QUEUE_CONNECTION=sync runs it at dispatch.
-    const reportJob = defineJob({
-      ...reportGenerateSpec,
-      schema: reportGenerateSpec.schema,
-      handler: (payload) => {
-        reports.push(payload);
-      },
+    // The real handlers, which QUEUE_CONNECTION=sync runs at dispatch (test/e2e runs them in `marg work`).
+    app = await startLinksTestServer({
+      label: "links_stats",
+      jobs: (platform) => [...platformJobs(platform), createLinksExportJob(platform)],
     });
-    app = await startLinksTestServer({ label: "links_stats", jobs: [reportJob] });
     member = await app.signIn("member");
     const link = await app.runtime.service.create(
       { userId: app.userIds.member, seesAll: false },
@@ -69,25 +66,21 @@ describe("statistics pages and the CSV export", () => {
     expect((await app.browser().get(`/links/${linkId}/stats`)).status).toBe(302);
   });
 
-  it("queues the CSV export as report.generate with the rows, for the user who asked", async () => {
+  it("mails the CSV export (links.export) to the user who asked, as an attachment with the rows", async () => {
     const response = await member.submit(`/links/${linkId}/stats`, `/links/${linkId}/export?days=30`, {});
     expect(response.status).toBe(303);
     expect(response.location).toBe(`/links/${linkId}/stats?days=30`);
-    expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({
-      kind: "links.clicks",
-      format: "csv",
-      userId: app.userIds.member,
-      email: "linus@marg.test",
-      columns: ["day", "referrer_host", "clicks"],
-      filename: `links-stats-demo-clicks-${dayOf(Date.now())}.csv`,
-    });
-    expect(reports[0]?.rows).toEqual(
-      expect.arrayContaining([
-        [dayOf(Date.now()), "", 1],
-        [dayOf(Date.now()), "news.example.com", 1],
-      ]),
-    );
+    const mails = readMailBox(path.join(app.platform.config.storage.path, "mail"));
+    expect(mails).toHaveLength(1);
+    const mail = mails[0];
+    expect(mail?.to).toContain("linus@marg.test");
+    expect(mail?.subject).toContain("Clicks of /stats-demo");
+    const raw = mail?.raw ?? "";
+    expect(raw).toContain(`filename=links-stats-demo-clicks-${dayOf(Date.now())}.csv`);
+    const csv = attachmentText(raw);
+    expect(csv.split("\r\n")[0]).toBe("day,referrer_host,clicks");
+    expect(csv).toContain(`${dayOf(Date.now())},,1`);
+    expect(csv).toContain(`${dayOf(Date.now())},news.example.com,1`);
     const page = await member.get(`/links/${linkId}/stats`);
     expect(page.body).toContain("being prepared");
   });
@@ -103,3 +96,9 @@ describe("statistics pages and the CSV export", () => {
     expect(page.body).not.toContain(`/links/${theirs.id}/edit`);
   });
 });
+
+/** The first base64 attachment of a raw mail, decoded. */
+function attachmentText(raw: string): string {
+  const match = /Content-Disposition: attachment[^\n]*\n(?:[^\n]+\n)*\n([A-Za-z0-9+/=\n]+)/i.exec(raw);
+  return Buffer.from((match?.[1] ?? "").replace(/\n/g, ""), "base64").toString("utf8");
+}

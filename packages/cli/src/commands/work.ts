@@ -94,15 +94,24 @@ export function registerWork(program: Command, ctx: CliContext): void {
         const { backend } = await worker.openQueue(config, { driver, logger });
         // Handlers get the services of the installation (databases, cache, mailer, RBAC).
         const platform = await createPlatform(config);
-        const { jobs, schedules } = await collectWorkerJobs(ctx.root, platform);
-        const running = worker.startWorker({
-          config,
-          backend,
-          jobs,
-          schedules: flags.scheduler ? schedules : [],
-          options,
-          logger,
-        });
+        let running: ReturnType<typeof worker.startWorker>;
+        try {
+          const { jobs, schedules, specs } = await collectWorkerJobs(ctx.root, platform);
+          running = worker.startWorker({
+            config,
+            backend,
+            jobs,
+            specs,
+            schedules: flags.scheduler ? schedules : [],
+            options,
+            logger,
+          });
+        } catch (error) {
+          // Refused before taking a job (a job without a handler…): close what was opened so the process exits.
+          await backend.close();
+          await platform.close();
+          throw error;
+        }
         const code = await running.done;
         await platform.close();
         return code;

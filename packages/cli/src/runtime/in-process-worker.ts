@@ -13,18 +13,27 @@ export async function startInProcessWorker(root: string, config: MargConfig): Pr
     level: config.log.level === "info" ? "warn" : config.log.level,
   });
   const platform = await createPlatform(config);
-  const { jobs, schedules } = await collectWorkerJobs(root, platform);
+  const { jobs, schedules, specs } = await collectWorkerJobs(root, platform);
   const { backend } = await openQueue(config, { logger });
-  const running = startWorker({
-    config,
-    backend,
-    jobs,
-    schedules,
-    options: { sleepSeconds: 1, concurrency: 2, timeoutSeconds: 120 },
-    logger,
-    handleSignals: false,
-    exitWhenStuck: false,
-  });
+  let running: ReturnType<typeof startWorker>;
+  try {
+    running = startWorker({
+      config,
+      backend,
+      jobs,
+      specs,
+      schedules,
+      options: { sleepSeconds: 1, concurrency: 2, timeoutSeconds: 120 },
+      logger,
+      handleSignals: false,
+      exitWhenStuck: false,
+    });
+  } catch (error) {
+    // The same refusal as `marg work` (a job with no handler…), with nothing left open.
+    await backend.close();
+    await platform.close();
+    throw error;
+  }
   return {
     name: "worker",
     async close() {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { MigrationSet } from "../db/migration-types.js";
 import type { Seeder } from "../db/seeder.js";
 import type { Platform } from "../platform/types.js";
-import type { AnyJobDefinition } from "../queue/job-definition.js";
+import type { AnyJobDefinition, AnyJobSpec } from "../queue/job-definition.js";
 import type { ScheduledJob } from "../queue/scheduler.js";
 import type { RbacGuards } from "../rbac/rbac-guards.js";
 import type { NavLink } from "../views/layout.js";
@@ -50,6 +50,13 @@ export interface MargAppDefinition {
    * the databases, cache, mailer…). Routes dispatch by the jobs' specs.
    */
   readonly jobs?: (platform: Platform) => readonly AnyJobDefinition[];
+  /**
+   * The specs of every job the app's processes dispatch (name, queue, payload
+   * schema), each declared once in a module the routes and the handler both
+   * import. `marg work` refuses to start when one of them, on a queue it serves,
+   * has no handler, or when a handler of that name disagrees with it.
+   */
+  readonly dispatches?: readonly AnyJobSpec[];
   /** Periodic jobs, run once per period across every worker. */
   readonly schedules?: (platform: Platform) => readonly ScheduledJob[];
   /** Declares the app's routes; account pages, /health and assets come from the platform. */

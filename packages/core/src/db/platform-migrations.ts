@@ -1,5 +1,6 @@
 import { authMigrations } from "../auth/auth-migrations.js";
 import { cacheMigrations } from "../cache/cache-migrations.js";
+import { mailMigrations } from "../mail/mail-migrations.js";
 import { maintenanceMigrations } from "../maintenance/maintenance-migrations.js";
 import { queueMigrations } from "../queue/queue-migrations.js";
 import { rbacMigrations } from "../rbac/rbac-migrations.js";
@@ -19,4 +20,5 @@ export const platformMigrations: MigrationSet[] = [
   rbacMigrations,
   queueMigrations,
   maintenanceMigrations,
+  mailMigrations,
 ];

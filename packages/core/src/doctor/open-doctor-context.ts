@@ -16,6 +16,7 @@ const NO_QUEUE: QueueStats = {
   driver: "sync",
   sizes: async () => [],
   workersAlive: async () => 0,
+  servedQueues: async () => [],
   oldestWaitingAgeMs: async () => null,
   failedCount: async () => 0,
 };

@@ -122,6 +122,33 @@ for (const driver of ["database", "redis"] as const) {
         await worker.stop();
       }
     });
+
+    it("fails for a queue with waiting jobs that no live worker serves, naming it and what workers serve", async () => {
+      const { doctor, backend } = await queueFixture(driver);
+      await backend.enqueue({ ...job("report-1", MINUTE), queue: "reports", name: "report.generate" });
+      await backend.enqueue({ ...job("mail-1", MINUTE), queue: "mail", name: "mail.send" });
+      // A real worker, heartbeat and all, that serves mail and default only (a --queue line missing reports).
+      const worker = createWorker({
+        backend,
+        queue: createQueue(backend),
+        registry: createJobRegistry([]),
+        options: { queues: ["mail", "default"], sleepSeconds: 60, heartbeatMs: 1000 },
+        logger: SILENT_QUEUE_LOGGER,
+      });
+      try {
+        await waitFor("the worker's heartbeat", async () => (await backend.listWorkers()).length === 1);
+        await doctor.run(checkQueue);
+        expect(doctor.finding("queue.workers").level).toBe("ok");
+        expect(doctor.finding("queue.unserved")).toMatchObject({
+          level: "fail",
+          message:
+            'queue "reports" has 1 waiting job(s) and no worker serves it (workers serve: default, mail)',
+        });
+        expect(doctor.finding("queue.unserved").fix).toContain("marg work --queue reports");
+      } finally {
+        await worker.stop();
+      }
+    });
   });
 }
 

@@ -25,11 +25,12 @@ export const checkQueue: DoctorCheck = async (ctx) => {
     return [ok("queue.workers", "QUEUE_CONNECTION=sync: jobs run at dispatch, no workers needed")];
   const findings: Finding[] = [];
   try {
-    const [sizes, alive, oldest, failed] = await Promise.all([
+    const [sizes, alive, oldest, failed, served] = await Promise.all([
       queue.sizes(),
       queue.workersAlive(),
       queue.oldestWaitingAgeMs(),
       queue.failedCount(),
+      queue.servedQueues(),
     ]);
     const waiting = sizes.reduce((sum, size) => sum + size.waiting, 0);
     if (alive > 0) findings.push(ok("queue.workers", `${alive} worker(s) alive`));
@@ -39,6 +40,23 @@ export const checkQueue: DoctorCheck = async (ctx) => {
       findings.push(
         warn("queue.workers", "no worker alive: the next job will wait until one starts", START_WORKERS),
       );
+
+    // Workers alive are not enough: a queue no live worker serves (a --queue line that
+    // leaves it out) keeps its jobs waiting forever.
+    if (alive > 0) {
+      const unserved = sizes.filter((size) => size.waiting > 0 && !served.includes(size.queue));
+      for (const size of unserved) {
+        findings.push(
+          fail(
+            "queue.unserved",
+            `queue "${size.queue}" has ${size.waiting} waiting job(s) and no worker serves it (workers serve: ${served.join(", ") || "nothing"})`,
+            `Start a worker for it: \`marg work --queue ${size.queue}\`, or add "${size.queue}" to a worker's --queue (supervisor/systemd line)`,
+          ),
+        );
+      }
+      if (unserved.length === 0)
+        findings.push(ok("queue.unserved", "every queue with waiting jobs has a worker serving it"));
+    }
 
     if (oldest === null) findings.push(ok("queue.oldest-waiting", "no job is waiting"));
     else if (oldest >= WAIT_FAIL_MS || oldest >= WAIT_WARN_MS) {

@@ -63,6 +63,12 @@ export function createQueueStats(backend: QueueBackend, oldestWaiting: OldestWai
     sizes: () => backend.counts(),
     // Beats expire after three missed heartbeats, so a worker that died silently drops out by itself.
     workersAlive: async () => (await backend.listWorkers()).length,
+    async servedQueues() {
+      const beats = await backend.listWorkers();
+      return [
+        ...new Set(beats.filter((beat) => beat.state === "running").flatMap((beat) => beat.queues)),
+      ].sort();
+    },
     oldestWaitingAgeMs: oldestWaiting,
     async failedCount() {
       return (await backend.counts()).reduce((sum, queue) => sum + queue.failed, 0);

@@ -24,6 +24,8 @@ export interface QueueStats {
   sizes(): Promise<readonly QueueSizes[]>;
   /** Workers whose heartbeat is still fresh. */
   workersAlive(): Promise<number>;
+  /** The queues live workers serve (from their heartbeats), sorted. */
+  servedQueues(): Promise<readonly string[]>;
   /** Age of the job that has waited longest (runnable, not delayed); null when nothing waits. */
   oldestWaitingAgeMs(): Promise<number | null>;
   failedCount(): Promise<number>;

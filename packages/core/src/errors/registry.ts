@@ -1,6 +1,7 @@
 import { AUTH_ERRORS } from "../auth/errors.js";
 import { CACHE_ERRORS } from "../cache/errors.js";
 import { DB_ERRORS } from "../db/errors.js";
+import { MAIL_ERRORS } from "../mail/errors.js";
 import { MAINTENANCE_ERRORS } from "../maintenance/errors.js";
 import { QUEUE_ERRORS } from "../queue/errors.js";
 import { AUTH_REQUIRED_ERROR, RBAC_ERRORS } from "../rbac/errors.js";
@@ -53,6 +54,7 @@ export const ERROR_CODES = {
   ...RBAC_ERRORS,
   ...AUTH_REQUIRED_ERROR,
   ...QUEUE_ERRORS,
+  ...MAIL_ERRORS,
   ...MAINTENANCE_ERRORS,
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -3,25 +3,43 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import type { MargConfig } from "../config/config-types.js";
+import { MargError } from "../errors/index.js";
+import type { SentMailLog } from "./sent-mail-log.js";
 import type { Mailer, MailMessage, SentMail } from "./types.js";
 
 type MailConfig = Pick<MargConfig, "mail" | "storage">;
 
 const SAFE_ID = /^[A-Za-z0-9_.-]{1,100}$/;
+/** A send key: `job-` + any job id (up to 128), within mail_sent's 191-character key. */
+const SAFE_KEY = /^[A-Za-z0-9_.-]{1,180}$/;
 
 function assertSafeId(id: string): void {
   if (!SAFE_ID.test(id))
     throw new Error(`mail id "${id.slice(0, 40)}" must be 1–100 letters, digits, _ . or -`);
 }
 
-function envelope(config: MailConfig, message: MailMessage) {
+/** `<key@domain>`: stable for one key, so a receiver sees any repeat as the same message. */
+function messageIdFor(config: MailConfig, key: string): string {
+  return `<${key}@${config.mail.from.address.split("@")[1] ?? "marg"}>`;
+}
+
+function envelope(config: MailConfig, message: MailMessage, key: string) {
   return {
     from: { name: config.mail.from.name, address: config.mail.from.address },
     to: message.to,
     subject: message.subject,
     text: message.text,
     ...(message.html === undefined ? {} : { html: message.html }),
-    messageId: `<${message.id}@${config.mail.from.address.split("@")[1] ?? "marg"}>`,
+    ...(message.attachments === undefined
+      ? {}
+      : {
+          attachments: message.attachments.map((file) => ({
+            filename: file.filename,
+            content: file.content,
+            contentType: file.contentType,
+          })),
+        }),
+    messageId: messageIdFor(config, key),
   };
 }
 
@@ -34,12 +52,12 @@ function createFileMailer(config: MailConfig): Mailer {
   const dir = path.join(config.storage.path, "mail");
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   return {
-    async send(message) {
+    async send(message, options = {}) {
       assertSafeId(message.id);
       const file = path.join(dir, `${message.id}.eml`);
       if (existsSync(file)) return { messageId: message.id, file, duplicate: true };
       await mkdir(dir, { recursive: true });
-      const info = await transport.sendMail(envelope(config, message));
+      const info = await transport.sendMail(envelope(config, message, options.key ?? message.id));
       const temp = `${file}.tmp`;
       await writeFile(temp, info.message as Buffer, { mode: 0o640 });
       await rename(temp, file);
@@ -48,7 +66,20 @@ function createFileMailer(config: MailConfig): Mailer {
   };
 }
 
-function createSmtpMailer(config: MailConfig): Mailer {
+/** The SMTP failure without anything secret: nodemailer's message, with the password cut out if echoed. */
+function smtpFailure(config: MailConfig, error: unknown): MargError {
+  const password = config.mail.password?.reveal();
+  let reason = error instanceof Error ? error.message : String(error);
+  if (password !== undefined && password !== "") reason = reason.split(password).join("***");
+  return new MargError(
+    "E_MAIL_SMTP_FAILED",
+    `The SMTP server ${config.mail.host}:${config.mail.port} did not take the mail: ${reason}. ` +
+      "Check MAIL_HOST / MAIL_PORT and the server; the job is retried, then kept in failed jobs.",
+    { status: 503 },
+  );
+}
+
+function createSmtpMailer(config: MailConfig, sentLog: SentMailLog | undefined): Mailer {
   const { mail } = config;
   const transport = nodemailer.createTransport({
     host: mail.host,
@@ -60,15 +91,33 @@ function createSmtpMailer(config: MailConfig): Mailer {
       : { auth: { user: mail.username, pass: mail.password?.reveal() ?? "" } }),
   });
   return {
-    async send(message): Promise<SentMail> {
+    async send(message, options = {}): Promise<SentMail> {
       assertSafeId(message.id);
-      const info = await transport.sendMail(envelope(config, message));
-      return { messageId: String(info.messageId), duplicate: false };
+      const key = options.key ?? message.id;
+      if (!SAFE_KEY.test(key))
+        throw new Error(`send key "${key.slice(0, 40)}" must be 1–180 letters, digits, _ . or -`);
+      const already = await sentLog?.find(key);
+      if (already !== undefined && already !== null) return { messageId: already, duplicate: true };
+      let messageId: string;
+      try {
+        const info = await transport.sendMail(envelope(config, message, key));
+        messageId = String(info.messageId);
+      } catch (error) {
+        throw smtpFailure(config, error);
+      }
+      // Recorded only once the server accepted it: a retry after this point sends nothing.
+      await sentLog?.record(key, messageId);
+      return { messageId, duplicate: false };
     },
   };
 }
 
+export interface CreateMailerOptions {
+  /** Where the SMTP mailer records what it sent (the shared database), so a retried job never sends twice. */
+  readonly sentLog?: SentMailLog;
+}
+
 /** The mailer MAIL_MAILER names: `log` (files under storage/mail) or `smtp`. */
-export function createMailer(config: MailConfig): Mailer {
-  return config.mail.mailer === "smtp" ? createSmtpMailer(config) : createFileMailer(config);
+export function createMailer(config: MailConfig, options: CreateMailerOptions = {}): Mailer {
+  return config.mail.mailer === "smtp" ? createSmtpMailer(config, options.sentLog) : createFileMailer(config);
 }

@@ -1,2 +1,4 @@
-export { createMailer } from "./create-mailer.js";
-export type { Mailer, MailMessage, SentMail } from "./types.js";
+export { type CreateMailerOptions, createMailer } from "./create-mailer.js";
+export { mailMigrations } from "./mail-migrations.js";
+export { DatabaseSentMailLog, type MailSentTables, type SentMailLog } from "./sent-mail-log.js";
+export type { MailAttachment, Mailer, MailMessage, SendOptions, SentMail } from "./types.js";

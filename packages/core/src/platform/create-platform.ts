@@ -12,6 +12,7 @@ import type { DatabaseEvent } from "../db/types.js";
 import { MargError } from "../errors/index.js";
 import { createLogger, type Logger } from "../logging/create-logger.js";
 import { createMailer } from "../mail/create-mailer.js";
+import { DatabaseSentMailLog } from "../mail/sent-mail-log.js";
 import { createQueueBackend } from "../queue/create-queue-backend.js";
 import type { AnyJobDefinition } from "../queue/job-definition.js";
 import { createDeferredJobRegistry, createJobRegistry, type JobRegistry } from "../queue/job-registry.js";
@@ -142,7 +143,7 @@ export async function createPlatform(
       signIn: new SignInService({ users, hasher, throttle }),
       passwordResets: new PasswordResetService({ db: rbacDb, users, hasher }),
       invitations: new AccountInvitationService({ db: rbacDb, users }),
-      mailer: createMailer(config),
+      mailer: createMailer(config, { sentLog: new DatabaseSentMailLog(databases.connection("rbac")) }),
       queue: createQueue(queueBackend),
       queueBackend,
       onClose: (fn) => closers.push(fn),

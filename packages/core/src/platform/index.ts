@@ -1,4 +1,11 @@
 export { accountSignUpJob, createAccountSignUpJob } from "./account-jobs.js";
 export { type CreatePlatformOptions, createPlatform, type PlatformJobs } from "./create-platform.js";
-export { mailSendJob, platformJobs, platformSchedules, platformSweepJob } from "./platform-jobs.js";
+export {
+  mailSendJob,
+  PLATFORM_JOB_SPECS,
+  platformJobs,
+  platformSchedules,
+  platformSweepJob,
+  rbacWarmSpec,
+} from "./platform-jobs.js";
 export type { Platform } from "./types.js";

@@ -1,22 +1,43 @@
 import { z } from "zod";
 import { DatabaseThrottleStore } from "../auth/stores/database-throttle-store.js";
 import { DatabaseCacheStore } from "../cache/database-cache-store.js";
-import type { AnyJobDefinition, JobSpec } from "../queue/job-definition.js";
+import { DatabaseSentMailLog } from "../mail/sent-mail-log.js";
+import type { AnyJobDefinition, AnyJobSpec, JobSpec } from "../queue/job-definition.js";
 import { defineJob } from "../queue/job-definition.js";
 import { defineSchedule, type ScheduledJob } from "../queue/scheduler.js";
-import { createRbacWarmJob } from "../rbac/rbac-warm-job.js";
+import { createRbacWarmJob, RBAC_WARM_JOB, rbacWarmPayloadSchema } from "../rbac/rbac-warm-job.js";
 import { SqlUserDirectory } from "../rbac/sql-user-directory.js";
-import { createAccountSignUpJob } from "./account-jobs.js";
+import { accountSignUpJob, createAccountSignUpJob } from "./account-jobs.js";
 import { mailSendJob } from "./platform-mail-job.js";
 import type { Platform } from "./types.js";
 
 export { mailSendJob } from "./platform-mail-job.js";
 
-/** `platform:sweep`: removes what expired (database sessions, cache rows, throttle windows, used reset, sign-up and invitation links). */
+/** How long the record of a sent mail is kept: far longer than any job is retried. */
+const SENT_MAIL_KEEP_MS = 30 * 86_400_000;
+
+/** `platform:sweep`: removes what expired (database sessions, cache rows, throttle windows, used reset, sign-up and invitation links, old sent-mail records). */
 export const platformSweepJob: JobSpec<Record<string, never>> = {
   name: "platform:sweep",
   schema: z.object({}).strict(),
 };
+
+/** `rbac:warm`, as `marg rbac:warm` and the schedule dispatch it. */
+export const rbacWarmSpec: JobSpec<
+  z.input<typeof rbacWarmPayloadSchema>,
+  z.output<typeof rbacWarmPayloadSchema>
+> = {
+  name: RBAC_WARM_JOB,
+  schema: rbacWarmPayloadSchema,
+};
+
+/** Every job core dispatches, without handlers: what `marg work` checks its handlers against. */
+export const PLATFORM_JOB_SPECS: readonly AnyJobSpec[] = [
+  mailSendJob as AnyJobSpec,
+  accountSignUpJob as AnyJobSpec,
+  platformSweepJob as AnyJobSpec,
+  rbacWarmSpec as AnyJobSpec,
+];
 
 /** The jobs core itself brings, with handlers bound to the worker's platform. */
 export function platformJobs(platform: Platform): AnyJobDefinition[] {
@@ -29,7 +50,8 @@ export function platformJobs(platform: Platform): AnyJobDefinition[] {
     defineJob({
       ...mailSendJob,
       async handler(payload, ctx) {
-        const sent = await platform.mailer.send(payload);
+        // Keyed by the job id: a retry of this job (any worker, `marg queue:retry`) never sends again.
+        const sent = await platform.mailer.send(payload, { key: `job-${ctx.jobId}` });
         ctx.log.info(
           { mailId: payload.id, duplicate: sent.duplicate },
           sent.duplicate ? "mail already sent" : "mail sent",
@@ -46,6 +68,9 @@ export function platformJobs(platform: Platform): AnyJobDefinition[] {
           throttle: platform.throttle instanceof DatabaseThrottleStore ? await platform.throttle.prune() : 0,
           resetLinks: await platform.passwordResets.prune(),
           accountLinks: await platform.invitations.prune(),
+          sentMail: await new DatabaseSentMailLog(platform.databases.connection("rbac")).prune(
+            SENT_MAIL_KEEP_MS,
+          ),
         };
         ctx.log.info(removed, "expired rows swept");
       },

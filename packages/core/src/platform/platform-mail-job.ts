@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { JobSpec } from "../queue/job-definition.js";
+import { QUEUES } from "../queue/known-queues.js";
 
 const mailPayload = z.object({
-  /** Idempotency key: a retried job with the same id is not sent twice (by the file mailer). */
+  /** The mail's name (the log mailer's file name); retries are de-duplicated by the job id. */
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/),
   to: z.string().email().max(320),
   subject: z.string().min(1).max(300),
@@ -14,6 +15,6 @@ const mailPayload = z.object({
 export const mailSendJob: JobSpec<z.input<typeof mailPayload>, z.output<typeof mailPayload>> = {
   name: "mail.send",
   schema: mailPayload,
-  queue: "mail",
+  queue: QUEUES.mail,
   attempts: 5,
 };

@@ -1,4 +1,5 @@
 import type { MargConfig } from "../config/index.js";
+import { driverTarget, isConnectionError, mapDriverError } from "../db/driver-error-mapper.js";
 import { MargError } from "../errors/index.js";
 import type { JobRegistry } from "./job-registry.js";
 import type { QueueBackend, QueueDriverName, QueueLogger } from "./types.js";
@@ -47,6 +48,16 @@ export async function createQueueBackend(
     try {
       await backend.assertReady();
     } catch (error) {
+      // An unreachable database is an outage, not a misconfiguration: the process starts,
+      // /health answers 503 and each queue call fails (and recovers) on its own.
+      if (isConnectionError(error)) {
+        const reason = mapDriverError(error, driverTarget(config.db.connections.rbac));
+        options.logger?.error(
+          { err: (reason as Error).message },
+          "the queue database is unreachable; jobs cannot be queued until it answers",
+        );
+        return backend;
+      }
       await backend.close();
       throw error;
     }

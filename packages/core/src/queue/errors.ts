@@ -31,4 +31,14 @@ export const QUEUE_ERRORS = {
     status: 500,
     meaning: "The configured queue driver cannot do this (e.g. `marg work` with QUEUE_CONNECTION=sync).",
   },
+  E_QUEUE_JOB_UNHANDLED: {
+    status: 500,
+    meaning:
+      "`marg work` serves a queue that a job is dispatched to, and has no handler for that job: it refuses to start.",
+  },
+  E_QUEUE_JOB_MISMATCH: {
+    status: 500,
+    meaning:
+      "Two definitions of one job name disagree on the payload schema or queue (a producer and a handler not sharing one spec).",
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;

@@ -129,6 +129,8 @@ export class RequestSession implements Session {
 
   async assertCsrfToken(token: string | undefined): Promise<void> {
     if (!(await this.verifyCsrfToken(token))) {
+      // A form cannot be checked against a session the store cannot read: say so (503), not "expired".
+      if ((await this.#load()).unavailable) throw storeUnavailable(undefined);
       throw new MargError(
         "E_SESSION_CSRF_INVALID",
         "This form has expired or came from another site. Reload the page and submit it again.",

@@ -155,7 +155,7 @@ export const linkStatsSchema = {
 
 export const exportLinkSchema = {
   tags: TAGS,
-  summary: "Queue a CSV of the link's clicks (report.generate); the file is sent to you",
+  summary: "Queue a CSV of the link's clicks (links.export); it is mailed to you as an attachment",
   security: unsafeSecurity,
   params: idParams,
   querystring: { type: "object", properties: { days: { type: "integer", enum: [7, 30, 90], default: 30 } } },

@@ -19,7 +19,7 @@ export interface StatsPagesDeps {
   readonly now: () => number;
 }
 
-/** A link's statistics page and its CSV export (queued as `report.generate`). */
+/** A link's statistics page and its CSV export (queued as `links.export`, mailed as a CSV attachment). */
 export function registerStatsPages(app: FastifyInstance, deps: StatsPagesDeps): void {
   const { service, guards, rbac } = deps;
   const daysOf = (query: unknown) => {
