@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { createFlushClicksJob, createFlushClicksSchedule } from "./clicks/flush-clicks-job.js";
 import { LINKS_APP } from "./db/links-database.js";
 import { linksMigrations } from "./db/links-migrations.js";
+import { isShortLinkPath } from "./domain/slug.js";
 import { createLinksRuntime, type LinksOverrides, type LinksRuntime } from "./links-runtime.js";
 import { registerRedirectRoute } from "./redirect/redirect-route.js";
 import { linksDemoSeeder } from "./seed/links-demo-seeder.js";
@@ -26,6 +27,8 @@ export function createLinksApp(
     seeders: [linksDemoSeeder],
     // "New short link" is a button on the list, shown only to those who may create.
     nav: [{ href: "/links", label: "My links", permission: "links.view" }],
+    // A short link leads anywhere its owner chose: sign-in's `next` never goes there.
+    redirectsOffSite: isShortLinkPath,
     jobs: (platform) => [createFlushClicksJob(platform)],
     schedules: (platform) => [createFlushClicksSchedule(platform)],
     routes(app: FastifyInstance, ctx: AppContext) {

@@ -27,7 +27,7 @@ import type { Platform } from "../platform/types.js";
 import { createRbacGuards } from "../rbac/rbac-guards.js";
 import { sessionPlugin } from "../session/session-plugin.js";
 import { registerApiDocs } from "./api-docs.js";
-import { layoutApps } from "./app-links.js";
+import { layoutApps, offSiteRedirects } from "./app-links.js";
 import { type AuthRouteContext, registerAuthRoutes } from "./auth/index.js";
 import { csrfGuard } from "./csrf-guard.js";
 import { loadCurrentUser } from "./current-user.js";
@@ -46,6 +46,11 @@ export interface AppServerOptions {
    * `access` counts without being listed here.
    */
   readonly access?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Per app of MARG_APPS, its definition's `redirectsOffSite` (links' short links):
+   * sign-in's `next` never leads there. This app's own counts without being listed.
+   */
+  readonly redirectsOffSite?: Readonly<Record<string, (pathname: string) => boolean>>;
   /** Sends the password-reset mail; default: the platform's mailer, directly. */
   readonly sendResetMail?: AuthRouteContext["sendResetMail"];
   readonly onRegistered?: AuthRouteContext["onRegistered"];
@@ -174,6 +179,7 @@ export async function createAppServer(
   registerAuthRoutes(app, {
     platform,
     pages,
+    redirectsOffSite: offSiteRedirects(config, definition, options.redirectsOffSite),
     sendResetMail:
       options.sendResetMail ??
       (async (to, link) => {
