@@ -47,7 +47,12 @@ export function createLinksApp(
         now: runtime.now,
       });
       registerLinkApi(app, { ...common, stats: runtime.stats, queue: runtime.queue, now: runtime.now });
-      registerRedirectRoute(app, { slugs: runtime.slugs, counter: runtime.counter, now: runtime.now });
+      registerRedirectRoute(app, {
+        slugs: runtime.slugs,
+        counter: runtime.counter,
+        now: runtime.now,
+        allowPrivateTargets: ctx.platform.config.links.allowPrivateTargets,
+      });
     },
   });
 }

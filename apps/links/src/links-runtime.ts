@@ -62,7 +62,13 @@ export function createLinksRuntime(
   });
   return {
     links,
-    service: new LinkService({ links, slugs, routeExists, now }),
+    service: new LinkService({
+      links,
+      slugs,
+      routeExists,
+      now,
+      allowPrivateTargets: platform.config.links.allowPrivateTargets,
+    }),
     slugs,
     counter,
     stats: new StatsService(db, counter, now),

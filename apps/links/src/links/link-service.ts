@@ -1,6 +1,7 @@
 import { MargError } from "@marg/core";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import type { CreateLinkInput, ListQuery, UpdateLinkInput } from "../domain/link-input-schema.js";
+import { privateTargetMessage, privateTargetReason } from "../domain/private-target.js";
 import { generateSlug, isReservedSlug } from "../domain/slug.js";
 import type { SlugCache } from "../redirect/slug-cache.js";
 import type { LinkRepository, LinkWrite } from "./link-repository.js";
@@ -12,6 +13,8 @@ export interface LinkServiceDeps {
   /** True when the server answers GET `path` itself (so a slug there would be shadowed). */
   readonly routeExists?: (path: string) => boolean;
   readonly now?: () => number;
+  /** LINKS_ALLOW_PRIVATE_TARGETS: let targets be loopback, private, link-local or metadata addresses. */
+  readonly allowPrivateTargets?: boolean;
 }
 
 function invalid(fields: Record<string, string>): MargError {
@@ -59,6 +62,7 @@ export class LinkService {
   }
 
   async create(actor: LinkActor, input: CreateLinkInput): Promise<Link> {
+    this.#assertPublicTarget(input.targetUrl);
     const chosen = input.slug ?? "";
     const write = (slug: string): LinkWrite => ({
       slug,
@@ -85,6 +89,10 @@ export class LinkService {
 
   async update(actor: LinkActor, id: number, input: UpdateLinkInput): Promise<Link> {
     const current = await this.get(actor, id);
+    // Only a new target is judged: switching off a link made before the rule must still work.
+    if (input.targetUrl !== undefined && input.targetUrl !== current.targetUrl) {
+      this.#assertPublicTarget(input.targetUrl);
+    }
     const slug = input.slug === undefined || input.slug === "" ? current.slug : input.slug;
     if (slug !== current.slug) await this.#assertSlugFree(slug);
     const write: LinkWrite = {
@@ -114,6 +122,12 @@ export class LinkService {
     await this.#deps.links.delete(id);
     await this.#deps.slugs.publish(link.slug, null);
     return link;
+  }
+
+  #assertPublicTarget(target: string): void {
+    if (this.#deps.allowPrivateTargets === true) return;
+    const reason = privateTargetReason(new URL(target));
+    if (reason !== undefined) throw invalid({ targetUrl: privateTargetMessage(reason) });
   }
 
   async #assertSlugFree(slug: string): Promise<void> {

@@ -79,6 +79,8 @@ export interface MargConfig {
     readonly secure: boolean;
   };
   readonly auth: { readonly registrationEnabled: boolean };
+  /** links.marg: whether short links may lead to private or local addresses (LINKS_ALLOW_PRIVATE_TARGETS). */
+  readonly links: { readonly allowPrivateTargets: boolean };
   readonly redis: RedisConnectionConfig & { readonly prefix: string; readonly required: boolean };
   readonly cache: {
     readonly store: "database" | "redis" | "memory";

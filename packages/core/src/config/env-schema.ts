@@ -69,6 +69,10 @@ export const envSchema = z.object({
   /** Let visitors create their own account on the sign-up page. */
   REGISTRATION_ENABLED: envBoolean(true),
 
+  // ── Links ──────────────────────────────────────────────────────────────
+  /** Let short links lead to loopback, private, link-local and metadata addresses and localhost (intranet installs only). */
+  LINKS_ALLOW_PRIVATE_TARGETS: envBoolean(false),
+
   // ── Redis ──────────────────────────────────────────────────────────────
   /** Redis for sessions, queues, RBAC cache and locks (standalone mode). */
   REDIS_HOST: envString("127.0.0.1"),

@@ -216,6 +216,7 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
       secure,
     },
     auth: { registrationEnabled: env.REGISTRATION_ENABLED },
+    links: { allowPrivateTargets: env.LINKS_ALLOW_PRIVATE_TARGETS },
     redis: { ...redisConnection(env), prefix: env.REDIS_PREFIX, required: usesRedis },
     cache: {
       store: env.CACHE_STORE,
