@@ -27,12 +27,13 @@ import type { Platform } from "../platform/types.js";
 import { createRbacGuards } from "../rbac/rbac-guards.js";
 import { sessionPlugin } from "../session/session-plugin.js";
 import { registerApiDocs } from "./api-docs.js";
-import { layoutApps, offSiteRedirects } from "./app-links.js";
+import { appOrigins, layoutApps, offSiteRedirects } from "./app-links.js";
 import { type AuthRouteContext, registerAuthRoutes } from "./auth/index.js";
 import { csrfGuard } from "./csrf-guard.js";
 import { loadCurrentUser } from "./current-user.js";
 import { createLayoutErrorPage } from "./error-page-in-layout.js";
 import { registerHealthRoutes } from "./health-routes.js";
+import { createOriginGuard } from "./origin-guard.js";
 import { createPageRenderer } from "./page-renderer.js";
 import { registerRequestPermissions } from "./request-permissions.js";
 import { registerStaticRoutes } from "./static-routes.js";
@@ -142,6 +143,7 @@ export async function createAppServer(
   }
   const sessions = instrumentSessionStore(platform.sessions, metrics, config.session.driver);
   await app.register(sessionPlugin, { config, store: sessions, logger: platform.logger });
+  app.addHook("onRequest", createOriginGuard(appOrigins(config).keys()));
   app.decorateRequest("user", null);
   app.addHook("preHandler", (request, _reply, done) => {
     // No cookie, no session: static files, /health and first visits never touch the store

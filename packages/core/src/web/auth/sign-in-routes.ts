@@ -3,6 +3,7 @@ import { safeRedirectTarget } from "../../auth/safe-redirect.js";
 import { signInFailureError } from "../../auth/sign-in-service.js";
 import { isMargError } from "../../errors/marg-error.js";
 import { wantsJson } from "../../http/error-response.js";
+import { sessionCookieConflict } from "../../session/request-session.js";
 import { SessionDirectory } from "../../session/session-directory.js";
 import { appOrigins } from "../app-links.js";
 import { signInSession } from "../current-user.js";
@@ -40,6 +41,10 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext
 
   app.get("/login", async (request, reply) => {
     const next = safeNext(queryParam(request.query, "next"));
+    // Two session cookies: signed out, and told why signing in fails until they are cleared.
+    if (request.session.conflicted) {
+      return showForm(request, reply, { next, error: sessionCookieConflict().message, status: 400 });
+    }
     if (request.user !== null) return reply.redirect(next, 303);
     return showForm(request, reply, { next });
   });
