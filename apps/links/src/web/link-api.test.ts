@@ -183,4 +183,8 @@ describe("/api/v1/links", () => {
     expect(doc.paths["/api/v1/links"]?.post?.tags).toEqual(["links"]);
     expect(Object.keys(doc.paths)).not.toContain("/{slug}");
   });
+
+  it("keeps the OpenAPI document from guests (401)", async () => {
+    expect((await new JsonClient(app.browser()).get("/api/docs/json")).status).toBe(401);
+  });
 });

@@ -65,6 +65,8 @@ export interface MargConfig {
     readonly trustedProxies: readonly string[];
     readonly bodyLimit: number;
     readonly shutdownTimeoutSeconds: number;
+    /** SERVED_BY_HEADER: name the answering process in X-Served-By (off in production unless turned on). */
+    readonly servedByHeader: boolean;
   };
   readonly log: { readonly level: string };
   readonly session: {

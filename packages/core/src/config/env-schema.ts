@@ -5,6 +5,7 @@ import {
   envHostPortList,
   envInt,
   envList,
+  envOptionalBoolean,
   envOptionalEnum,
   envOptionalString,
   envPort,
@@ -46,6 +47,8 @@ export const envSchema = z.object({
   BODY_LIMIT: envInt(1_048_576, 1024, 1_073_741_824),
   /** Seconds to let in-flight requests finish after SIGTERM. */
   SHUTDOWN_TIMEOUT: envInt(30, 1, 3600),
+  /** Send X-Served-By (MARG_INSTANCE, else host:pid) on every response, to watch a load balancer's spread. Default: on, off in production. */
+  SERVED_BY_HEADER: envOptionalBoolean(),
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   LOG_LEVEL: envEnum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
 

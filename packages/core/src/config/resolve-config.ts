@@ -203,6 +203,7 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
       trustedProxies: env.TRUSTED_PROXIES,
       bodyLimit: env.BODY_LIMIT,
       shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT,
+      servedByHeader: env.SERVED_BY_HEADER ?? !production,
     },
     log: { level: env.LOG_LEVEL },
     session: {

@@ -85,9 +85,13 @@ export async function createAppServer(
   });
   // The running version on every response, so a rolling deploy can be watched (MARG_VERSION, set by deploy).
   const version = process.env.MARG_VERSION ?? "0.1.0";
-  // Which process answered (MARG_INSTANCE, else host:pid), so a load balancer's spread can be seen.
+  // Which process answered (MARG_INSTANCE, else host:pid), so a load balancer's spread can be seen;
+  // off in production unless SERVED_BY_HEADER: it tells a visitor the host name and pid.
   const servedBy = process.env.MARG_INSTANCE ?? `${hostname()}:${process.pid}`;
-  const identity = { "x-marg-version": version, "x-served-by": servedBy };
+  const identity = {
+    "x-marg-version": version,
+    ...(config.http.servedByHeader ? { "x-served-by": servedBy } : {}),
+  };
   app.addHook("onSend", (_request, reply, payload, done) => {
     reply.headers(identity);
     done(null, payload);
@@ -169,7 +173,7 @@ export async function createAppServer(
     respond: "throw",
   });
 
-  await registerApiDocs(app, { title: definition.title, url: config.app.url });
+  await registerApiDocs(app, { title: definition.title, url: config.app.url, access: definition.access });
   const pages = createPageRenderer({ config, appTitle: definition.title, apps, nav: definition.nav ?? [] });
   registerStaticRoutes(app, config.storage.path);
   // The seed's `queue` entry: the waiting jobs of every queue against HEALTH_QUEUE_MAX.
