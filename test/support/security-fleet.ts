@@ -3,8 +3,7 @@
  * processes of one temp installation (migrated and seeded), behind a real nginx
  * routing by host name, plus a site the test itself serves (a sibling host such
  * as evil.marg.test, or a foreign one) behind the same nginx, and a Chromium
- * that resolves all of them to 127.0.0.1. Every console error of the browser
- * (a Content-Security-Policy violation among them) is kept. Writes only temp folders.
+ * that resolves all of them to 127.0.0.1, keeping every CSP violation. Writes only temp folders.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { generateAppKey } from "@marg/core";
@@ -32,8 +31,8 @@ export interface SecurityFleet {
   readonly installation: MargInstallation;
   /** Requests the test's own site answered. */
   readonly visits: readonly SiteVisit[];
-  /** Console errors of every page (CSP violations log "Refused to …"). */
-  readonly consoleErrors: readonly string[];
+  /** Content-Security-Policy violations of every page (see ChromiumSession). */
+  readonly cspViolations: readonly string[];
   /** `http://<host>:<port><pathname>`. */
   url(host: string, pathname: string): string;
   /** A plain HTTP client (not the browser) on `<app>.marg.test`, through nginx. */
@@ -67,7 +66,6 @@ export async function startSecurityFleet(options: {
   });
   for (const app of APPS) installation.writeAppEnv(app, { APP_URL: `http://${app}.marg.test:${nginxPort}` });
   const visits: SiteVisit[] = [];
-  const consoleErrors: string[] = [];
   const servers: RunningProcess[] = [];
   let site: Server | undefined;
   let nginx: NginxProxy | undefined;
@@ -107,10 +105,6 @@ export async function startSecurityFleet(options: {
       ],
     });
     chromium.context.setDefaultTimeout(10_000);
-    chromium.context.on("console", (message) => {
-      if (message.type() === "error")
-        consoleErrors.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
-    });
   } catch (error) {
     await close();
     throw error;
@@ -121,7 +115,7 @@ export async function startSecurityFleet(options: {
     chromium: browser,
     installation,
     visits,
-    consoleErrors,
+    cspViolations: browser.cspViolations,
     url: (host, pathname) => `http://${host}:${nginxPort}${pathname}`,
     http: (app) => new FormBrowser({ host: `${app}.marg.test`, port: nginxPort }),
     close,

@@ -4,7 +4,12 @@ import { createFlushClicksJob, createFlushClicksSchedule } from "./clicks/flush-
 import { LINKS_APP } from "./db/links-database.js";
 import { linksMigrations } from "./db/links-migrations.js";
 import { isShortLinkPath } from "./domain/slug.js";
-import { createLinksRuntime, type LinksOverrides, type LinksRuntime } from "./links-runtime.js";
+import {
+  createLinksRuntime,
+  type LinksOverrides,
+  type LinksRuntime,
+  targetPolicyOf,
+} from "./links-runtime.js";
 import { registerRedirectRoute } from "./redirect/redirect-route.js";
 import { linksDemoSeeder } from "./seed/links-demo-seeder.js";
 import { registerLinkApi } from "./web/routes/api-routes.js";
@@ -51,7 +56,7 @@ export function createLinksApp(
         slugs: runtime.slugs,
         counter: runtime.counter,
         now: runtime.now,
-        allowPrivateTargets: ctx.platform.config.links.allowPrivateTargets,
+        targetPolicy: targetPolicyOf(ctx.platform),
       });
     },
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { privateTargetReason } from "./private-target.js";
+import { PUBLIC_ONLY, privateTargetReason, refusedTargetReason } from "./private-target.js";
 
 const REFUSED: ReadonlyArray<[input: string, kind: string]> = [
   ["http://127.0.0.1/", "loopback"],
@@ -53,5 +53,20 @@ describe("private short-link targets", () => {
 
   it.each(ALLOWED)("lets %s through", (input) => {
     expect(privateTargetReason(new URL(input))).toBeUndefined();
+  });
+});
+
+describe("a links process's target policy", () => {
+  const own = { allowPrivate: false, ownOrigins: new Set(["http://flow.marg.localhost:8000"]) };
+
+  it("allows MARG's own apps, even on the laptop's loopback names, and nothing else private", () => {
+    expect(refusedTargetReason("http://flow.marg.localhost:8000/tasks", own)).toBeUndefined();
+    expect(refusedTargetReason("http://flow.marg.localhost:9000/tasks", own)).toContain("this computer");
+    expect(refusedTargetReason("http://admin.marg.localhost:8000/", own)).toContain("this computer");
+  });
+
+  it("allows every target when LINKS_ALLOW_PRIVATE_TARGETS is on, and refuses them by default", () => {
+    expect(refusedTargetReason("http://10.0.0.1/", { ...PUBLIC_ONLY, allowPrivate: true })).toBeUndefined();
+    expect(refusedTargetReason("http://10.0.0.1/", PUBLIC_ONLY)).toContain("private network address");
   });
 });

@@ -51,6 +51,27 @@ export function privateTargetReason(url: URL): string | undefined {
   return found === undefined ? undefined : `leads to ${found[0]} (${address})`;
 }
 
+/** What a links process allows as a target (LINKS_ALLOW_PRIVATE_TARGETS and the apps' origins). */
+export interface TargetPolicy {
+  readonly allowPrivate: boolean;
+  /**
+   * The origins of MARG's own apps: always allowed, even on the laptop's
+   * *.marg.localhost, since a link there leads where the visitor already is.
+   */
+  readonly ownOrigins: ReadonlySet<string>;
+}
+
+/** Public targets only: the default when nothing else is said. */
+export const PUBLIC_ONLY: TargetPolicy = { allowPrivate: false, ownOrigins: new Set() };
+
+/** Why `target` is refused under `policy`, or undefined when it may be a short link's target. */
+export function refusedTargetReason(target: string, policy: TargetPolicy): string | undefined {
+  if (policy.allowPrivate) return undefined;
+  if (!URL.canParse(target)) return "is not a valid web address";
+  const url = new URL(target);
+  return policy.ownOrigins.has(url.origin) ? undefined : privateTargetReason(url);
+}
+
 /** The field message for a refused target. */
 export function privateTargetMessage(reason: string): string {
   return `${reason}: short links may only lead to public addresses (an operator can allow private ones with LINKS_ALLOW_PRIVATE_TARGETS=true)`;

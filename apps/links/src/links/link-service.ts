@@ -1,7 +1,12 @@
 import { MargError } from "@marg/core";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import type { CreateLinkInput, ListQuery, UpdateLinkInput } from "../domain/link-input-schema.js";
-import { privateTargetMessage, privateTargetReason } from "../domain/private-target.js";
+import {
+  PUBLIC_ONLY,
+  privateTargetMessage,
+  refusedTargetReason,
+  type TargetPolicy,
+} from "../domain/private-target.js";
 import { generateSlug, isReservedSlug } from "../domain/slug.js";
 import type { SlugCache } from "../redirect/slug-cache.js";
 import type { LinkRepository, LinkWrite } from "./link-repository.js";
@@ -13,8 +18,8 @@ export interface LinkServiceDeps {
   /** True when the server answers GET `path` itself (so a slug there would be shadowed). */
   readonly routeExists?: (path: string) => boolean;
   readonly now?: () => number;
-  /** LINKS_ALLOW_PRIVATE_TARGETS: let targets be loopback, private, link-local or metadata addresses. */
-  readonly allowPrivateTargets?: boolean;
+  /** Which targets are allowed (LINKS_ALLOW_PRIVATE_TARGETS, the apps' own origins); default: public ones only. */
+  readonly targetPolicy?: TargetPolicy;
 }
 
 function invalid(fields: Record<string, string>): MargError {
@@ -125,8 +130,7 @@ export class LinkService {
   }
 
   #assertPublicTarget(target: string): void {
-    if (this.#deps.allowPrivateTargets === true) return;
-    const reason = privateTargetReason(new URL(target));
+    const reason = refusedTargetReason(target, this.#deps.targetPolicy ?? PUBLIC_ONLY);
     if (reason !== undefined) throw invalid({ targetUrl: privateTargetMessage(reason) });
   }
 

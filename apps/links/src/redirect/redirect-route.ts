@@ -2,7 +2,7 @@ import { MargError } from "@marg/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ClickCounter } from "../clicks/types.js";
 import { dayOf, referrerHostOf } from "../domain/click-facts.js";
-import { privateTargetReason } from "../domain/private-target.js";
+import { PUBLIC_ONLY, refusedTargetReason, type TargetPolicy } from "../domain/private-target.js";
 import { ANY_SLUG } from "../domain/slug.js";
 import type { SlugCache } from "./slug-cache.js";
 
@@ -10,8 +10,8 @@ export interface RedirectDeps {
   readonly slugs: SlugCache;
   readonly counter: ClickCounter;
   readonly now?: () => number;
-  /** LINKS_ALLOW_PRIVATE_TARGETS; otherwise a link stored before the rule is refused here too. */
-  readonly allowPrivateTargets?: boolean;
+  /** Which targets are followed; a link stored before the rule that breaks it is refused here too. */
+  readonly targetPolicy?: TargetPolicy;
 }
 
 function notFound(): MargError {
@@ -47,7 +47,18 @@ function privateTarget(): MargError {
  */
 export function registerRedirectRoute(app: FastifyInstance, deps: RedirectDeps): void {
   const now = deps.now ?? Date.now;
-  const allowPrivate = deps.allowPrivateTargets === true;
+  const policy = deps.targetPolicy ?? PUBLIC_ONLY;
+  // One URL parse per click at most; the answer per target is kept, as targets repeat.
+  const verdicts = new Map<string, boolean>();
+  const refused = (target: string): boolean => {
+    let verdict = verdicts.get(target);
+    if (verdict === undefined) {
+      verdict = refusedTargetReason(target, policy) !== undefined;
+      if (verdicts.size >= 10_000) verdicts.clear();
+      verdicts.set(target, verdict);
+    }
+    return verdict;
+  };
   let lastWarning = 0;
   // The UTC day, formatted once per day rather than once per request.
   let day = { from: 0, until: 0, text: "" };
@@ -64,7 +75,7 @@ export function registerRedirectRoute(app: FastifyInstance, deps: RedirectDeps):
     if (!ANY_SLUG.test(slug)) throw notFound();
     const target = await deps.slugs.resolve(slug);
     if (target === null || !target.enabled) throw notFound();
-    if (!allowPrivate && isPrivate(target.target)) throw privateTarget();
+    if (refused(target.target)) throw privateTarget();
     if (request.method === "GET") {
       try {
         await deps.counter.record({
@@ -84,16 +95,4 @@ export function registerRedirectRoute(app: FastifyInstance, deps: RedirectDeps):
   }
 
   app.get("/:slug", { onRequest: redirect, schema: { hide: true } }, redirect);
-}
-
-// One URL parse per click; the answer per target is kept, as targets repeat.
-const verdicts = new Map<string, boolean>();
-function isPrivate(target: string): boolean {
-  let verdict = verdicts.get(target);
-  if (verdict === undefined) {
-    verdict = !URL.canParse(target) || privateTargetReason(new URL(target)) !== undefined;
-    if (verdicts.size >= 10_000) verdicts.clear();
-    verdicts.set(target, verdict);
-  }
-  return verdict;
 }
