@@ -64,6 +64,12 @@ describe("sign-in never ends on a foreign site, even through a short link", () =
     expect(new URL(page.url()).hostname).toBe("flow.marg.test");
   });
 
+  it("does not follow a path next that is a short link on links itself", async () => {
+    await page.goto(fleet.url("links.marg.test", `/login?next=${encodeURIComponent(`/${SLUG}`)}`));
+    expect(new URL(page.url()).hostname).toBe("links.marg.test");
+    expect(fleet.visits.filter((visit) => visit.host.startsWith("foreign.example"))).toEqual([]);
+  });
+
   it("refuses short links to metadata, loopback and private addresses with a field message", async () => {
     for (const target of [
       "http://169.254.169.254/latest/meta-data/",
