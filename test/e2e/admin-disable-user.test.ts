@@ -25,6 +25,7 @@ describe("admin in the browser: disabling a user signs out their open tab", () =
   let adminContext: BrowserContext;
   let member: Page;
   let admin: Page;
+  const cspViolations: string[] = [];
   let flow = "";
   let adminBase = "";
 
@@ -70,6 +71,13 @@ describe("admin in the browser: disabling a user signs out their open tab", () =
     adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     member = await memberContext.newPage();
     admin = await adminContext.newPage();
+    for (const context of [memberContext, adminContext]) {
+      context.on("console", (message) => {
+        if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
+          cspViolations.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
+        }
+      });
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -144,5 +152,9 @@ describe("admin in the browser: disabling a user signs out their open tab", () =
     }
     // Admin asked every app's /health over HTTP, through the same front door.
     await expect(admin.getByText("3 of 3 apps healthy", { exact: false }).isVisible()).resolves.toBe(true);
+  });
+
+  it("shows admin's and flow's pages without a Content-Security-Policy violation", () => {
+    expect(cspViolations).toEqual([]);
   });
 });

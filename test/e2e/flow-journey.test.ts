@@ -126,4 +126,8 @@ describe("flow in the browser: sign in, create, move, attach", () => {
     await expect(page.getByRole("heading", { name: "Avatar" }).isVisible()).resolves.toBe(true);
     await chromium.screenshot(page, "flow-profile");
   });
+
+  it("shows every page of the journey without a Content-Security-Policy violation", () => {
+    expect(chromium.cspViolations).toEqual([]);
+  });
 });

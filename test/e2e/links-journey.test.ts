@@ -92,4 +92,8 @@ describe("links.marg in the browser", () => {
     expect(await page.content()).toContain("does not exist or has been switched off");
     await chromium.screenshot(page, "links-404");
   });
+
+  it("shows every page of the journey without a Content-Security-Policy violation", () => {
+    expect(chromium.cspViolations).toEqual([]);
+  });
 });

@@ -184,6 +184,10 @@ describe("one login for every app: flow and links behind nginx, in Chromium", ()
         expect(values.length).toBeGreaterThan(0);
         for (const [field, value] of values) expect(value, field).toMatch(/^e1\.[0-9a-f]{8}\./);
       });
+
+      it("shows flow's and links' pages without a Content-Security-Policy violation", () => {
+        expect(chromium.cspViolations).toEqual([]);
+      });
     });
   }
 });

@@ -16,6 +16,12 @@ export const ARTIFACTS_DIR = path.join(REPO_ROOT, "test-artifacts");
 
 export interface ChromiumSession {
   readonly context: BrowserContext;
+  /**
+   * Content-Security-Policy violations of every page so far, as Chromium logs them
+   * ("Refused to apply inline style…"): a page that needs an inline script, style or
+   * handler shows up here, so browser tests can assert the policy breaks nothing.
+   */
+  readonly cspViolations: readonly string[];
   /** Saves a PNG of `page` as test-artifacts/<name>.png and returns its path. */
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
@@ -54,8 +60,15 @@ export async function launchChromium(options: {
     throw error;
   }
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const cspViolations: string[] = [];
+  context.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
+      cspViolations.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
+    }
+  });
   return {
     context,
+    cspViolations,
     async screenshot(page, name) {
       const file = path.join(ARTIFACTS_DIR, `${name}.png`);
       await page.screenshot({ path: file });

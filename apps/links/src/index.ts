@@ -7,9 +7,15 @@ import {
 } from "./clicks/flush-clicks-job.js";
 import { LINKS_APP } from "./db/links-database.js";
 import { linksMigrations } from "./db/links-migrations.js";
+import { isShortLinkPath } from "./domain/slug.js";
 import { createLinksExportJob } from "./jobs/links-export-job.js";
 import { linksExportJob } from "./jobs/links-export-spec.js";
-import { createLinksRuntime, type LinksOverrides, type LinksRuntime } from "./links-runtime.js";
+import {
+  createLinksRuntime,
+  type LinksOverrides,
+  type LinksRuntime,
+  targetPolicyOf,
+} from "./links-runtime.js";
 import { registerRedirectRoute } from "./redirect/redirect-route.js";
 import { linksDemoSeeder } from "./seed/links-demo-seeder.js";
 import { registerLinkApi } from "./web/routes/api-routes.js";
@@ -36,6 +42,8 @@ export function createLinksApp(
     dispatches: [linksExportJob, flushClicksSpec] as readonly AnyJobSpec[],
     jobs: (platform): readonly AnyJobDefinition[] =>
       [createFlushClicksJob(platform), createLinksExportJob(platform)] as AnyJobDefinition[],
+    // A short link leads anywhere its owner chose: sign-in's `next` never goes there.
+    redirectsOffSite: isShortLinkPath,
     schedules: (platform) => [createFlushClicksSchedule(platform)],
     routes(app: FastifyInstance, ctx: AppContext) {
       const runtime = createLinksRuntime(ctx.platform, overrides, (path) =>
@@ -53,7 +61,12 @@ export function createLinksApp(
         now: runtime.now,
       });
       registerLinkApi(app, { ...common, stats: runtime.stats, queue: runtime.queue, now: runtime.now });
-      registerRedirectRoute(app, { slugs: runtime.slugs, counter: runtime.counter, now: runtime.now });
+      registerRedirectRoute(app, {
+        slugs: runtime.slugs,
+        counter: runtime.counter,
+        now: runtime.now,
+        targetPolicy: targetPolicyOf(ctx.platform),
+      });
     },
   });
 }

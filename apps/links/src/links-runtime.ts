@@ -1,7 +1,8 @@
-import type { Platform, Queue } from "@marg/core";
+import { appOrigins, type Platform, type Queue } from "@marg/core";
 import { createClickCounter } from "./clicks/create-click-counter.js";
 import type { ClickCounter } from "./clicks/types.js";
 import type { LinksTables } from "./db/links-schema.js";
+import type { TargetPolicy } from "./domain/private-target.js";
 import { LinkRepository } from "./links/link-repository.js";
 import { LinkService } from "./links/link-service.js";
 import { RedisInvalidationBus } from "./redirect/redis-invalidation-bus.js";
@@ -27,6 +28,14 @@ export interface LinksRuntime {
   readonly stats: StatsService;
   readonly queue: Queue | undefined;
   readonly now: () => number;
+}
+
+/** LINKS_ALLOW_PRIVATE_TARGETS and the origins of the installation's apps. */
+export function targetPolicyOf(platform: Platform): TargetPolicy {
+  return {
+    allowPrivate: platform.config.links.allowPrivateTargets,
+    ownOrigins: new Set(appOrigins(platform.config).keys()),
+  };
 }
 
 export function createLinksRuntime(
@@ -62,7 +71,13 @@ export function createLinksRuntime(
   });
   return {
     links,
-    service: new LinkService({ links, slugs, routeExists, now }),
+    service: new LinkService({
+      links,
+      slugs,
+      routeExists,
+      now,
+      targetPolicy: targetPolicyOf(platform),
+    }),
     slugs,
     counter,
     stats: new StatsService(db, counter, now),

@@ -156,4 +156,17 @@ describe("admin JSON API /api/v1/users", () => {
       ]),
     );
   });
+
+  it("shows the API description only to administrators: guests sign in, members get 403", async () => {
+    const guest = t.browser();
+    const json = await guest.get("/api/docs/json", { headers: { accept: "application/json" } });
+    expect(json.status).toBe(401);
+    expect(JSON.parse(json.body)).toMatchObject({ error: { code: "E_AUTH_REQUIRED" } });
+    const page = await guest.get("/api/docs");
+    expect(page.status).toBe(303);
+    expect(page.location).toBe("/login?next=%2Fapi%2Fdocs");
+    const member = new ApiClient(await t.signIn("linus@marg.localhost"));
+    expect((await member.get("/api/docs/json")).status).toBe(403);
+    expect((await api.get("/api/docs/json")).status).toBe(200);
+  });
 });

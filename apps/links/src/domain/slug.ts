@@ -54,6 +54,16 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   "me",
 ]);
 
+/**
+ * True for a path the public redirect answers, `/{slug}` (with or without a
+ * trailing slash), other than the reserved words: where a link sends its visitor
+ * to whatever address its owner chose. Exact-case: `/LOGIN` is a slug lookup.
+ */
+export function isShortLinkPath(pathname: string): boolean {
+  const segment = pathname.replace(/^\//, "").replace(/\/$/, "");
+  return ANY_SLUG.test(segment) && !RESERVED_SLUGS.has(segment);
+}
+
 /** A fresh random slug from {@link SLUG_ALPHABET} (crypto-grade randomness). */
 export function generateSlug(length = GENERATED_SLUG_LENGTH): string {
   let slug = "";

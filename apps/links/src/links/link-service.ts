@@ -1,6 +1,12 @@
 import { MargError } from "@marg/core";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import type { CreateLinkInput, ListQuery, UpdateLinkInput } from "../domain/link-input-schema.js";
+import {
+  PUBLIC_ONLY,
+  privateTargetMessage,
+  refusedTargetReason,
+  type TargetPolicy,
+} from "../domain/private-target.js";
 import { generateSlug, isReservedSlug } from "../domain/slug.js";
 import type { SlugCache } from "../redirect/slug-cache.js";
 import type { LinkRepository, LinkWrite } from "./link-repository.js";
@@ -12,6 +18,8 @@ export interface LinkServiceDeps {
   /** True when the server answers GET `path` itself (so a slug there would be shadowed). */
   readonly routeExists?: (path: string) => boolean;
   readonly now?: () => number;
+  /** Which targets are allowed (LINKS_ALLOW_PRIVATE_TARGETS, the apps' own origins); default: public ones only. */
+  readonly targetPolicy?: TargetPolicy;
 }
 
 function invalid(fields: Record<string, string>): MargError {
@@ -59,6 +67,7 @@ export class LinkService {
   }
 
   async create(actor: LinkActor, input: CreateLinkInput): Promise<Link> {
+    this.#assertPublicTarget(input.targetUrl);
     const chosen = input.slug ?? "";
     const write = (slug: string): LinkWrite => ({
       slug,
@@ -85,6 +94,10 @@ export class LinkService {
 
   async update(actor: LinkActor, id: number, input: UpdateLinkInput): Promise<Link> {
     const current = await this.get(actor, id);
+    // Only a new target is judged: switching off a link made before the rule must still work.
+    if (input.targetUrl !== undefined && input.targetUrl !== current.targetUrl) {
+      this.#assertPublicTarget(input.targetUrl);
+    }
     const slug = input.slug === undefined || input.slug === "" ? current.slug : input.slug;
     if (slug !== current.slug) await this.#assertSlugFree(slug);
     const write: LinkWrite = {
@@ -114,6 +127,11 @@ export class LinkService {
     await this.#deps.links.delete(id);
     await this.#deps.slugs.publish(link.slug, null);
     return link;
+  }
+
+  #assertPublicTarget(target: string): void {
+    const reason = refusedTargetReason(target, this.#deps.targetPolicy ?? PUBLIC_ONLY);
+    if (reason !== undefined) throw invalid({ targetUrl: privateTargetMessage(reason) });
   }
 
   async #assertSlugFree(slug: string): Promise<void> {

@@ -66,6 +66,27 @@ describe("the public redirect GET /{slug}", () => {
     expect(response.body).toContain("does not exist or has been switched off");
   });
 
+  it("refuses a stored link whose target is a private address (made before such targets were refused)", async () => {
+    const write = {
+      targetUrl: "http://169.254.169.254/latest/meta-data/",
+      title: "",
+      tags: [],
+      enabled: true,
+    };
+    await app.runtime.links.insert(app.userIds.member, { ...write, slug: "old-metadata" }, Date.now());
+    await app.runtime.links.insert(
+      app.userIds.member,
+      { ...write, slug: "old-loopback", targetUrl: "http://[::ffff:7f00:1]:8080/" },
+      Date.now(),
+    );
+    for (const slug of ["old-metadata", "old-loopback"]) {
+      const response = await app.browser().get(`/${slug}`, { headers: { accept: "application/json" } });
+      expect(response.status, slug).toBe(403);
+      expect(response.location).toBeUndefined();
+      expect(JSON.parse(response.body)).toMatchObject({ error: { code: "E_LINK_TARGET_PRIVATE" } });
+    }
+  });
+
   it("answers JSON clients with the error as JSON", async () => {
     const response = await app.browser().get("/nothing-here", { headers: { accept: "application/json" } });
     expect(response.status).toBe(404);

@@ -2,6 +2,7 @@ import { MargError } from "@marg/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ClickCounter } from "../clicks/types.js";
 import { dayOf, referrerHostOf } from "../domain/click-facts.js";
+import { PUBLIC_ONLY, refusedTargetReason, type TargetPolicy } from "../domain/private-target.js";
 import { ANY_SLUG } from "../domain/slug.js";
 import type { SlugCache } from "./slug-cache.js";
 
@@ -9,6 +10,8 @@ export interface RedirectDeps {
   readonly slugs: SlugCache;
   readonly counter: ClickCounter;
   readonly now?: () => number;
+  /** Which targets are followed; a link stored before the rule that breaks it is refused here too. */
+  readonly targetPolicy?: TargetPolicy;
 }
 
 function notFound(): MargError {
@@ -16,6 +19,14 @@ function notFound(): MargError {
     "E_LINK_NOT_FOUND",
     "This short link does not exist or has been switched off. Check the address, or ask whoever shared it for a new one.",
     { status: 404 },
+  );
+}
+
+function privateTarget(): MargError {
+  return new MargError(
+    "E_LINK_TARGET_PRIVATE",
+    "This short link leads to a private or local network address, which MARG does not redirect to. Ask whoever shared it for a public address.",
+    { status: 403 },
   );
 }
 
@@ -29,9 +40,25 @@ function notFound(): MargError {
  * hooks: the signed-in-user lookup (a session store read whenever a cookie is
  * sent) and the CSRF guard never run for a redirect, and neither does body
  * parsing. It never touches `request.session` or `request.user`.
+ *
+ * A target on a loopback, private, link-local or metadata address is refused
+ * (403 E_LINK_TARGET_PRIVATE) unless LINKS_ALLOW_PRIVATE_TARGETS: creating such a
+ * link is refused already, and this catches the links stored before that rule.
  */
 export function registerRedirectRoute(app: FastifyInstance, deps: RedirectDeps): void {
   const now = deps.now ?? Date.now;
+  const policy = deps.targetPolicy ?? PUBLIC_ONLY;
+  // One URL parse per click at most; the answer per target is kept, as targets repeat.
+  const verdicts = new Map<string, boolean>();
+  const refused = (target: string): boolean => {
+    let verdict = verdicts.get(target);
+    if (verdict === undefined) {
+      verdict = refusedTargetReason(target, policy) !== undefined;
+      if (verdicts.size >= 10_000) verdicts.clear();
+      verdicts.set(target, verdict);
+    }
+    return verdict;
+  };
   let lastWarning = 0;
   // The UTC day, formatted once per day rather than once per request.
   let day = { from: 0, until: 0, text: "" };
@@ -48,6 +75,7 @@ export function registerRedirectRoute(app: FastifyInstance, deps: RedirectDeps):
     if (!ANY_SLUG.test(slug)) throw notFound();
     const target = await deps.slugs.resolve(slug);
     if (target === null || !target.enabled) throw notFound();
+    if (refused(target.target)) throw privateTarget();
     if (request.method === "GET") {
       try {
         await deps.counter.record({

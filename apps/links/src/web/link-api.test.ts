@@ -97,6 +97,28 @@ describe("/api/v1/links", () => {
     expect(bodyOf<ErrorBody>(empty).error.fields?.targetUrl).toBeDefined();
   });
 
+  it("refuses targets on loopback, private, link-local and metadata addresses with a field message", async () => {
+    for (const targetUrl of [
+      "http://169.254.169.254/latest/meta-data/",
+      "http://2130706433/",
+      "http://0x7f.1/admin",
+      "http://[::ffff:127.0.0.1]/",
+      "http://192.168.1.1/",
+      "http://localhost:9000/",
+    ]) {
+      const response = await member.post("/api/v1/links", { targetUrl });
+      expect(response.status, targetUrl).toBe(422);
+      const { error } = bodyOf<ErrorBody>(response);
+      expect(error.fields?.targetUrl, targetUrl).toContain("short links may only lead to public addresses");
+    }
+    const mine = bodyOf<{ data: LinkBody }>(
+      await member.post("/api/v1/links", { targetUrl: "https://example.com/ok" }),
+    ).data;
+    const moved = await member.patch(`/api/v1/links/${mine.id}`, { targetUrl: "http://10.0.0.5/" });
+    expect(moved.status).toBe(422);
+    expect(bodyOf<ErrorBody>(moved).error.fields?.targetUrl).toContain("private network address");
+  });
+
   it("filters by tag and search, and pages", async () => {
     const tagged = bodyOf<{ data: LinkBody[] }>(await member.get("/api/v1/links?tag=api"));
     expect(tagged.data.map((link) => link.slug)).toEqual(["from-api"]);
@@ -160,5 +182,9 @@ describe("/api/v1/links", () => {
     );
     expect(doc.paths["/api/v1/links"]?.post?.tags).toEqual(["links"]);
     expect(Object.keys(doc.paths)).not.toContain("/{slug}");
+  });
+
+  it("keeps the OpenAPI document from guests (401)", async () => {
+    expect((await new JsonClient(app.browser()).get("/api/docs/json")).status).toBe(401);
   });
 });

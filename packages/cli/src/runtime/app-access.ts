@@ -15,3 +15,16 @@ export async function appAccess(
   }
   return access;
 }
+
+/** Each app's `redirectsOffSite` (links' short links), so no app's sign-in sends anyone there. */
+export async function appOffSiteRedirects(
+  root: string,
+  ids: readonly string[],
+): Promise<Record<string, (pathname: string) => boolean>> {
+  const checks: Record<string, (pathname: string) => boolean> = {};
+  for (const id of ids) {
+    const check = (await loadAppDefinition(root, id)).redirectsOffSite;
+    if (check !== undefined) checks[id] = check;
+  }
+  return checks;
+}

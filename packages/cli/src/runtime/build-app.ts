@@ -9,7 +9,7 @@ import {
 } from "@marg/core";
 import type { FastifyInstance } from "fastify";
 import { loadAppDefinition } from "../migration-sources.js";
-import { appAccess } from "./app-access.js";
+import { appAccess, appOffSiteRedirects } from "./app-access.js";
 
 export interface BuiltApp {
   readonly definition: MargAppDefinition;
@@ -54,6 +54,7 @@ export async function buildApp(options: {
   try {
     const server = await createAppServer(definition, platform, {
       access: await appAccess(options.root, config.app.apps),
+      redirectsOffSite: await appOffSiteRedirects(options.root, config.app.apps),
       ...options.serverOptions,
       titles: options.titles,
     });

@@ -46,6 +46,12 @@ export interface MargAppDefinition {
    */
   readonly access?: readonly string[];
   /**
+   * True for the paths of this app that redirect to an address someone chose
+   * (links' short links, `/{slug}`). Sign-in's `next` never leads there, from any
+   * app, so a genuine sign-in cannot end on a foreign site. Gets the decoded path.
+   */
+  readonly redirectsOffSite?: (pathname: string) => boolean;
+  /**
    * The app's job handlers, built with the worker's platform (so a handler can use
    * the databases, cache, mailer…). Routes dispatch by the jobs' specs.
    */

@@ -1,7 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { safeRedirectTarget } from "./safe-redirect.js";
 
-const OPTIONS = { domain: "marg.test", allowedHosts: ["localhost"], fallback: "/home" };
+const ORIGINS = [
+  "https://marg.test",
+  "https://flow.marg.test",
+  "https://links.marg.test",
+  "http://flow.marg.test:8000",
+];
+// links' short links: one segment that is not one of its own pages.
+const shortLink = (origin: string, path: string) =>
+  origin === "https://links.marg.test" && /^\/[A-Za-z0-9-]{3,64}\/?$/.test(path) && path !== "/links";
+const OPTIONS = {
+  origins: ORIGINS,
+  self: "https://flow.marg.test",
+  redirectsOnward: shortLink,
+  fallback: "/home",
+};
 
 const ALLOWED: ReadonlyArray<[input: string, expected: string]> = [
   ["/", "/"],
@@ -15,8 +29,9 @@ const ALLOWED: ReadonlyArray<[input: string, expected: string]> = [
   ["https://links.marg.test/x", "https://links.marg.test/x"],
   ["https://LINKS.Marg.Test/x?y=1", "https://links.marg.test/x?y=1"],
   ["http://flow.marg.test:8000/tasks", "http://flow.marg.test:8000/tasks"],
-  ["https://a.b.marg.test/deep", "https://a.b.marg.test/deep"],
-  ["http://localhost:8000/x", "http://localhost:8000/x"],
+  ["https://flow.marg.test/tasks/12", "https://flow.marg.test/tasks/12"],
+  ["https://links.marg.test/links", "https://links.marg.test/links"],
+  ["https://links.marg.test/links/4/edit", "https://links.marg.test/links/4/edit"],
 ];
 
 const REFUSED: ReadonlyArray<[why: string, input: unknown]> = [
@@ -63,6 +78,14 @@ const REFUSED: ReadonlyArray<[why: string, input: unknown]> = [
   ["a dot path", "./tasks"],
   ["a query only", "?next=//evil.example"],
   ["a path normalised into a protocol-relative URL", "/.//evil.example"],
+  ["a sibling host that is not a MARG app", "https://evil.marg.test/"],
+  ["a deeper sibling host", "https://a.b.marg.test/deep"],
+  ["a MARG host on another scheme", "http://links.marg.test/links"],
+  ["a MARG host on another port", "https://links.marg.test:8443/links"],
+  ["localhost", "http://localhost:8000/x"],
+  ["a short link on links, which redirects off-site", "https://links.marg.test/abc123"],
+  ["a short link with a trailing slash", "https://links.marg.test/abc123/"],
+  ["a percent-encoded short link", "https://links.marg.test/%61bc123"],
   ["an IP address", "http://127.0.0.1/"],
   ["an IPv6 address", "http://[::1]/"],
   ["an empty string", ""],
@@ -81,13 +104,19 @@ describe("safeRedirectTarget", () => {
     expect(safeRedirectTarget(input, OPTIONS)).toBe("/home");
   });
 
-  it("accepts the domain written with a leading dot, as SESSION_DOMAIN has it", () => {
-    expect(safeRedirectTarget("https://links.marg.test/x", { domain: ".marg.test" })).toBe(
-      "https://links.marg.test/x",
+  it("judges a short-link-shaped path only on the app that redirects there", () => {
+    expect(safeRedirectTarget("/abc123", OPTIONS)).toBe("/abc123");
+    expect(safeRedirectTarget("https://flow.marg.test/abc123", OPTIONS)).toBe(
+      "https://flow.marg.test/abc123",
     );
+    const onLinks = { ...OPTIONS, self: "https://links.marg.test" };
+    expect(safeRedirectTarget("/links/4/edit", onLinks)).toBe("/links/4/edit");
+    expect(safeRedirectTarget("/abc123", onLinks)).toBe("/home");
+    expect(safeRedirectTarget("/x/../abc123", onLinks)).toBe("/home");
+    expect(safeRedirectTarget("/%61bc123", onLinks)).toBe("/home");
   });
 
-  it("allows only paths when no domain or host is given, and falls back to / by default", () => {
+  it("allows only paths when no origin is given, and falls back to / by default", () => {
     expect(safeRedirectTarget("/tasks")).toBe("/tasks");
     expect(safeRedirectTarget("https://links.marg.test/x")).toBe("/");
   });

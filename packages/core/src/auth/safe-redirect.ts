@@ -1,8 +1,18 @@
 export interface SafeRedirectOptions {
-  /** The ecosystem's domain (`marg.test`, or `.marg.test` as SESSION_DOMAIN writes it): it and its subdomains are allowed. */
-  readonly domain?: string;
-  /** Exact extra host names allowed, without port (`localhost`). */
-  readonly allowedHosts?: readonly string[];
+  /**
+   * The origins an absolute `next` may lead to, scheme + host + port
+   * (`https://links.marg.test`): the apps of MARG_APPS, never every host of the
+   * domain, since a sibling host that is not a MARG app may be anyone's.
+   */
+  readonly origins?: readonly string[];
+  /** This app's origin: where a path `next` leads, so `redirectsOnward` can judge it. */
+  readonly self?: string;
+  /**
+   * True for an address that itself redirects to wherever someone chose (a short
+   * link of the links app): refused like a foreign host, since following it ends
+   * off-site. Gets the URL with its path percent-decoded, as the router sees it.
+   */
+  readonly redirectsOnward?: (origin: string, pathname: string) => boolean;
   /** Where to go when `next` is not safe; trusted as given. Default `/`. */
   readonly fallback?: string;
 }
@@ -17,7 +27,7 @@ const PLACEHOLDER_ORIGIN = "http://relative.invalid";
 
 /**
  * Returns `next` when it is a path on this site or an http(s) URL on one of the
- * ecosystem's own hosts, otherwise `fallback`. For the `next` of a sign-in form and
+ * ecosystem's own app origins, and does not redirect onward, otherwise `fallback`. For the `next` of a sign-in form and
  * any other redirect target that comes from a request.
  *
  * Refused: other hosts, protocol-relative `//host` and `/\host`, backslashes,
@@ -26,16 +36,33 @@ const PLACEHOLDER_ORIGIN = "http://relative.invalid";
  * forms of these (`/%2F%2Fevil.example`), which some servers decode and redirect again.
  *
  * @example
- * safeRedirectTarget("https://links.marg.test/x", { domain: "marg.test" }); // "https://links.marg.test/x"
- * safeRedirectTarget("//evil.example", { domain: "marg.test" }); // "/"
+ * const origins = ["https://flow.marg.test", "https://links.marg.test"];
+ * safeRedirectTarget("https://links.marg.test/links", { origins }); // "https://links.marg.test/links"
+ * safeRedirectTarget("https://evil.marg.test/", { origins }); // "/"
+ * safeRedirectTarget("//evil.example", { origins }); // "/"
  */
 export function safeRedirectTarget(next: unknown, options: SafeRedirectOptions = {}): string {
   const fallback = options.fallback ?? "/";
   if (typeof next !== "string" || next.length === 0 || next.length > MAX_LENGTH) return fallback;
   if (WHITESPACE.test(next) || !decodedForms(next).every(isHarmlessText)) return fallback;
-  if (next.startsWith("/")) return safePath(next) ?? fallback;
+  if (next.startsWith("/")) return safePath(next, options) ?? fallback;
   if (ABSOLUTE.test(next)) return safeAbsolute(next, options) ?? fallback;
   return fallback;
+}
+
+/** The path as the router matches it (`/%61bc` is the short link `/abc`); null when it does not decode. */
+function decodedPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+}
+
+function redirectsOnward(options: SafeRedirectOptions, origin: string, pathname: string): boolean {
+  if (options.redirectsOnward === undefined) return false;
+  const path = decodedPath(pathname);
+  return path === null || options.redirectsOnward(origin, path);
 }
 
 /** The text and what one, two and three rounds of percent-decoding make of it. */
@@ -59,7 +86,7 @@ function isHarmlessText(form: string): boolean {
   return !CONTROL.test(form) && !form.includes("\\") && !form.startsWith("//");
 }
 
-function safePath(next: string): string | null {
+function safePath(next: string, options: SafeRedirectOptions): string | null {
   let url: URL;
   try {
     url = new URL(next, PLACEHOLDER_ORIGIN);
@@ -69,7 +96,9 @@ function safePath(next: string): string | null {
   if (url.origin !== PLACEHOLDER_ORIGIN) return null;
   const path = `${url.pathname}${url.search}${url.hash}`;
   // `/.//evil` normalises to `//evil`: check what comes out, not only what went in.
-  return path.startsWith("//") ? null : path;
+  if (path.startsWith("//")) return null;
+  if (options.self !== undefined && redirectsOnward(options, options.self, url.pathname)) return null;
+  return path;
 }
 
 function safeAbsolute(next: string, options: SafeRedirectOptions): string | null {
@@ -81,13 +110,12 @@ function safeAbsolute(next: string, options: SafeRedirectOptions): string | null
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
   if (url.username !== "" || url.password !== "") return null;
-  return isOwnHost(url.hostname, options) ? url.href : null;
+  if (!isAppOrigin(url.origin, options)) return null;
+  return redirectsOnward(options, url.origin, url.pathname) ? null : url.href;
 }
 
-function isOwnHost(hostname: string, options: SafeRedirectOptions): boolean {
-  const host = hostname.toLowerCase();
-  if (options.allowedHosts?.some((allowed) => allowed.toLowerCase() === host)) return true;
-  const domain = options.domain?.toLowerCase().replace(/^\./, "") ?? "";
-  if (domain === "") return false;
-  return host === domain || host.endsWith(`.${domain}`);
+function isAppOrigin(origin: string, options: SafeRedirectOptions): boolean {
+  return (options.origins ?? []).some(
+    (allowed) => URL.canParse(allowed) && new URL(allowed).origin === origin,
+  );
 }

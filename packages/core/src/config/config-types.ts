@@ -65,6 +65,8 @@ export interface MargConfig {
     readonly trustedProxies: readonly string[];
     readonly bodyLimit: number;
     readonly shutdownTimeoutSeconds: number;
+    /** SERVED_BY_HEADER: name the answering process in X-Served-By (off in production unless turned on). */
+    readonly servedByHeader: boolean;
   };
   readonly log: { readonly level: string };
   readonly session: {
@@ -85,6 +87,8 @@ export interface MargConfig {
     /** Role given to a verified self-registered account; undefined gives none. */
     readonly registrationRole: string | undefined;
   };
+  /** links.marg: whether short links may lead to private or local addresses (LINKS_ALLOW_PRIVATE_TARGETS). */
+  readonly links: { readonly allowPrivateTargets: boolean };
   readonly redis: RedisConnectionConfig & { readonly prefix: string; readonly required: boolean };
   readonly cache: {
     readonly store: "database" | "redis" | "memory";

@@ -5,6 +5,7 @@ import {
   envHostPortList,
   envInt,
   envList,
+  envOptionalBoolean,
   envOptionalEnum,
   envOptionalString,
   envPort,
@@ -47,6 +48,8 @@ export const envSchema = z.object({
   BODY_LIMIT: envInt(1_048_576, 1024, 1_073_741_824),
   /** Seconds to let in-flight requests finish after SIGTERM. */
   SHUTDOWN_TIMEOUT: envInt(30, 1, 3600),
+  /** Send X-Served-By (MARG_INSTANCE, else host:pid) on every response, to watch a load balancer's spread. Default: on, off in production. */
+  SERVED_BY_HEADER: envOptionalBoolean(),
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   LOG_LEVEL: envEnum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
 
@@ -73,6 +76,10 @@ export const envSchema = z.object({
   REGISTRATION_DOMAINS: envList(),
   /** Role a self-registered account gets once its address is verified (default member); empty gives none, so an admin assigns one. */
   REGISTRATION_ROLE: envRoleName("member"),
+
+  // ── Links ──────────────────────────────────────────────────────────────
+  /** Let short links lead to loopback, private, link-local and metadata addresses and localhost (intranet installs only). */
+  LINKS_ALLOW_PRIVATE_TARGETS: envBoolean(false),
 
   // ── Redis ──────────────────────────────────────────────────────────────
   /** Redis for sessions, queues, RBAC cache and locks (standalone mode). */

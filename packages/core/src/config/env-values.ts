@@ -23,6 +23,21 @@ export function envBoolean(defaultValue: boolean) {
     });
 }
 
+/** Like {@link envBoolean}, but absent stays undefined, so the default can depend on another variable. */
+export function envOptionalBoolean() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === "") return undefined;
+      const word = raw.trim().toLowerCase();
+      if (TRUE_WORDS.has(word)) return true;
+      if (FALSE_WORDS.has(word)) return false;
+      ctx.addIssue({ code: "custom", message: `expected true or false, got "${raw}"` });
+      return z.NEVER;
+    });
+}
+
 /** A whole number within [min, max]. */
 export function envInt(defaultValue: number, min: number, max: number) {
   return z

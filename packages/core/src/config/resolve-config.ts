@@ -203,6 +203,7 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
       trustedProxies: env.TRUSTED_PROXIES,
       bodyLimit: env.BODY_LIMIT,
       shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT,
+      servedByHeader: env.SERVED_BY_HEADER ?? !production,
     },
     log: { level: env.LOG_LEVEL },
     session: {
@@ -220,6 +221,7 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
       registrationDomains: env.REGISTRATION_DOMAINS.map((domain) => domain.toLowerCase().replace(/^@/, "")),
       registrationRole: env.REGISTRATION_ROLE === "" ? undefined : env.REGISTRATION_ROLE,
     },
+    links: { allowPrivateTargets: env.LINKS_ALLOW_PRIVATE_TARGETS },
     redis: { ...redisConnection(env), prefix: env.REDIS_PREFIX, required: usesRedis },
     cache: {
       store: env.CACHE_STORE,

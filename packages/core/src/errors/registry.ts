@@ -35,6 +35,11 @@ const PLATFORM_ERRORS = {
   },
   E_HTTP_PAYLOAD_TOO_LARGE: { status: 413, meaning: "The request body is larger than the configured limit." },
   E_HTTP_UNSUPPORTED_MEDIA: { status: 415, meaning: "The request body's content type is not accepted here." },
+  E_HTTP_ORIGIN_REFUSED: {
+    status: 403,
+    meaning:
+      "A POST, PUT, PATCH or DELETE came from a page that is not one of MARG's apps (its Origin, Sec-Fetch-Site or Referer says so); submit it from the app itself.",
+  },
   E_HTTP_RATE_LIMITED: { status: 429, meaning: "Too many requests; retry after the time in Retry-After." },
   E_HTTP_INTERNAL: {
     status: 500,

@@ -19,7 +19,7 @@ export function renderAppDirectoryPage(links: readonly AppLink[], host: string):
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>MARG</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}</style></head>
+</head>
 <body>
 <h1>MARG</h1>
 <p>No app answers at <code>${escapeHtml(host || "this address")}</code>. The apps are:</p>

@@ -1,5 +1,6 @@
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { appOrigins } from "../config/app-origins.js";
 import type { MargConfig } from "../config/index.js";
 import { enterRequestScope } from "../context/index.js";
 import { createLogger } from "../logging/index.js";
@@ -8,7 +9,7 @@ import { createErrorResponder, installErrorHandlers } from "./error-handler.js";
 import { renderDefaultErrorPage } from "./error-page.js";
 import { createProxyTrust } from "./proxy-trust.js";
 import { createRequestIdGenerator } from "./request-id.js";
-import { applyStandardHeaders } from "./standard-headers.js";
+import { applyStandardHeaders, contentSecurityPolicy } from "./standard-headers.js";
 import type { HttpAppOptions } from "./types.js";
 
 /**
@@ -32,6 +33,8 @@ export function createHttpApp(config: MargConfig, options: HttpAppOptions = {}):
     renderErrorPage: options.renderErrorPage ?? renderDefaultErrorPage,
   };
   const respond = createErrorResponder(errorOptions);
+  const ownOrigin = URL.canParse(config.app.url) ? new URL(config.app.url).origin : "";
+  const csp = contentSecurityPolicy([...appOrigins(config).keys()].filter((origin) => origin !== ownOrigin));
   const logger: FastifyBaseLogger = options.logger ?? createLogger(config);
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
@@ -50,7 +53,7 @@ export function createHttpApp(config: MargConfig, options: HttpAppOptions = {}):
   // A callback-style hook: the scope entered here is the async context the
   // handler runs in (an async hook would enter it in a promise that is left behind).
   app.addHook("onRequest", (request, reply, done) => {
-    applyStandardHeaders(request, reply);
+    applyStandardHeaders(request, reply, csp);
     enterRequestScope(request.id);
     done();
   });

@@ -38,8 +38,7 @@ export function renderDefaultErrorPage(ctx: ErrorPageContext): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(`${ctx.status} · ${ctx.title} · ${ctx.appName}`)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.6rem}small,code{color:#666}pre{overflow:auto;background:#f4f4f4;padding:1rem;font-size:.8rem}</style>
+<link rel="stylesheet" href="/assets/marg.css">
 </head>
 <body>
 <main>

@@ -27,8 +27,7 @@ function forbiddenPage(denial: RbacDenial, requestId: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>403 · Not allowed · MARG</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.6rem}small,code{color:#555}</style>
+<link rel="stylesheet" href="/assets/marg.css">
 </head>
 <body>
 <main>

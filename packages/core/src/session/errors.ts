@@ -7,6 +7,11 @@ export const SESSION_ERRORS = {
     meaning:
       "A session cookie failed its APP_KEY signature check; it was ignored and the request ran signed out.",
   },
+  E_SESSION_COOKIE_CONFLICT: {
+    status: 400,
+    meaning:
+      "The browser sent more than one session cookie (another site under the domain may have set one): the request ran signed out and changes are refused. Clear this domain's cookies in the browser, then sign in again.",
+  },
   E_SESSION_UNREADABLE: {
     status: 401,
     meaning:

@@ -50,6 +50,11 @@ export class RequestSession implements Session {
     return this.#state?.unavailable ?? false;
   }
 
+  /** True when the request carried more than one session cookie: it runs signed out and may change nothing. */
+  get conflicted(): boolean {
+    return readCookieValues(this.#cookieHeader, this.#runtime.settings.cookieName).length > 1;
+  }
+
   async get<T = unknown>(key: string): Promise<T | undefined> {
     return (await this.#load()).values.get(FIELD.value(key)) as T | undefined;
   }
@@ -171,6 +176,7 @@ export class RequestSession implements Session {
   /** The loaded state, refusing to sign in or out while the store is unreachable. */
   async #usableState(): Promise<SessionState> {
     const state = await this.#load();
+    if (state.conflict) throw sessionCookieConflict();
     if (state.unavailable) throw storeUnavailable(undefined);
     return state;
   }
@@ -200,5 +206,14 @@ function storeUnavailable(cause: unknown): MargError {
     "E_SESSION_STORE_UNAVAILABLE",
     "Signing in or out needs the session store, which cannot be reached right now. Try again in a moment.",
     { status: 503, cause },
+  );
+}
+
+/** The answer to a request that carries two session cookies and wants to change something. */
+export function sessionCookieConflict(): MargError {
+  return new MargError(
+    "E_SESSION_COOKIE_CONFLICT",
+    "Your browser sent two MARG session cookies, so MARG treats you as signed out and changes nothing: another site under this domain may have set one. Clear this domain's cookies in your browser (site settings), then sign in again.",
+    { status: 400 },
   );
 }

@@ -18,6 +18,8 @@ export async function commitSession(
   logContext: Record<string, unknown>,
 ): Promise<void> {
   const { store, settings, ring, logger } = runtime;
+  // Any cookie written now would sit beside the planted one, and clearing ours would leave theirs alone.
+  if (state.conflict) return;
   if (state.unavailable) {
     if (state.values.dirty) logger.warn({ ...logContext }, "session changes not saved: store unavailable");
     return;

@@ -35,8 +35,8 @@ export function verifySessionCookie(ring: SessionKeyRing, value: string): Verifi
 
 /**
  * Every value the Cookie header carries under `name`. A sibling subdomain can
- * plant a second cookie of the same name on the parent domain (cookie tossing);
- * the browser may send it first, so each value is tried, not only the first.
+ * plant a second cookie of the same name on the parent domain (cookie tossing),
+ * so more than one means "signed out" (see session-loader.ts), never a pick.
  */
 export function readCookieValues(header: string | undefined, name: string): string[] {
   if (header === undefined || header === "") return [];

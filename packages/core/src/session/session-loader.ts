@@ -20,11 +20,16 @@ export async function loadSession(
   const now = Date.now();
   const candidates = readCookieValues(cookieHeader, settings.cookieName);
   if (candidates.length === 0) return freshState(now);
-  let verified: VerifiedSessionCookie | undefined;
-  for (const candidate of candidates) {
-    verified = cookies.verify(candidate);
-    if (verified !== undefined) break;
+  if (candidates.length > 1) {
+    // Never "whichever verifies": a sibling host can plant a genuine session of its own
+    // (the attacker's, whose CSRF token it knows) beside ours. Both are ignored.
+    logger.warn(
+      { ...logContext, code: "E_SESSION_COOKIE_CONFLICT", cookies: candidates.length },
+      "more than one session cookie; running signed out",
+    );
+    return freshState(now, { conflict: true });
   }
+  const verified: VerifiedSessionCookie | undefined = cookies.verify(candidates[0] ?? "");
   if (verified === undefined) {
     const session = logRefOfCookie(candidates[0] ?? "");
     logger.warn(

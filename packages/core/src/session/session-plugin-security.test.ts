@@ -75,15 +75,25 @@ for (const driver of DRIVERS) {
       expect(cleared.setCookies[0]?.attributes["max-age"]).toBe("0");
     });
 
-    it("finds the real cookie when a sibling subdomain tossed a forged one in front of it", async () => {
+    it("runs signed out, and writes no cookie, when a sibling subdomain tossed a second session cookie beside the real one", async () => {
       const app = await start();
-      const browser = app.browser();
-      await browser.post("/sign-in/alice");
-      const real = cookieOf(browser);
-      const response = await fetch(`${app.url}/whoami`, {
-        headers: { cookie: `marg_session=forged.value; marg_session=${real}` },
-      });
-      expect(((await response.json()) as { userId: string }).userId).toBe("alice");
+      const victim = app.browser();
+      await victim.post("/sign-in/alice");
+      const attacker = app.browser();
+      await attacker.post("/sign-in/mallory");
+      for (const order of [
+        [cookieOf(attacker), cookieOf(victim)],
+        [cookieOf(victim), cookieOf(attacker)],
+        ["forged.value", cookieOf(victim)],
+      ]) {
+        const response = await fetch(`${app.url}/whoami`, {
+          headers: { cookie: order.map((value) => `marg_session=${value}`).join("; ") },
+        });
+        expect(((await response.json()) as { userId: string | null }).userId).toBeNull();
+        expect(response.headers.get("set-cookie")).toBeNull();
+      }
+      // Each alone is still its own session: nothing was destroyed.
+      expect((await victim.get("/whoami")).body.userId).toBe("alice");
     });
 
     it("regenerates the id at sign-in: the old cookie is dead, the data carries over (no fixation)", async () => {

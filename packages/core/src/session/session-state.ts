@@ -42,6 +42,11 @@ export interface SessionState {
   clearCookie: boolean;
   /** The store failed: run signed out, save nothing, leave the cookie alone. */
   unavailable: boolean;
+  /**
+   * The request carried more than one session cookie (one planted by a sibling
+   * host, most likely): run signed out, save nothing, leave the cookies alone.
+   */
+  conflict: boolean;
   /** The CSRF secret of the id the cookie carried, when known (used only while that is still the id). */
   csrf: { readonly sessionId: string; readonly secret: Buffer } | undefined;
 }
@@ -62,6 +67,7 @@ export function freshState(now: number, flags: Partial<SessionState> = {}): Sess
     resignCookie: false,
     clearCookie: false,
     unavailable: false,
+    conflict: false,
     csrf: undefined,
     ...flags,
   };

@@ -130,4 +130,6 @@ export interface Session {
   readonly logRef: string | undefined;
   /** True when the store could not be reached: the request runs signed out and nothing is saved. */
   readonly unavailable: boolean;
+  /** True when the request carried more than one session cookie: signed out, nothing saved, changes refused. */
+  readonly conflicted: boolean;
 }

@@ -1,15 +1,44 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { MargError } from "../errors/marg-error.js";
+
+/**
+ * Who may read an app's API description: signed-in users, and of an app with
+ * `access` (admin) only those who hold one of its permissions, as for its pages.
+ * A map of every endpoint is a gift to whoever probes them. Browsers go to sign
+ * in; JSON clients get 401 E_AUTH_REQUIRED or 403 E_RBAC_FORBIDDEN.
+ */
+function docsGuard(access: readonly string[] | undefined) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (request.user === null) {
+      if (String(request.headers.accept ?? "").includes("text/html")) {
+        await reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+        return;
+      }
+      throw new MargError("E_AUTH_REQUIRED", "Sign in first: the API description is for signed-in users.", {
+        status: 401,
+      });
+    }
+    if (access === undefined || access.length === 0) return;
+    for (const permission of access) if (await request.can(permission)) return;
+    throw new MargError(
+      "E_RBAC_FORBIDDEN",
+      "This API description is for the app's own users: it needs one of the permissions that open the app.",
+      { status: 403, details: { permission: access.join(" | ") } },
+    );
+  };
+}
 
 /**
  * The OpenAPI description of an app's JSON API, built from the route schemas of
- * every route under /api/v1, served at /api/docs (UI) and /api/docs/json.
- * Must be registered before the routes it describes.
+ * every route under /api/v1, served at /api/docs (UI) and /api/docs/json to
+ * signed-in users (with one of `access`, when given). Must be registered before
+ * the routes it describes.
  */
 export async function registerApiDocs(
   app: FastifyInstance,
-  options: { title: string; url: string },
+  options: { title: string; url: string; access?: readonly string[] | undefined },
 ): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -33,5 +62,9 @@ export async function registerApiDocs(
       url,
     }),
   });
-  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: "/api/docs",
+    staticCSP: true,
+    uiHooks: { preHandler: docsGuard(options.access) },
+  });
 }

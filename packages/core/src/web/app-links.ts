@@ -1,15 +1,9 @@
+import type { MargAppDefinition } from "../app/app-definition.js";
+import { appOrigins, siblingAppUrl } from "../config/app-origins.js";
 import type { MargConfig } from "../config/config-types.js";
 import type { LayoutApp } from "../views/layout.js";
 
-/**
- * The URL of a sibling app, made from this app's own URL: same scheme and port,
- * `<id>.<domain>` as host. On the laptop that is http://links.marg.localhost:8000.
- */
-export function siblingAppUrl(config: MargConfig, appId: string): string {
-  const own = new URL(config.app.url);
-  own.hostname = `${appId}.${config.app.domain}`;
-  return own.origin;
-}
+export { appOrigins, siblingAppUrl } from "../config/app-origins.js";
 
 /**
  * The app switcher's entries, in MARG_APPS order; `access` names, per app id, the
@@ -26,4 +20,24 @@ export function layoutApps(
     url: siblingAppUrl(config, id),
     ...(access[id] === undefined ? {} : { access: access[id] }),
   }));
+}
+
+/**
+ * One check over every app's `redirectsOffSite`, by origin: true when `pathname`
+ * on the app at `origin` redirects to an address someone chose.
+ */
+export function offSiteRedirects(
+  config: MargConfig,
+  own: Pick<MargAppDefinition, "id" | "redirectsOffSite">,
+  others: Readonly<Record<string, (pathname: string) => boolean>> = {},
+): (origin: string, pathname: string) => boolean {
+  const byApp = {
+    ...others,
+    ...(own.redirectsOffSite === undefined ? {} : { [own.id]: own.redirectsOffSite }),
+  };
+  const origins = appOrigins(config);
+  return (origin, pathname) => {
+    const id = origins.get(origin);
+    return id !== undefined && (byApp[id]?.(pathname) ?? false);
+  };
 }

@@ -27,12 +27,13 @@ import type { Platform } from "../platform/types.js";
 import { createRbacGuards } from "../rbac/rbac-guards.js";
 import { sessionPlugin } from "../session/session-plugin.js";
 import { registerApiDocs } from "./api-docs.js";
-import { layoutApps } from "./app-links.js";
+import { appOrigins, layoutApps, offSiteRedirects } from "./app-links.js";
 import { type AuthRouteContext, registerAuthRoutes } from "./auth/index.js";
 import { csrfGuard } from "./csrf-guard.js";
 import { loadCurrentUser } from "./current-user.js";
 import { createLayoutErrorPage } from "./error-page-in-layout.js";
 import { registerHealthRoutes } from "./health-routes.js";
+import { createOriginGuard } from "./origin-guard.js";
 import { createPageRenderer } from "./page-renderer.js";
 import { registerRequestPermissions } from "./request-permissions.js";
 import { registerStaticRoutes } from "./static-routes.js";
@@ -46,6 +47,11 @@ export interface AppServerOptions {
    * `access` counts without being listed here.
    */
   readonly access?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Per app of MARG_APPS, its definition's `redirectsOffSite` (links' short links):
+   * sign-in's `next` never leads there. This app's own counts without being listed.
+   */
+  readonly redirectsOffSite?: Readonly<Record<string, (pathname: string) => boolean>>;
   /** Sends the password-reset mail; default: the platform's mailer, directly. */
   readonly sendResetMail?: AuthRouteContext["sendResetMail"];
   readonly healthChecks?: readonly HealthCheck[];
@@ -78,9 +84,13 @@ export async function createAppServer(
   });
   // The running version on every response, so a rolling deploy can be watched (MARG_VERSION, set by deploy).
   const version = process.env.MARG_VERSION ?? "0.1.0";
-  // Which process answered (MARG_INSTANCE, else host:pid), so a load balancer's spread can be seen.
+  // Which process answered (MARG_INSTANCE, else host:pid), so a load balancer's spread can be seen;
+  // off in production unless SERVED_BY_HEADER: it tells a visitor the host name and pid.
   const servedBy = process.env.MARG_INSTANCE ?? `${hostname()}:${process.pid}`;
-  const identity = { "x-marg-version": version, "x-served-by": servedBy };
+  const identity = {
+    "x-marg-version": version,
+    ...(config.http.servedByHeader ? { "x-served-by": servedBy } : {}),
+  };
   app.addHook("onSend", (_request, reply, payload, done) => {
     reply.headers(identity);
     done(null, payload);
@@ -136,6 +146,7 @@ export async function createAppServer(
   }
   const sessions = instrumentSessionStore(platform.sessions, metrics, config.session.driver);
   await app.register(sessionPlugin, { config, store: sessions, logger: platform.logger });
+  app.addHook("onRequest", createOriginGuard(appOrigins(config).keys()));
   app.decorateRequest("user", null);
   app.addHook("preHandler", (request, _reply, done) => {
     // No cookie, no session: static files, /health and first visits never touch the store
@@ -161,7 +172,7 @@ export async function createAppServer(
     respond: "throw",
   });
 
-  await registerApiDocs(app, { title: definition.title, url: config.app.url });
+  await registerApiDocs(app, { title: definition.title, url: config.app.url, access: definition.access });
   const pages = createPageRenderer({ config, appTitle: definition.title, apps, nav: definition.nav ?? [] });
   registerStaticRoutes(app, config.storage.path);
   // The seed's `queue` entry: the waiting jobs of every queue against HEALTH_QUEUE_MAX.
@@ -173,6 +184,7 @@ export async function createAppServer(
   registerAuthRoutes(app, {
     platform,
     pages,
+    redirectsOffSite: offSiteRedirects(config, definition, options.redirectsOffSite),
     sendResetMail:
       options.sendResetMail ??
       (async (to, link) => {

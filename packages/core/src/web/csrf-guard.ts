@@ -22,8 +22,10 @@ function tokenFrom(request: FastifyRequest): string | undefined {
  * Every state-changing request must carry the session's CSRF token, in the form
  * field `_csrf` or the `X-CSRF-Token` header. A plain double-submit cookie would
  * not do: any sibling subdomain can set cookies on the parent domain, and
- * SameSite treats every subdomain as the same site. Runs as a preHandler, after
- * the body is parsed. Login forms are covered too: the token belongs to the
+ * SameSite treats every subdomain as the same site. Nor is this token enough on
+ * its own: a sibling can plant a session of its own whose token it knows, so the
+ * origin guard (origin-guard.ts) refuses cross-origin requests and requests with
+ * two session cookies first. Runs as a preHandler, after the body is parsed. Login forms are covered too: the token belongs to the
  * pre-login session, which sign-in replaces.
  */
 export function csrfGuard(

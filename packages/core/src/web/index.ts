@@ -1,4 +1,4 @@
-export { layoutApps, siblingAppUrl } from "./app-links.js";
+export { appOrigins, layoutApps, siblingAppUrl } from "./app-links.js";
 export { type AppServerOptions, createAppServer } from "./create-app-server.js";
 export { loadCurrentUser, refreshSessionUser, type SessionUser, signInSession } from "./current-user.js";
 export { flash, type PageOptions, type PageRenderer } from "./page-renderer.js";

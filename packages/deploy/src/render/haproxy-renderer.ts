@@ -55,8 +55,11 @@ function frontend(fleet: Fleet): string[] {
       : ["    http-request set-header X-Forwarded-Proto http"]),
     "    # Overwrite what the client sent: nginx behind us trusts this header.",
     "    http-request set-header X-Forwarded-For %[src]",
+    // http-after-response: HAProxy's own answers (503 with no server up) carry it too.
+    // includeSubDomains: every app host is HTTPS once TLS is on, and a plain-HTTP
+    // sibling host is where a network attacker would plant cookies on the domain.
     tls.enabled && tls.hsts
-      ? '    http-response set-header Strict-Transport-Security "max-age=31536000" if { ssl_fc }'
+      ? '    http-after-response set-header Strict-Transport-Security "max-age=31536000; includeSubDomains" if { ssl_fc }'
       : "",
     "    use_backend acme if acme",
     ...fleet.apps.map(

@@ -41,7 +41,7 @@ describe("the nginx site of each app", () => {
     expect(site).toContain("return 301 https://$host$request_uri;");
     expect(site).toContain("listen 443 ssl http2;");
     expect(site).toContain("ssl_certificate /etc/letsencrypt/live/marg.test/fullchain.pem;");
-    expect(site).toContain("Strict-Transport-Security");
+    expect(site).toContain('Strict-Transport-Security "max-age=31536000; includeSubDomains" always;');
   });
 
   it("behind HAProxy: plain HTTP on port 80, the visitor's address taken from the load balancer only", () => {
@@ -79,6 +79,9 @@ describe("haproxy.cfg", () => {
   it("terminates TLS and redirects to HTTPS only once certificates exist", () => {
     expect(cfg).toContain("bind :443 ssl crt /etc/haproxy/certs/marg.test.pem");
     expect(cfg).toContain("http-request redirect scheme https code 301 if !{ ssl_fc } !acme");
+    expect(cfg).toContain(
+      'http-after-response set-header Strict-Transport-Security "max-age=31536000; includeSubDomains" if { ssl_fc }',
+    );
     const before = renderExample("phase3-horizontal", (inventory) => {
       inventory.tls.enabled = false;
     }).content("lb-1/etc/haproxy/haproxy.cfg");

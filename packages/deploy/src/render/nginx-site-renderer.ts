@@ -19,7 +19,11 @@ function securityHeaders(fleet: Fleet): string[] {
     '    add_header X-Frame-Options "SAMEORIGIN" always;',
     '    add_header X-Content-Type-Options "nosniff" always;',
     '    add_header Referrer-Policy "strict-origin-when-cross-origin" always;',
-    ...(hsts ? ['    add_header Strict-Transport-Security "max-age=31536000" always;'] : []),
+    // includeSubDomains: the fleet is all-HTTPS once TLS is on, and a plain-HTTP sibling
+    // host is where a network attacker would plant cookies on the shared domain.
+    ...(hsts
+      ? ['    add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;']
+      : []),
   ];
 }
 

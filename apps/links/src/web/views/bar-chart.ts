@@ -39,7 +39,7 @@ export function barChart(options: { id: string; caption: string; bars: readonly 
   });
   const first = bars[0]?.label ?? "";
   const last = bars[bars.length - 1]?.label ?? "";
-  return html`<figure class="chart" style="margin: 0">
+  return html`<figure class="chart">
   <svg id="${options.id}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-labelledby="${options.id}-caption" font-size="13" fill="${TEXT}">
     <line x1="0" y1="${plotHeight}" x2="${WIDTH}" y2="${plotHeight}" stroke="${TEXT}" stroke-width="1"></line>
     <line x1="0" y1="8" x2="${WIDTH}" y2="8" stroke="${TEXT}" stroke-width="0.5" stroke-dasharray="4 4"></line>

@@ -62,7 +62,7 @@ export function linkFormView(options: {
     hint: "Separated by commas, e.g. launch, newsletter",
   })}
   <div class="field">
-    <label><input type="checkbox" name="enabled" value="on" style="width: auto" ${values.enabled ? html`checked` : ""}> Enabled: the short link redirects</label>
+    <label><input type="checkbox" name="enabled" value="on" ${values.enabled ? html`checked` : ""}> Enabled: the short link redirects</label>
     ${errors.enabled ? html`<span class="error">${errors.enabled}</span>` : ""}
   </div>
   <div class="actions">

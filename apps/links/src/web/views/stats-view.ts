@@ -53,7 +53,7 @@ export function statsView(options: {
         : ""
     }
 </section>
-<section class="card" style="margin-top: 1rem">
+<section class="card spaced">
     <h2>Top referrers</h2>
     ${
       referrers.length === 0

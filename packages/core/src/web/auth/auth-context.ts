@@ -7,6 +7,8 @@ export interface AuthRouteContext {
   readonly pages: PageRenderer;
   /** Sends the password-reset mail (through the queue when there is one). */
   sendResetMail(to: string, link: string): Promise<void>;
+  /** True for an app's address that redirects off-site (see `MargAppDefinition.redirectsOffSite`). */
+  redirectsOffSite?(origin: string, pathname: string): boolean;
 }
 
 /** Reads a string field of a parsed form or JSON body. */

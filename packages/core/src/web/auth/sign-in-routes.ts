@@ -3,7 +3,9 @@ import { safeRedirectTarget } from "../../auth/safe-redirect.js";
 import { signInFailureError } from "../../auth/sign-in-service.js";
 import { isMargError } from "../../errors/marg-error.js";
 import { wantsJson } from "../../http/error-response.js";
+import { sessionCookieConflict } from "../../session/request-session.js";
 import { SessionDirectory } from "../../session/session-directory.js";
+import { appOrigins } from "../app-links.js";
 import { signInSession } from "../current-user.js";
 import { flash } from "../page-renderer.js";
 import { type AuthRouteContext, bodyField, queryParam } from "./auth-context.js";
@@ -12,8 +14,13 @@ import { signInView } from "./auth-views.js";
 /** Sign in, sign out, sign out everywhere. */
 export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext): void {
   const { config } = ctx.platform;
-  const safeNext = (next: string | undefined) =>
-    safeRedirectTarget(next, { domain: config.app.domain, allowedHosts: ["localhost"], fallback: "/" });
+  const redirect = {
+    origins: [...appOrigins(config).keys()],
+    self: new URL(config.app.url).origin,
+    ...(ctx.redirectsOffSite === undefined ? {} : { redirectsOnward: ctx.redirectsOffSite }),
+    fallback: "/",
+  };
+  const safeNext = (next: string | undefined) => safeRedirectTarget(next, redirect);
 
   const showForm = async (
     request: FastifyRequest,
@@ -34,6 +41,10 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext
 
   app.get("/login", async (request, reply) => {
     const next = safeNext(queryParam(request.query, "next"));
+    // Two session cookies: signed out, and told why signing in fails until they are cleared.
+    if (request.session.conflicted) {
+      return showForm(request, reply, { next, error: sessionCookieConflict().message, status: 400 });
+    }
     if (request.user !== null) return reply.redirect(next, 303);
     return showForm(request, reply, { next });
   });
