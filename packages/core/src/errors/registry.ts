@@ -35,6 +35,11 @@ const PLATFORM_ERRORS = {
   E_HTTP_PAYLOAD_TOO_LARGE: { status: 413, meaning: "The request body is larger than the configured limit." },
   E_HTTP_UNSUPPORTED_MEDIA: { status: 415, meaning: "The request body's content type is not accepted here." },
   E_HTTP_RATE_LIMITED: { status: 429, meaning: "Too many requests; retry after the time in Retry-After." },
+  E_HTTP_RATE_LIMIT_UNAVAILABLE: {
+    status: 503,
+    meaning:
+      "The shared rate-limit store (Redis, or the database when Redis is not configured) could not be used; the request was refused rather than let through uncounted.",
+  },
   E_HTTP_INTERNAL: {
     status: 500,
     meaning: "An unexpected error; the request id in the log tells what happened.",

@@ -83,6 +83,9 @@ describe("forgot and reset password over HTTP", () => {
     const form = await browser.get(page);
     expect(form.status).toBe(200);
     expect(form.body).toContain(`name="token" value="${link.searchParams.get("token")}"`);
+    // The token in the page's URL must not travel on in a Referer, nor sit in a cache.
+    expect(form.headers["referrer-policy"]).toBe("no-referrer");
+    expect(form.headers["cache-control"]).toBe("no-store");
 
     const done = await browser.submit(page, "/reset-password", {
       token: link.searchParams.get("token") ?? "",

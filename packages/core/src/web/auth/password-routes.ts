@@ -54,16 +54,19 @@ export function registerPasswordRoutes(app: FastifyInstance, ctx: AuthRouteConte
     });
   });
 
-  app.get("/reset-password", async (request, reply) =>
-    ctx.pages.page(request, reply, {
+  app.get("/reset-password", async (request, reply) => {
+    // The link's token is in this page's URL (redacted from MARG's logs): keep it out
+    // of Referer headers to anything the page loads or links to, and out of caches.
+    reply.header("referrer-policy", "no-referrer").header("cache-control", "no-store");
+    return ctx.pages.page(request, reply, {
       title: "Choose a new password",
       body: resetPasswordView({
         csrf: await request.session.csrfToken(),
         token: queryParam(request.query, "token") ?? "",
         errors: {},
       }),
-    }),
-  );
+    });
+  });
 
   app.post("/reset-password", async (request, reply) => {
     const token = bodyField(request.body, "token") ?? "";
