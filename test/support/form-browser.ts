@@ -4,6 +4,8 @@ import { request } from "node:http";
 export interface Site {
   readonly host: string;
   readonly port: number;
+  /** The loopback source address to connect from (127.0.0.2, 127.0.0.3…): a distinct client IP. */
+  readonly localAddress?: string;
 }
 
 export interface PageResponse {
@@ -76,6 +78,7 @@ export class FormBrowser {
         {
           host: "127.0.0.1",
           port: this.site.port,
+          ...(this.site.localAddress === undefined ? {} : { localAddress: this.site.localAddress }),
           path,
           method,
           headers: {
