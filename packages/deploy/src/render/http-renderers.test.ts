@@ -11,6 +11,12 @@ describe("the nginx site of each app", () => {
     expect(flow).toContain("location ~ /\\.(?!well-known).* {\n        deny all;");
   });
 
+  it("keeps password-reset links (a live token in the query string) out of nginx's access log", () => {
+    expect(flow).toContain(
+      "location = /reset-password {\n        access_log off;\n        proxy_pass http://marg_flow;",
+    );
+  });
+
   it("proxies to the app's own Node process, one site per app", () => {
     expect(flow).toContain("server 127.0.0.1:8001;");
     expect(flow).toContain("server_name flow.marg.test;");
