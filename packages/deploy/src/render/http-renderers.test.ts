@@ -63,6 +63,11 @@ describe("haproxy.cfg", () => {
   const phase3 = renderExample("phase3-horizontal");
   const cfg = phase3.content("lb-1/etc/haproxy/haproxy.cfg");
 
+  it("logs each request's path, never its query string (a reset link's token)", () => {
+    expect(cfg).toContain('%hr %hs \\"%HM %HP %HV\\""');
+    expect(cfg).not.toContain("option httplog");
+  });
+
   it("balances round-robin and checks GET /health for a 200", () => {
     expect(cfg).toContain("balance roundrobin");
     expect(cfg).toContain("option httpchk GET /health");
