@@ -45,9 +45,15 @@ function unreadableError(): MargError {
 export function checkCsrfInMultipartField(request: FastifyRequest): void {
   const target = request as unknown as Record<string, unknown>;
   const original = target.file as FileReader | undefined;
-  for (const name of ["parts", "files", "saveRequestFiles"]) {
-    if (typeof target[name] === "function") target[name] = () => Promise.reject(unreadableError());
+  // parts() and files() are async iterators; saveRequestFiles() is a promise.
+  for (const name of ["parts", "files"]) {
+    if (typeof target[name] === "function")
+      target[name] = async function* refused(): AsyncGenerator<never> {
+        throw unreadableError();
+      };
   }
+  if (typeof target.saveRequestFiles === "function")
+    target.saveRequestFiles = () => Promise.reject(unreadableError());
   if (typeof original !== "function") return;
   target.file = async function checkedFile(this: FastifyRequest, ...args: unknown[]) {
     const part = await original.apply(request, args);
