@@ -34,6 +34,15 @@ function unreadableError(): MargError {
   );
 }
 
+/** An async iterator whose first step rejects: what `for await` over the parts meets. */
+function refusedIterator(): AsyncIterableIterator<never> {
+  const iterator: AsyncIterableIterator<never> = {
+    next: () => Promise.reject(unreadableError()),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
 /**
  * Makes the request's multipart reader check the CSRF token before any file reaches
  * the handler: `request.file()` resolves only once the `_csrf` field that precedes
@@ -47,10 +56,7 @@ export function checkCsrfInMultipartField(request: FastifyRequest): void {
   const original = target.file as FileReader | undefined;
   // parts() and files() are async iterators; saveRequestFiles() is a promise.
   for (const name of ["parts", "files"]) {
-    if (typeof target[name] === "function")
-      target[name] = async function* refused(): AsyncGenerator<never> {
-        throw unreadableError();
-      };
+    if (typeof target[name] === "function") target[name] = () => refusedIterator();
   }
   if (typeof target.saveRequestFiles === "function")
     target.saveRequestFiles = () => Promise.reject(unreadableError());
