@@ -130,9 +130,10 @@ export class SignInService {
     }
 
     // The right password: the pair starts afresh, and the address's slot was no failure.
+    // A gate exists only past the free failures: the common sign-in skips that delete.
     await Promise.all([
       this.#throttle.clear(pairKey),
-      this.#throttle.clear(gateKey),
+      pair.count > this.#limits.freeFailures ? this.#throttle.clear(gateKey) : undefined,
       this.#throttle.release(ipKey),
     ]);
     // Only someone who knows the password learns that the account is disabled.
