@@ -4,6 +4,8 @@ import { request } from "node:http";
 export interface Site {
   readonly host: string;
   readonly port: number;
+  /** The loopback source address to connect from (127.0.0.2, 127.0.0.3…): a distinct client IP. */
+  readonly localAddress?: string;
 }
 
 export interface PageResponse {
@@ -55,9 +57,14 @@ export class FormBrowser {
     });
   }
 
-  /** Opens `page` and submits its form (the one posting to `action`) with its own CSRF token plus `fields`. */
+  /**
+   * Opens `page` (following one same-site 303) and submits its form (the one posting
+   * to `action`) with its own CSRF token plus `fields`.
+   */
   async submit(page: string, action: string, fields: Readonly<Record<string, string>>) {
-    const form = await this.get(page);
+    let form = await this.get(page);
+    // A page that moves on to another path of the same site (a reset link to its bare form) is followed once.
+    if (form.status === 303 && form.location?.startsWith("/")) form = await this.get(form.location);
     const csrf = csrfTokenIn(form.body, action);
     if (csrf === undefined)
       throw new Error(`no form posting to ${action} on ${page} (status ${form.status})`);
@@ -76,6 +83,7 @@ export class FormBrowser {
         {
           host: "127.0.0.1",
           port: this.site.port,
+          ...(this.site.localAddress === undefined ? {} : { localAddress: this.site.localAddress }),
           path,
           method,
           headers: {

@@ -45,9 +45,10 @@ export function attachmentListView(o: {
   </tr>`,
   )}</tbody>
 </table></div>`;
-  // Multipart bodies are read after the CSRF check, so the token travels in the URL.
+  // The token is a field before the file: the server checks it before reading the file.
   const form = o.canUpload
-    ? html`<form class="stack" method="post" action="${base}?_csrf=${encodeURIComponent(o.csrf)}" enctype="multipart/form-data" novalidate>
+    ? html`<form class="stack" method="post" action="${base}" enctype="multipart/form-data" novalidate>
+  ${csrfField(o.csrf)}
   <div class="field">
     <label for="f-file">Attach a file</label>
     <span class="hint" id="f-file-hint">${ATTACHMENT_LIMIT_TEXT}</span>

@@ -21,7 +21,7 @@ describe("flow task attachments", () => {
     file: { filename: string; contentType: string; content: Buffer },
   ) {
     const token = await csrfTokenOf(browser);
-    return uploadFile(browser, `/tasks/${id}/attachments?_csrf=${encodeURIComponent(token)}`, file);
+    return uploadFile(browser, `/tasks/${id}/attachments`, file, { _csrf: token });
   }
 
   beforeAll(async () => {
@@ -41,11 +41,14 @@ describe("flow task attachments", () => {
     await flow?.close();
   });
 
-  it("shows the upload form (multipart, CSRF token in the URL) to a member", async () => {
+  it("shows the upload form (multipart, CSRF token as a field before the file, never in the URL) to a member", async () => {
     const page = await linus.get(`/tasks/${taskId}`);
     expect(page.body).toMatch(
-      new RegExp(`action="/tasks/${taskId}/attachments\\?_csrf=[^"]+" enctype="multipart/form-data"`),
+      new RegExp(
+        `action="/tasks/${taskId}/attachments" enctype="multipart/form-data" novalidate>\\s*<input type="hidden" name="_csrf" value="[^"]+">`,
+      ),
     );
+    expect(page.body).not.toContain("?_csrf=");
     expect(page.body).toContain("No files attached.");
   });
 
@@ -167,6 +170,20 @@ describe("flow task attachments", () => {
       content: Buffer.from("a"),
     });
     expect(noToken.status).toBe(403);
+    const token = await csrfTokenOf(linus);
+    const inUrl = await uploadFile(linus, `/tasks/${taskId}/attachments?_csrf=${encodeURIComponent(token)}`, {
+      filename: "a.txt",
+      contentType: "text/plain",
+      content: Buffer.from("a"),
+    });
+    expect(inUrl.status).toBe(403);
+    const afterFile = await uploadFile(
+      linus,
+      `/tasks/${taskId}/attachments`,
+      { filename: "a.txt", contentType: "text/plain", content: Buffer.from("a") },
+      {},
+    );
+    expect(afterFile.status).toBe(403);
     const viewer = await upload(vera, taskId, {
       filename: "a.txt",
       contentType: "text/plain",

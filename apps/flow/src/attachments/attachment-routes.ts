@@ -1,4 +1,4 @@
-import { flash, requireAuth } from "@marg/core";
+import { flash, MULTIPART_CSRF_ROUTE, requireAuth } from "@marg/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { uploadFieldError } from "../errors.js";
 import { renderTaskDetail } from "../tasks/routes/task-detail-page.js";
@@ -23,7 +23,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: FlowRouteCon
 
   app.post(
     "/tasks/:id/attachments",
-    { preHandler: guard(PERMISSIONS.uploadDocuments) },
+    { preHandler: guard(PERMISSIONS.uploadDocuments), config: MULTIPART_CSRF_ROUTE },
     async (request, reply) => {
       const taskId = taskIdParam(request.params);
       const actor = await actorOf(request);

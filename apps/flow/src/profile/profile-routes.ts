@@ -1,4 +1,4 @@
-import { flash, refreshSessionUser, requireAuth } from "@marg/core";
+import { flash, MULTIPART_CSRF_ROUTE, refreshSessionUser, requireAuth } from "@marg/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AVATAR_MAX_BYTES } from "../attachments/upload-policy.js";
 import { uploadFieldError } from "../errors.js";
@@ -34,22 +34,26 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: FlowRouteContex
 
   app.get("/profile", { preHandler: requireAuth }, async (request, reply) => show(request, reply));
 
-  app.post("/profile/avatar", { preHandler: requireAuth }, async (request, reply) => {
-    const user = request.user;
-    if (user === null) return reply;
-    try {
-      const file = await uploadedFile(request, AVATAR_MAX_BYTES);
-      await acceptAvatarUpload(
-        { storagePath: services.platform.config.storage.path, queue: services.platform.queue },
-        user.id,
-        file,
-      );
-    } catch (error) {
-      const message = uploadFieldError(error);
-      if (message === null) throw error;
-      return show(request, reply, message, (error as { status?: number }).status ?? 422);
-    }
-    await flash(request, "success", "Picture received. Your new avatar appears as soon as it is ready.");
-    return reply.redirect("/profile", 303);
-  });
+  app.post(
+    "/profile/avatar",
+    { preHandler: requireAuth, config: MULTIPART_CSRF_ROUTE },
+    async (request, reply) => {
+      const user = request.user;
+      if (user === null) return reply;
+      try {
+        const file = await uploadedFile(request, AVATAR_MAX_BYTES);
+        await acceptAvatarUpload(
+          { storagePath: services.platform.config.storage.path, queue: services.platform.queue },
+          user.id,
+          file,
+        );
+      } catch (error) {
+        const message = uploadFieldError(error);
+        if (message === null) throw error;
+        return show(request, reply, message, (error as { status?: number }).status ?? 422);
+      }
+      await flash(request, "success", "Picture received. Your new avatar appears as soon as it is ready.");
+      return reply.redirect("/profile", 303);
+    },
+  );
 }

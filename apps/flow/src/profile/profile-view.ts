@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@marg/core";
+import { csrfField, html, type SafeHtml } from "@marg/core";
 import { AVATAR_LIMIT_TEXT, IMAGE_ACCEPT_ATTRIBUTE } from "../attachments/upload-policy.js";
 
 /** The profile: who you are, your avatar and the form to change it. */
@@ -22,7 +22,8 @@ export function profileView(o: {
   <section class="card" aria-labelledby="avatar-heading">
     <h2 id="avatar-heading">Avatar</h2>
     ${avatar}
-    <form class="stack" method="post" action="/profile/avatar?_csrf=${encodeURIComponent(o.csrf)}" enctype="multipart/form-data" novalidate>
+    <form class="stack" method="post" action="/profile/avatar" enctype="multipart/form-data" novalidate>
+      ${csrfField(o.csrf)}
       <div class="field">
         <label for="f-file">New picture</label>
         <span class="hint" id="f-file-hint">${AVATAR_LIMIT_TEXT}</span>

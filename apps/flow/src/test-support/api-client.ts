@@ -83,15 +83,22 @@ export async function api(
   return { ...response, json };
 }
 
-/** Posts one file as a browser's upload form does (multipart/form-data, token in `?_csrf=`). */
+/**
+ * Posts one file as a browser's upload form does (multipart/form-data): the form's
+ * other fields first (as the form orders them: `_csrf` before the file input), then the file.
+ */
 export function uploadFile(
   browser: FormBrowser,
   path: string,
   file: { filename: string; contentType: string; content: Buffer; field?: string },
+  fields: Readonly<Record<string, string>> = {},
 ): Promise<PageResponse> {
   const boundary = `----margtest${Math.random().toString(16).slice(2)}`;
+  const fieldParts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
   const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? "file"}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+    `${fieldParts.join("")}--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? "file"}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return send(browser, "POST", path, Buffer.concat([head, file.content, tail]), {

@@ -17,6 +17,9 @@ import { UserRepository } from "./user-repository.js";
 
 const PASSWORD = "correct horse battery";
 const IP = "203.0.113.7";
+const ELSEWHERE = "192.0.2.44";
+// Waits shorter than the 10 minutes each test starts with, so every test starts afresh.
+const LIMITS = { ...DEFAULT_SIGN_IN_LIMITS, backoffMaxMs: 240_000, failureMemoryMs: 540_000 };
 
 /** The real hasher, counting the dummy verifications it is asked for. */
 class CountingHasher extends PasswordHasher {
@@ -47,6 +50,7 @@ describe("SignInService", () => {
       users,
       hasher,
       throttle: new DatabaseThrottleStore(database.db, { clock }),
+      limits: LIMITS,
     });
     await users.create({ email: "ann@example.com", name: "Ann", password: PASSWORD });
   });
@@ -100,40 +104,72 @@ describe("SignInService", () => {
     });
   });
 
-  it("locks an account after five failures: the sixth try is refused even with the right password", async () => {
-    for (let i = 0; i < 5; i++) {
+  const fail = async (times: number, ip = IP) => {
+    for (let i = 0; i < times; i++) {
       expect(
-        await signIn.attempt({ email: "ann@example.com", password: `guess number ${i}`, ip: IP }),
-      ).toMatchObject({
-        reason: "invalid",
-      });
+        await signIn.attempt({ email: "ann@example.com", password: `guess number ${i}`, ip }),
+      ).toMatchObject({ reason: "invalid" });
     }
+  };
+
+  it("makes an address wait after five failures on one account: its sixth try is refused even with the right password", async () => {
+    await fail(5);
     clock.advance(20_000);
     const sixth = await signIn.attempt({ email: "ann@example.com", password: PASSWORD, ip: IP });
-    expect(sixth).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 40 });
+    expect(sixth).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 10 });
     expect(signInFailureError(failed(sixth))).toMatchObject({ code: "E_AUTH_THROTTLED", status: 429 });
   });
 
-  it("unlocks the account when the window has passed", async () => {
-    for (let i = 0; i < 6; i++)
-      await signIn.attempt({ email: "ann@example.com", password: `guess ${i}xxxxxx`, ip: IP });
-    clock.advance(DEFAULT_SIGN_IN_LIMITS.account.windowMs);
+  it("never locks the owner out: the right password from another address signs in while the guesser waits", async () => {
+    await fail(5);
+    expect((await signIn.attempt({ email: "ann@example.com", password: PASSWORD, ip: IP })).ok).toBe(false);
+    expect((await signIn.attempt({ email: "ann@example.com", password: PASSWORD, ip: ELSEWHERE })).ok).toBe(
+      true,
+    );
+    // The owner's sign-in does not lift the guesser's wait.
+    expect(
+      await signIn.attempt({ email: "ann@example.com", password: "another guess!", ip: IP }),
+    ).toMatchObject({
+      reason: "throttled",
+    });
+  });
+
+  it("doubles the wait with each further failure of the same account and address, up to the cap", async () => {
+    await fail(5);
+    const waits: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const refused = failed(
+        await signIn.attempt({ email: "ann@example.com", password: "x guess x", ip: IP }),
+      );
+      expect(refused.reason, `round ${round}`).toBe("throttled");
+      waits.push(refused.retryAfterSeconds ?? 0);
+      clock.advance((refused.retryAfterSeconds ?? 0) * 1000);
+      expect(await signIn.attempt({ email: "ann@example.com", password: "x guess x", ip: IP })).toMatchObject(
+        {
+          reason: "invalid",
+        },
+      );
+    }
+    expect(waits).toEqual([30, 60, 120, 240, 240]);
+  });
+
+  it("lets the address try again once the wait has passed", async () => {
+    await fail(5);
+    clock.advance(DEFAULT_SIGN_IN_LIMITS.backoffBaseMs);
     expect((await signIn.attempt({ email: "ann@example.com", password: PASSWORD, ip: IP })).ok).toBe(true);
   });
 
-  it("locks unknown emails the same way, so the lock does not reveal who has an account", async () => {
+  it("makes unknown emails wait the same way, so the wait does not reveal who has an account", async () => {
     const tries = [];
     for (let i = 0; i < 6; i++)
       tries.push(await signIn.attempt({ email: "ghost@example.com", password: "nope nope nope", ip: IP }));
     expect(tries.at(-1)).toMatchObject({ reason: "throttled" });
   });
 
-  it("clears the account's failures on success", async () => {
-    for (let i = 0; i < 4; i++)
-      await signIn.attempt({ email: "ann@example.com", password: `guess ${i}xxxxxx`, ip: IP });
+  it("forgets the pair's failures on success", async () => {
+    await fail(4);
     expect((await signIn.attempt({ email: "ann@example.com", password: PASSWORD, ip: IP })).ok).toBe(true);
-    for (let i = 0; i < 5; i++)
-      await signIn.attempt({ email: "ann@example.com", password: `again ${i}xxxxxx`, ip: IP });
+    await fail(5);
     expect(await signIn.attempt({ email: "ann@example.com", password: PASSWORD, ip: IP })).toMatchObject({
       reason: "throttled",
     });
@@ -141,7 +177,7 @@ describe("SignInService", () => {
 
   it("locks an address that sprays many accounts, and only that address", async () => {
     const sprayer = "198.51.100.9";
-    for (let i = 0; i < DEFAULT_SIGN_IN_LIMITS.ip.maxFailures; i++) {
+    for (let i = 0; i < DEFAULT_SIGN_IN_LIMITS.ip.maxAttempts; i++) {
       await signIn.attempt({ email: `victim${i}@example.com`, password: "summer2026summer", ip: sprayer });
     }
     expect(await signIn.attempt({ email: "ann@example.com", password: PASSWORD, ip: sprayer })).toMatchObject(
@@ -153,7 +189,7 @@ describe("SignInService", () => {
   });
 
   it("does not count successful sign-ins against a shared address", async () => {
-    for (let i = 0; i < DEFAULT_SIGN_IN_LIMITS.ip.maxFailures + 5; i++) {
+    for (let i = 0; i < DEFAULT_SIGN_IN_LIMITS.ip.maxAttempts + 5; i++) {
       expect(
         (await signIn.attempt({ email: "ann@example.com", password: PASSWORD, ip: "192.0.2.1" })).ok,
       ).toBe(true);

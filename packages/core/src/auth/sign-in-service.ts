@@ -6,26 +6,46 @@ import { PASSWORD_POLICY, passwordLength } from "./password-policy.js";
 import type { ThrottleStore, User } from "./types.js";
 import type { UserRepository } from "./user-repository.js";
 
-/** How many failures one key may collect in one window before it is locked. */
+/** A fixed-window budget: at most `maxAttempts` in `windowMs`. */
 export interface ThrottleLimit {
-  readonly maxFailures: number;
+  readonly maxAttempts: number;
   readonly windowMs: number;
 }
 
+/**
+ * Failures lock a pair, never an account: an account is guessed from an address,
+ * and only that address waits. The owner, anywhere else, signs in as usual.
+ */
 export interface SignInLimits {
-  /** Guards one account against guessing: 5 a minute by default. */
-  readonly account: ThrottleLimit;
+  /** Failures one address may make on one account before each next attempt waits (LOGIN_FREE_FAILURES). */
+  readonly freeFailures: number;
+  /** The first wait; each further failure of the same pair doubles it (LOGIN_BACKOFF_BASE). */
+  readonly backoffBaseMs: number;
+  /** The longest wait (LOGIN_BACKOFF_MAX). */
+  readonly backoffMaxMs: number;
+  /** How long a pair's run of failures is remembered (LOGIN_FAILURE_MEMORY). */
+  readonly failureMemoryMs: number;
   /**
-   * Guards against one address spraying many accounts: 20 a minute by default, more
-   * than the account limit because an office or school shares one address behind NAT.
+   * Attempts from one address across every account (credential stuffing), 20 a minute
+   * by default: looser than the pair's, since an office shares one address behind NAT.
    */
   readonly ip: ThrottleLimit;
 }
 
 export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = Object.freeze({
-  account: Object.freeze({ maxFailures: 5, windowMs: 60_000 }),
-  ip: Object.freeze({ maxFailures: 20, windowMs: 60_000 }),
+  freeFailures: 5,
+  backoffBaseMs: 30_000,
+  backoffMaxMs: 900_000,
+  failureMemoryMs: 86_400_000,
+  ip: Object.freeze({ maxAttempts: 20, windowMs: 60_000 }),
 });
+
+/** The wait before the attempt after `failures` failures of one pair: base, 2×base, 4×base… up to the cap. */
+export function backoffDelayMs(limits: SignInLimits, failures: number): number {
+  if (failures < limits.freeFailures) return 0;
+  const doublings = Math.min(failures - limits.freeFailures, 30);
+  return Math.min(limits.backoffMaxMs, limits.backoffBaseMs * 2 ** doublings);
+}
 
 export type SignInFailureReason = "invalid" | "throttled" | "disabled";
 
@@ -41,8 +61,8 @@ export interface SignInAttempt {
 }
 
 /**
- * Checks an email and password, with throttling per account and per client address
- * that holds across servers (the store is shared). Never tells an unknown email from
+ * Checks an email and password, with a growing wait per account and client address
+ * (pair) and a looser limit per address, both held across servers (the store is shared). Never tells an unknown email from
  * a wrong password, neither by answer nor by time taken.
  *
  * @example
@@ -71,24 +91,27 @@ export class SignInService {
   async attempt(input: SignInAttempt): Promise<SignInResult> {
     const email = typeof input.email === "string" ? normalizeEmail(input.email) : "";
     const password = typeof input.password === "string" ? input.password : "";
-    const accountKey = throttleKey("account", email);
+    const pairKey = throttleKey("pair", `${email}\n${input.ip}`);
+    const gateKey = throttleKey("gate", `${email}\n${input.ip}`);
     const ipKey = throttleKey("ip", input.ip);
 
     // Count the attempt before checking it: a burst of parallel guesses each takes a
-    // slot atomically, so none slips past the limit while another is still hashing.
-    const [account, ip] = await Promise.all([
-      this.#throttle.hit(accountKey, this.#limits.account.windowMs),
+    // slot atomically, so none slips past a limit while another is still hashing.
+    const [pair, ip] = await Promise.all([
+      this.#throttle.hit(pairKey, this.#limits.failureMemoryMs),
       this.#throttle.hit(ipKey, this.#limits.ip.windowMs),
     ]);
-    const waits: number[] = [];
-    if (account.count > this.#limits.account.maxFailures) waits.push(account.resetInMs);
-    if (ip.count > this.#limits.ip.maxFailures) waits.push(ip.resetInMs);
-    if (waits.length > 0) {
-      return {
-        ok: false,
-        reason: "throttled",
-        retryAfterSeconds: Math.max(1, Math.ceil(Math.max(...waits) / 1000)),
-      };
+    const refuse = async (waitMs: number): Promise<SignInResult> => {
+      // A refused attempt was never checked: it is not a failure of the pair.
+      await this.#throttle.release(pairKey);
+      return { ok: false, reason: "throttled", retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+    };
+    if (ip.count > this.#limits.ip.maxAttempts) return refuse(ip.resetInMs);
+    // Past the free failures, the pair's gate lets one attempt through per wait: the first
+    // to take it (count 1) goes on and holds it for the next wait, the rest are refused.
+    if (pair.count > this.#limits.freeFailures) {
+      const gate = await this.#throttle.hit(gateKey, backoffDelayMs(this.#limits, pair.count));
+      if (gate.count > 1) return refuse(gate.resetInMs);
     }
 
     const found = email === "" ? null : await this.#users.findCredentials(email);
@@ -98,10 +121,21 @@ export class SignInService {
         : found
           ? await this.#hasher.verify(found.passwordHash, password)
           : await this.#hasher.verifyDummy(password);
-    if (!found || !matches) return { ok: false, reason: "invalid" };
+    if (!found || !matches) {
+      // The last free failure closes the gate for the first wait.
+      if (pair.count === this.#limits.freeFailures) {
+        await this.#throttle.hit(gateKey, backoffDelayMs(this.#limits, pair.count));
+      }
+      return { ok: false, reason: "invalid" };
+    }
 
-    // The right password: the slots it took were not failures, so give them back.
-    await Promise.all([this.#throttle.clear(accountKey), this.#throttle.release(ipKey)]);
+    // The right password: the pair starts afresh, and the address's slot was no failure.
+    // A gate exists only past the free failures: the common sign-in skips that delete.
+    await Promise.all([
+      this.#throttle.clear(pairKey),
+      pair.count > this.#limits.freeFailures ? this.#throttle.clear(gateKey) : undefined,
+      this.#throttle.release(ipKey),
+    ]);
     // Only someone who knows the password learns that the account is disabled.
     if (found.user.disabledAt !== null) return { ok: false, reason: "disabled" };
 
@@ -115,7 +149,7 @@ export class SignInService {
 }
 
 /** Counters are keyed by a digest, so the store holds no email address or IP in clear. */
-function throttleKey(kind: "account" | "ip", value: string): string {
+function throttleKey(kind: "pair" | "gate" | "ip", value: string): string {
   return `${kind}:${createHash("sha256").update(value).digest("base64url")}`;
 }
 
@@ -132,7 +166,7 @@ export function signInFailureError(result: {
       const seconds = result.retryAfterSeconds ?? 60;
       return new MargError(
         "E_AUTH_THROTTLED",
-        `Too many failed sign-ins. Wait ${seconds} second${seconds === 1 ? "" : "s"} and try again, or reset your password.`,
+        `Too many failed sign-ins from here. Wait ${seconds} second${seconds === 1 ? "" : "s"} and try again, or reset your password.`,
         { status: 429, details: { retryAfterSeconds: seconds } },
       );
     }

@@ -1,3 +1,4 @@
+import type { RateBudget } from "./env-values.js";
 import type { Secret } from "./secret.js";
 
 export type AppEnvironment = "local" | "development" | "testing" | "staging" | "production";
@@ -68,7 +69,11 @@ export interface MargConfig {
     /** SERVED_BY_HEADER: name the answering process in X-Served-By (off in production unless turned on). */
     readonly servedByHeader: boolean;
   };
-  readonly log: { readonly level: string };
+  readonly log: {
+    readonly level: string;
+    /** Query parameters redacted from logged URLs (LOG_REDACT_PARAMS), besides the built-in ones. */
+    readonly redactParams: readonly string[];
+  };
   readonly session: {
     readonly driver: "database" | "redis";
     readonly lifetimeMinutes: number;
@@ -113,4 +118,22 @@ export interface MargConfig {
   };
   readonly health: { readonly queueMax: number; readonly backlogUnhealthy: boolean };
   readonly metrics: { readonly allow: readonly string[]; readonly token: Secret | undefined };
+  readonly rateLimits: RateLimitConfig;
+}
+
+/** Sign-in backoff and the request budgets of every other door (docs/sessions.md, "Throttling"). */
+export interface RateLimitConfig {
+  readonly login: {
+    readonly freeFailures: number;
+    readonly backoffBaseMs: number;
+    readonly backoffMaxMs: number;
+    readonly failureMemoryMs: number;
+    readonly ip: RateBudget;
+  };
+  readonly forgotPasswordEmail: RateBudget;
+  readonly forgotPasswordIp: RateBudget;
+  readonly registerIp: RateBudget;
+  readonly resetPasswordIp: RateBudget;
+  readonly passwordChange: RateBudget;
+  readonly apiWrites: RateBudget;
 }

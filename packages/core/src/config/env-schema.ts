@@ -9,6 +9,7 @@ import {
   envOptionalEnum,
   envOptionalString,
   envPort,
+  envRate,
   envRoleName,
   envString,
 } from "./env-values.js";
@@ -198,6 +199,32 @@ export const envSchema = z.object({
   METRICS_ALLOW: envList(["127.0.0.1", "::1"]),
   /** Bearer token that also opens /metrics from anywhere. */
   METRICS_TOKEN: envOptionalString(),
+
+  // ── Log redaction and rate limits ──────────────────────────────────────
+  /** Query parameters whose values never reach a log, besides token, _csrf, password and signature. */
+  LOG_REDACT_PARAMS: envList(),
+  /** Sign-in: failures one address may make on one account before each next try waits. */
+  LOGIN_FREE_FAILURES: envInt(5, 1, 1000),
+  /** Sign-in: seconds the first wait lasts; each further failure of the same account and address doubles it. */
+  LOGIN_BACKOFF_BASE: envInt(30, 1, 86_400),
+  /** Sign-in: longest wait in seconds, however many failures. */
+  LOGIN_BACKOFF_MAX: envInt(900, 1, 604_800),
+  /** Sign-in: seconds a run of failures of one account from one address is remembered. */
+  LOGIN_FAILURE_MEMORY: envInt(86_400, 60, 2_592_000),
+  /** Sign-in attempts one address may make across all accounts (credential stuffing), e.g. 20/1m. */
+  RATE_LIMIT_LOGIN_IP: envRate("20/1m"),
+  /** Password-reset mails one address may be sent. */
+  RATE_LIMIT_FORGOT_PASSWORD_EMAIL: envRate("3/15m"),
+  /** Password-reset requests one client address may make, whatever the addresses asked for. */
+  RATE_LIMIT_FORGOT_PASSWORD_IP: envRate("10/15m"),
+  /** Sign-ups one client address may post. */
+  RATE_LIMIT_REGISTER_IP: envRate("5/1h"),
+  /** New-password form posts (token guesses) one client address may make. */
+  RATE_LIMIT_RESET_PASSWORD_IP: envRate("10/15m"),
+  /** Password changes (current-password checks) one signed-in user may attempt. */
+  RATE_LIMIT_PASSWORD_CHANGE: envRate("5/15m"),
+  /** POST, PUT, PATCH and DELETE under /api/v1, per signed-in user (else per client address). */
+  RATE_LIMIT_API_WRITES: envRate("300/1m"),
 });
 
 export type EnvInput = z.input<typeof envSchema>;

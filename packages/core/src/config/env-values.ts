@@ -159,3 +159,33 @@ export function envRoleName(defaultValue: string) {
         .refine((role) => role !== "super-admin", "may not be super-admin"),
     );
 }
+
+/** A request budget: `max` requests per `windowMs`. */
+export interface RateBudget {
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `5/15m`: at most 5 in 15 minutes (units s, m, h); `0/…` turns the limit off. */
+export function envRate(defaultValue: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const text = raw === undefined || raw.trim() === "" ? defaultValue : raw.trim();
+      const match = /^(\d+)\s*\/\s*(\d+)\s*([smh])$/i.exec(text);
+      const unit = DURATION_UNITS[match?.[3]?.toLowerCase() ?? ""];
+      const max = Number(match?.[1]);
+      const windowMs = Number(match?.[2]) * (unit ?? 0);
+      if (match === null || unit === undefined || !(windowMs > 0) || max > 1_000_000) {
+        ctx.addIssue({
+          code: "custom",
+          message: `expected <count>/<duration> like 5/15m (s, m or h; count up to 1000000), got "${raw}"`,
+        });
+        return z.NEVER;
+      }
+      return { max, windowMs } satisfies RateBudget;
+    });
+}

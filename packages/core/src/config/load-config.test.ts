@@ -82,6 +82,36 @@ describe("loadConfig", () => {
     expect(message).toMatch(/PORT \(from the environment\) expected a whole number/);
   });
 
+  it("reads rate limits as <count>/<duration>, with sane defaults, and refuses anything else by name", () => {
+    const defaults = loadConfig({ root: scratchRoot(`APP_KEY=${generateAppKey()}`), app: "flow" });
+    expect(defaults.rateLimits.forgotPasswordEmail).toEqual({ max: 3, windowMs: 15 * 60_000 });
+    expect(defaults.rateLimits.login).toMatchObject({
+      freeFailures: 5,
+      backoffBaseMs: 30_000,
+      backoffMaxMs: 900_000,
+    });
+    expect(defaults.log.redactParams).toEqual([]);
+    const set = loadConfig({
+      root: scratchRoot(
+        `APP_KEY=${generateAppKey()}\nRATE_LIMIT_API_WRITES=50/10s\nRATE_LIMIT_REGISTER_IP=0/1h`,
+      ),
+      app: "flow",
+      env: { LOG_REDACT_PARAMS: "code, state" },
+    });
+    expect(set.rateLimits.apiWrites).toEqual({ max: 50, windowMs: 10_000 });
+    expect(set.rateLimits.registerIp.max).toBe(0);
+    expect(set.log.redactParams).toEqual(["code", "state"]);
+    const message = configError(() =>
+      loadConfig({
+        root: scratchRoot(`APP_KEY=${generateAppKey()}`),
+        app: "flow",
+        env: { RATE_LIMIT_FORGOT_PASSWORD_IP: "ten per minute", RATE_LIMIT_API_WRITES: "5/0m" },
+      }),
+    );
+    expect(message).toMatch(/RATE_LIMIT_FORGOT_PASSWORD_IP .*expected <count>\/<duration> like 5\/15m/);
+    expect(message).toMatch(/RATE_LIMIT_API_WRITES .*expected <count>\/<duration>/);
+  });
+
   it("asks for a key when APP_KEY is missing", () => {
     const message = configError(() => loadConfig({ root: scratchRoot(), env: {} }));
     expect(message).toContain("APP_KEY is missing. Fix: run `marg key:generate`");

@@ -205,7 +205,7 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
       shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT,
       servedByHeader: env.SERVED_BY_HEADER ?? !production,
     },
-    log: { level: env.LOG_LEVEL },
+    log: { level: env.LOG_LEVEL, redactParams: env.LOG_REDACT_PARAMS },
     session: {
       driver: env.SESSION_DRIVER,
       lifetimeMinutes: env.SESSION_LIFETIME,
@@ -253,6 +253,21 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
     },
     health: { queueMax: env.HEALTH_QUEUE_MAX, backlogUnhealthy: env.HEALTH_BACKLOG_UNHEALTHY },
     metrics: { allow: env.METRICS_ALLOW, token: secret(env.METRICS_TOKEN) },
+    rateLimits: {
+      login: {
+        freeFailures: env.LOGIN_FREE_FAILURES,
+        backoffBaseMs: env.LOGIN_BACKOFF_BASE * 1000,
+        backoffMaxMs: Math.max(env.LOGIN_BACKOFF_BASE, env.LOGIN_BACKOFF_MAX) * 1000,
+        failureMemoryMs: env.LOGIN_FAILURE_MEMORY * 1000,
+        ip: env.RATE_LIMIT_LOGIN_IP,
+      },
+      forgotPasswordEmail: env.RATE_LIMIT_FORGOT_PASSWORD_EMAIL,
+      forgotPasswordIp: env.RATE_LIMIT_FORGOT_PASSWORD_IP,
+      registerIp: env.RATE_LIMIT_REGISTER_IP,
+      resetPasswordIp: env.RATE_LIMIT_RESET_PASSWORD_IP,
+      passwordChange: env.RATE_LIMIT_PASSWORD_CHANGE,
+      apiWrites: env.RATE_LIMIT_API_WRITES,
+    },
   };
   return { config, issues };
 }

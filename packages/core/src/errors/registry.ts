@@ -41,6 +41,11 @@ const PLATFORM_ERRORS = {
       "A POST, PUT, PATCH or DELETE came from a page that is not one of MARG's apps (its Origin, Sec-Fetch-Site or Referer says so); submit it from the app itself.",
   },
   E_HTTP_RATE_LIMITED: { status: 429, meaning: "Too many requests; retry after the time in Retry-After." },
+  E_HTTP_RATE_LIMIT_UNAVAILABLE: {
+    status: 503,
+    meaning:
+      "The shared rate-limit store (Redis, or the database when Redis is not configured) could not be used; the request was refused rather than let through uncounted.",
+  },
   E_HTTP_INTERNAL: {
     status: 500,
     meaning: "An unexpected error; the request id in the log tells what happened.",

@@ -124,3 +124,25 @@ describe("createHttpApp", () => {
     ]);
   });
 });
+
+describe("createHttpApp's logs", () => {
+  it("never write a token, CSRF token or password from a URL, in the access log or an error line", async () => {
+    const { app, logs } = createCapturedApp(
+      httpTestConfig({ LOG_LEVEL: "debug", LOG_REDACT_PARAMS: "code" }),
+    );
+    app.get("/reset-password", async () => "form");
+    app.get("/boom", async () => {
+      throw new Error("kaboom");
+    });
+    apps.push(app);
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    await fetch(`${base}/reset-password?token=live-reset-token-1`);
+    await fetch(`${base}/boom?_csrf=live-csrf-2&password=live-pass-3&code=live-code-4`);
+    await fetch(`${base}/missing?token=live-reset-token-5`);
+    const text = logs.text();
+    expect(text).not.toMatch(/live-/);
+    expect(text).toContain('"url":"/reset-password?token=[redacted]"');
+    expect(text).toContain("_csrf=[redacted]&password=[redacted]&code=[redacted]");
+  });
+});

@@ -1,6 +1,6 @@
 import { type DestinationStream, type Logger, pino } from "pino";
 import type { MargConfig } from "../config/index.js";
-import { redactLogLine } from "./redaction.js";
+import { createLineRedactor } from "./redaction.js";
 
 export type { Logger } from "pino";
 
@@ -13,22 +13,26 @@ export interface CreateLoggerOptions {
  * The one logger of a MARG process: JSON lines (whatever NODE_ENV says, so
  * log shippers never see two formats), level from LOG_LEVEL, each line tagged
  * with the app, and credentials (cookies, authorization headers, any
- * `password`/`token`/`secret` field, at any depth) replaced by `[redacted]`.
+ * `password`/`token`/`secret` field, at any depth, and `?token=`-style query
+ * parameters of any URL, LOG_REDACT_PARAMS included) replaced by `[redacted]`.
  *
  * @example
  * const logger = createLogger(config);
  * logger.info({ userId }, "signed in");
  */
 export function createLogger(
-  config: Pick<MargConfig, "log" | "app">,
+  config: { readonly log: Pick<MargConfig["log"], "level"> & Partial<MargConfig["log"]> } & Pick<
+    MargConfig,
+    "app"
+  >,
   options: CreateLoggerOptions = {},
 ): Logger {
   return pino(
     {
       level: config.log.level,
       base: { app: config.app.id },
-      // Redaction on the finished line, not pino's path-based `redact` (see redactLogLine).
-      hooks: { streamWrite: redactLogLine },
+      // Redaction on the finished line, not pino's path-based `redact` (see createLineRedactor).
+      hooks: { streamWrite: createLineRedactor(config.log.redactParams) },
     },
     // Synchronous stdout: pino's default stream is asynchronous, and on process.exit
     // (graceful shutdown, a crash) its final flush can overtake a write still in

@@ -48,21 +48,53 @@ function redactValue(value: unknown): void {
 }
 
 /**
- * Redacts one finished JSON log line (pino's `hooks.streamWrite`). Working on
- * the line as written, after serializers and `toJSON`, means nothing a
- * serializer adds can slip past, and the common line costs one regular-expression
- * test instead of a clone-and-walk per logged value (pino's path-based `redact`
- * cost ~30 µs for each request's two lines). A line that cannot be parsed is
- * withheld rather than written as it is.
+ * Query parameters whose values never reach a log line, wherever a URL appears in
+ * it (the access log's `url`, an error message quoting the URL, a logged link):
+ * a password-reset link stays usable for an hour, a CSRF token for the session.
+ * LOG_REDACT_PARAMS adds more names.
  */
-export function redactLogLine(line: string): string {
-  if (!MAY_NEED_REDACTION.test(line)) return line;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
-    return `${JSON.stringify({ level: 50, msg: "log line withheld: it could not be checked for credentials" })}\n`;
-  }
-  redactValue(parsed);
-  return `${JSON.stringify(parsed)}\n`;
+export const REDACTED_QUERY_PARAMS: readonly string[] = ["token", "_csrf", "password", "signature"];
+
+/**
+ * Replaces the value of every named query parameter in `text` (a URL, or a whole
+ * JSON line): `/reset-password?token=abc&x=1` → `/reset-password?token=[redacted]&x=1`.
+ * Names match case-insensitively; a value ends at `&`, `#`, whitespace or the end
+ * of a JSON string (escaped characters inside it are consumed with it).
+ */
+export function createQueryRedactor(extraParams: readonly string[] = []): (text: string) => string {
+  const names = [...new Set([...REDACTED_QUERY_PARAMS, ...extraParams].map((name) => name.trim()))].filter(
+    (name) => name !== "",
+  );
+  const pattern = new RegExp(
+    `([?&;](?:${names.map(escapeRegExp).join("|")})=)(?:[^&#\\s"\\\\]|\\\\.)*`,
+    "gi",
+  );
+  return (text) => (text.includes("=") ? text.replace(pattern, `$1${REDACTED}`) : text);
 }
+
+/**
+ * A line redactor (pino's `hooks.streamWrite`): secret query parameters in any URL
+ * on the line, then every sensitive field. Working on the line as written, after
+ * serializers and `toJSON`, means nothing a serializer adds can slip past, and the
+ * common line costs two regular-expression scans instead of a clone-and-walk per
+ * logged value (pino's path-based `redact` cost ~30 µs for each request's two
+ * lines). A line that cannot be parsed is withheld rather than written as it is.
+ */
+export function createLineRedactor(extraParams: readonly string[] = []): (line: string) => string {
+  const redactQuery = createQueryRedactor(extraParams);
+  return (written) => {
+    const line = redactQuery(written);
+    if (!MAY_NEED_REDACTION.test(line)) return line;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      return `${JSON.stringify({ level: 50, msg: "log line withheld: it could not be checked for credentials" })}\n`;
+    }
+    redactValue(parsed);
+    return `${JSON.stringify(parsed)}\n`;
+  };
+}
+
+/** Redacts one finished JSON log line with the built-in names only (see createLineRedactor). */
+export const redactLogLine: (line: string) => string = createLineRedactor();

@@ -2,7 +2,7 @@ import { AccountInvitationService } from "../auth/account-invitation-service.js"
 import type { AuthDatabase } from "../auth/auth-schema.js";
 import { PasswordHasher } from "../auth/password-hasher.js";
 import { PasswordResetService } from "../auth/password-reset-service.js";
-import { SignInService } from "../auth/sign-in-service.js";
+import { type SignInLimits, SignInService } from "../auth/sign-in-service.js";
 import { createThrottleStore } from "../auth/stores/create-throttle-store.js";
 import { UserRepository } from "../auth/user-repository.js";
 import { createCacheStore } from "../cache/create-cache-store.js";
@@ -43,6 +43,15 @@ const DATABASE_EVENT_MESSAGES: Record<DatabaseEvent["type"], string> = {
   "replica-up": "read replica back in rotation",
   "replica-lag-unknown": "read replica's lag cannot be measured: reads keep going to it",
 };
+
+/** LOGIN_* and RATE_LIMIT_LOGIN_IP, as the sign-in service takes them. */
+function signInLimitsOf(config: MargConfig): SignInLimits {
+  const { ip, ...pair } = config.rateLimits.login;
+  return {
+    ...pair,
+    ip: { maxAttempts: ip.max === 0 ? Number.MAX_SAFE_INTEGER : ip.max, windowMs: ip.windowMs },
+  };
+}
 
 /** Builds the handlers from the platform they will run on (as `marg work` does). */
 export type PlatformJobs = (
@@ -140,7 +149,7 @@ export async function createPlatform(
       throttle,
       hasher,
       users,
-      signIn: new SignInService({ users, hasher, throttle }),
+      signIn: new SignInService({ users, hasher, throttle, limits: signInLimitsOf(config) }),
       passwordResets: new PasswordResetService({ db: rbacDb, users, hasher }),
       invitations: new AccountInvitationService({ db: rbacDb, users }),
       mailer: createMailer(config, { sentLog: new DatabaseSentMailLog(databases.connection("rbac")) }),

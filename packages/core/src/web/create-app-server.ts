@@ -35,6 +35,7 @@ import { createLayoutErrorPage } from "./error-page-in-layout.js";
 import { registerHealthRoutes } from "./health-routes.js";
 import { createOriginGuard } from "./origin-guard.js";
 import { createPageRenderer } from "./page-renderer.js";
+import { installRateLimits } from "./rate-limits/install-rate-limits.js";
 import { registerRequestPermissions } from "./request-permissions.js";
 import { registerStaticRoutes } from "./static-routes.js";
 
@@ -163,6 +164,8 @@ export async function createAppServer(
   });
   app.addHook("preHandler", csrfGuard);
   registerRequestPermissions(app, platform.rbac);
+  // Before any route: every door in RATE_LIMIT_RULES gets its limit as the route is added.
+  await installRateLimits(app, { throttle: platform.throttle, limits: config.rateLimits });
   const guards = createRbacGuards({
     rbac: platform.rbac,
     getUserId: (request) => request.user?.id,

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { checkCsrfInMultipartField } from "./multipart-csrf.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -10,11 +11,7 @@ function tokenFrom(request: FastifyRequest): string | undefined {
     const value = (body as Record<string, unknown>)._csrf;
     if (typeof value === "string") return value;
   }
-  // Multipart bodies are read by the handler, after this guard: their forms carry the token in the URL.
-  if (request.headers["content-type"]?.startsWith("multipart/")) {
-    const query = request.query as Record<string, unknown> | undefined;
-    if (typeof query?._csrf === "string") return query._csrf;
-  }
+  // Never from the URL: a token there reaches access logs, proxies and browser history.
   return undefined;
 }
 
@@ -34,10 +31,22 @@ export function csrfGuard(
   done: (error?: Error) => void,
 ): void {
   // Callback style: a GET, most of the traffic, passes without a promise.
-  const config = request.routeOptions.config as { csrf?: boolean } | undefined;
+  const config = request.routeOptions.config as { csrf?: boolean | "multipart-field" } | undefined;
   if (SAFE_METHODS.has(request.method) || config?.csrf === false) {
     done();
     return;
   }
-  request.session.assertCsrfToken(tokenFrom(request)).then(() => done(), done);
+  const token = tokenFrom(request);
+  // A multipart body is read by the handler, after this guard: on an upload route
+  // (MULTIPART_CSRF_ROUTE) the token is checked as the field before the file.
+  if (
+    token === undefined &&
+    config?.csrf === "multipart-field" &&
+    request.headers["content-type"]?.startsWith("multipart/")
+  ) {
+    checkCsrfInMultipartField(request);
+    done();
+    return;
+  }
+  request.session.assertCsrfToken(token).then(() => done(), done);
 }

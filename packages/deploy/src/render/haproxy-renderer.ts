@@ -23,7 +23,9 @@ function globalSection(fleet: Fleet): string[] {
     "defaults",
     "    log global",
     "    mode http",
-    "    option httplog",
+    // httplog's fields, with the request's path instead of its whole URI: a query
+    // string can carry a live secret (a password-reset link's token).
+    '    log-format "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs \\"%HM %HP %HV\\""',
     "    option dontlognull",
     "    # A request whose server died is retried on another one instead of failing.",
     "    option redispatch",

@@ -11,6 +11,12 @@ describe("the nginx site of each app", () => {
     expect(flow).toContain("location ~ /\\.(?!well-known).* {\n        deny all;");
   });
 
+  it("keeps password-reset links (a live token in the query string) out of nginx's access log", () => {
+    expect(flow).toContain(
+      "location = /reset-password {\n        access_log off;\n        proxy_pass http://marg_flow;",
+    );
+  });
+
   it("proxies to the app's own Node process, one site per app", () => {
     expect(flow).toContain("server 127.0.0.1:8001;");
     expect(flow).toContain("server_name flow.marg.test;");
@@ -56,6 +62,11 @@ describe("the nginx site of each app", () => {
 describe("haproxy.cfg", () => {
   const phase3 = renderExample("phase3-horizontal");
   const cfg = phase3.content("lb-1/etc/haproxy/haproxy.cfg");
+
+  it("logs each request's path, never its query string (a reset link's token)", () => {
+    expect(cfg).toContain('%hr %hs \\"%HM %HP %HV\\""');
+    expect(cfg).not.toContain("option httplog");
+  });
 
   it("balances round-robin and checks GET /health for a 200", () => {
     expect(cfg).toContain("balance roundrobin");

@@ -80,9 +80,18 @@ describe("forgot and reset password over HTTP", () => {
     const link = await resetLinkFor("resetter@example.com");
     const browser = t.browser();
     const page = `${link.pathname}${link.search}`;
-    const form = await browser.get(page);
+    // The link's token moves into the session; the browser moves on to the bare URL.
+    const landing = await browser.get(page);
+    expect(landing.status).toBe(303);
+    expect(landing.location).toBe("/reset-password");
+    expect(landing.headers["referrer-policy"]).toBe("no-referrer");
+    expect(landing.headers["cache-control"]).toBe("no-store");
+    const form = await browser.get("/reset-password");
     expect(form.status).toBe(200);
     expect(form.body).toContain(`name="token" value="${link.searchParams.get("token")}"`);
+    expect(form.headers["referrer-policy"]).toBe("no-referrer");
+    // Another browser, without the landing, gets an empty form.
+    expect((await t.browser().get("/reset-password")).body).toContain('name="token" value=""');
 
     const done = await browser.submit(page, "/reset-password", {
       token: link.searchParams.get("token") ?? "",

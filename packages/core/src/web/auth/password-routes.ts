@@ -7,6 +7,9 @@ import { flash } from "../page-renderer.js";
 import { type AuthRouteContext, bodyField, queryParam } from "./auth-context.js";
 import { forgotPasswordView, resetPasswordView } from "./auth-views.js";
 
+/** Where the reset link's token waits, between the link and the form's post. */
+const RESET_TOKEN_KEY = "auth:reset-token";
+
 /**
  * Forgot / reset password. The forgot form answers the same whether or not the
  * address has an account (no user enumeration); the link is single-use, expires
@@ -54,16 +57,26 @@ export function registerPasswordRoutes(app: FastifyInstance, ctx: AuthRouteConte
     });
   });
 
-  app.get("/reset-password", async (request, reply) =>
-    ctx.pages.page(request, reply, {
+  app.get("/reset-password", async (request, reply) => {
+    // No Referer from this page to anything it loads or links to, and no caching.
+    reply.header("referrer-policy", "no-referrer").header("cache-control", "no-store");
+    // The mailed link lands here with its token in the URL: the token moves into the
+    // session and the browser on to the bare URL, so the address bar, history and
+    // every later log line hold no token (this request's line has it redacted).
+    const fromLink = queryParam(request.query, "token");
+    if (fromLink !== undefined) {
+      await request.session.set(RESET_TOKEN_KEY, fromLink);
+      return reply.redirect("/reset-password", 303);
+    }
+    return ctx.pages.page(request, reply, {
       title: "Choose a new password",
       body: resetPasswordView({
         csrf: await request.session.csrfToken(),
-        token: queryParam(request.query, "token") ?? "",
+        token: (await request.session.get<string>(RESET_TOKEN_KEY)) ?? "",
         errors: {},
       }),
-    }),
-  );
+    });
+  });
 
   app.post("/reset-password", async (request, reply) => {
     const token = bodyField(request.body, "token") ?? "";
@@ -73,6 +86,7 @@ export function registerPasswordRoutes(app: FastifyInstance, ctx: AuthRouteConte
         bodyField(request.body, "password") ?? "",
       );
       await new SessionDirectory(platform.sessions).destroyAllForUser(String(userId));
+      await request.session.delete(RESET_TOKEN_KEY);
       await request.session.regenerate();
       await flash(request, "success", "Your password is changed. Sign in with the new one.");
       return reply.redirect("/login", 303);

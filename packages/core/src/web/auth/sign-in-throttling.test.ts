@@ -8,7 +8,7 @@ import type { FormBrowser } from "../../../../../test/support/form-browser.js";
 
 // Its own installation: the per-address limit (20 failures a minute from 127.0.0.1)
 // must not leak into other suites' sign-ins.
-describe("sign-in throttling over HTTP (5 failures a minute per account)", () => {
+describe("sign-in throttling over HTTP (after 5 failures of one account from one address, that address waits)", () => {
   let t: AccountTestApps;
 
   beforeAll(async () => {
@@ -23,7 +23,7 @@ describe("sign-in throttling over HTTP (5 failures a minute per account)", () =>
   const attempt = (browser: FormBrowser, email: string, password: string) =>
     browser.submit("/login", "/login", { email, password });
 
-  it("answers the 6th bad password in a minute with 429 and Retry-After, then refuses the right password too", async () => {
+  it("answers the 6th bad password from one address with 429 and Retry-After, then refuses the right password too", async () => {
     const browser = t.browser();
     for (let i = 1; i <= 5; i++) {
       const response = await attempt(browser, "guessed@example.com", `wrong-guess-${i}`);
@@ -34,14 +34,14 @@ describe("sign-in throttling over HTTP (5 failures a minute per account)", () =>
     const retryAfter = Number(sixth.headers["retry-after"]);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(sixth.body).toContain("Too many failed sign-ins.");
+    expect(sixth.body).toContain("Too many failed sign-ins from here.");
 
     const right = await attempt(browser, "guessed@example.com", TEST_PASSWORD);
     expect(right.status).toBe(429);
     expect((await browser.get("/account")).status).toBe(303);
   });
 
-  it("holds the lock on every app, since the counter is shared (links refuses too)", async () => {
+  it("holds the wait on every app, since the counter is shared (links refuses the same address too)", async () => {
     const onLinks = t.browser("links");
     const response = await attempt(onLinks, "guessed@example.com", TEST_PASSWORD);
     expect(response.status).toBe(429);
