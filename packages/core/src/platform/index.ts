@@ -1,3 +1,10 @@
 export { type CreatePlatformOptions, createPlatform, type PlatformJobs } from "./create-platform.js";
 export { mailSendJob, platformJobs, platformSchedules, platformSweepJob } from "./platform-jobs.js";
+export {
+  appProcessName,
+  PROCESS_TARGETS,
+  type ProcessManagerName,
+  restartWorkersHint,
+  WORKER_PROCESS,
+} from "./process-names.js";
 export type { Platform } from "./types.js";

@@ -3,6 +3,7 @@ import { DatabaseThrottleStore } from "../auth/stores/database-throttle-store.js
 import { DatabaseCacheStore } from "../cache/database-cache-store.js";
 import type { AnyJobDefinition, JobSpec } from "../queue/job-definition.js";
 import { defineJob } from "../queue/job-definition.js";
+import { QUEUE_NAMES } from "../queue/queue-names.js";
 import { defineSchedule, type ScheduledJob } from "../queue/scheduler.js";
 import { createRbacWarmJob } from "../rbac/rbac-warm-job.js";
 import { SqlUserDirectory } from "../rbac/sql-user-directory.js";
@@ -21,7 +22,7 @@ const mailPayload = z.object({
 export const mailSendJob: JobSpec<z.input<typeof mailPayload>, z.output<typeof mailPayload>> = {
   name: "mail.send",
   schema: mailPayload,
-  queue: "mail",
+  queue: QUEUE_NAMES.mail,
   attempts: 5,
 };
 
