@@ -154,9 +154,7 @@ describe("loading an inventory", () => {
     expect(message).toContain(
       "mail (line 1): is missing, so production mail (password resets) would be written to .eml files",
     );
-    expect(problems({ ...phase2(), mail: { port: 465 } })).toContain(
-      "is missing while mailer is smtp",
-    );
+    expect(problems({ ...phase2(), mail: { port: 465 } })).toContain("is missing while mailer is smtp");
     expect(problems({ ...phase2(), env: { MAIL_HOST: "smtp.x.test" } })).toContain(
       "set it under mail: instead",
     );
