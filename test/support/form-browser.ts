@@ -4,6 +4,8 @@ import { request } from "node:http";
 export interface Site {
   readonly host: string;
   readonly port: number;
+  /** The address to connect to (default 127.0.0.1), e.g. a load balancer on 127.0.5.1. */
+  readonly address?: string;
 }
 
 export interface PageResponse {
@@ -74,7 +76,7 @@ export class FormBrowser {
     return new Promise((resolve, reject) => {
       const req = request(
         {
-          host: "127.0.0.1",
+          host: this.site.address ?? "127.0.0.1",
           port: this.site.port,
           path,
           method,

@@ -33,7 +33,10 @@ export function registerDeployRolling(program: Command, ctx: CliContext): void {
       "--lb-socket <path>",
       "HAProxy's stats socket (level admin), e.g. /run/haproxy/admin.sock",
     )
-    .requiredOption("--backend <name>", "the HAProxy backend, e.g. marg_flow")
+    .requiredOption(
+      "--backend <names>",
+      "the HAProxy backend(s) a server is drained from, comma-separated: every app it serves, e.g. app_flow,app_links,app_admin",
+    )
     .requiredOption("--servers <names>", "the backend's servers in deploy order, comma-separated")
     .requiredOption(
       "--command <shell>",
@@ -60,7 +63,10 @@ export function registerDeployRolling(program: Command, ctx: CliContext): void {
         try {
           const result = await rollingDeploy({
             runtime: new HaproxyRuntime(options.lbSocket),
-            backend: options.backend,
+            backend: options.backend
+              .split(",")
+              .map((name) => name.trim())
+              .filter((name) => name !== ""),
             servers,
             command: options.command,
             ...(options.healthUrl === undefined ? {} : { healthUrl: options.healthUrl }),
