@@ -171,17 +171,25 @@ describe("the systemd flavour of the same inventory", () => {
     expect((await fleet.supervisorctl("http-2", ["stop", "marg-flow"])).code).toBe(0);
     const service = startProcess(command, args, { cwd, env: { ...operatorEnv(cwd), ...environment } });
     try {
+      // The unit's process answers on its HOST:PORT (HAProxy may still call the stopped one UP for a few checks)…
       await waitUntil(
-        "HAProxy to see http-2's flow UP again",
+        "marg-flow.service's process to answer /health",
+        async () => (await fetch(`http://${environment.HOST}:${environment.PORT}/health`)).status === 200,
+        120_000,
+      );
+      // …and through nginx and HAProxy, with the supervisord program stopped.
+      await waitUntil(
+        "HAProxy to see http-2's flow UP",
         async () => (await fleet.runtime.stat("app_flow", "http-2")).status === "UP",
         120_000,
       );
       const health = await new FormBrowser(site("flow")).get("/health");
       expect(health.status).toBe(200);
+      expect(service.child.exitCode, service.output()).toBeNull();
       // KillSignal=SIGTERM, KillMode=mixed: SIGTERM to the main process only; it drains and exits 0.
       const exited = new Promise((resolve) => service.child.once("exit", (code) => resolve(code)));
       service.child.kill("SIGTERM");
-      expect(await exited).toBe(0);
+      expect(await exited, service.output()).toBe(0);
     } finally {
       await service.stop(5_000);
       await fleet.supervisorctl("http-2", ["start", "marg-flow"]);
