@@ -6,6 +6,8 @@ export interface Site {
   readonly port: number;
   /** The loopback source address to connect from (127.0.0.2, 127.0.0.3…): a distinct client IP. */
   readonly localAddress?: string;
+  /** The address to connect to (default 127.0.0.1), e.g. a load balancer on 127.0.5.1. */
+  readonly address?: string;
 }
 
 export interface PageResponse {
@@ -81,7 +83,7 @@ export class FormBrowser {
     return new Promise((resolve, reject) => {
       const req = request(
         {
-          host: "127.0.0.1",
+          host: this.site.address ?? "127.0.0.1",
           port: this.site.port,
           ...(this.site.localAddress === undefined ? {} : { localAddress: this.site.localAddress }),
           path,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { MargError } from "@marg/core";
 import type { Fleet } from "./fleet/fleet.js";
 import { loadInventory } from "./inventory/load-inventory.js";
 import { renderFleet, SECRETS_FILE } from "./render/render-fleet.js";
@@ -37,6 +38,12 @@ export function renderInventory(options: RenderInventoryOptions): RenderInventor
     ? parseSecretsFile(readFileSync(secretsFile, "utf8"), secretsFile)
     : {};
   const { secrets, generated } = completeSecrets(kept);
+  if (fleet.inventory.mail?.username !== undefined && secrets.MAIL_PASSWORD === undefined)
+    throw new MargError(
+      "E_SECRETS_FILE_INVALID",
+      `The inventory's mail.username is set but ${secretsFile} has no MAIL_PASSWORD. Add the line MAIL_PASSWORD=<the SMTP password> there (mode 600) and render again; it is never read from the inventory.`,
+      { status: 400 },
+    );
   const files = renderFleet(fleet, secrets, warnings);
   writeRenderedFiles(files, {
     out: options.out,

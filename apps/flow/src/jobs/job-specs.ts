@@ -1,4 +1,4 @@
-import { type AnyJobSpec, type JobSpec, QUEUES } from "@marg/core";
+import { type AnyJobSpec, type JobSpec, QUEUE_NAMES } from "@marg/core";
 import type { z } from "zod";
 import {
   IMAGE_AVATAR_JOB,
@@ -18,7 +18,7 @@ type Spec<S extends z.ZodType> = JobSpec<z.input<S>, z.output<S>>;
 export const imageDocumentJob: Spec<typeof imageDocumentPayload> = {
   name: IMAGE_DOCUMENT_JOB,
   schema: imageDocumentPayload,
-  queue: QUEUES.images,
+  queue: QUEUE_NAMES.images,
   attempts: 3,
   timeoutSeconds: 60,
 };
@@ -26,7 +26,7 @@ export const imageDocumentJob: Spec<typeof imageDocumentPayload> = {
 export const imageAvatarJob: Spec<typeof imageAvatarPayload> = {
   name: IMAGE_AVATAR_JOB,
   schema: imageAvatarPayload,
-  queue: QUEUES.images,
+  queue: QUEUE_NAMES.images,
   attempts: 3,
   timeoutSeconds: 60,
 };
@@ -34,7 +34,7 @@ export const imageAvatarJob: Spec<typeof imageAvatarPayload> = {
 export const reportGenerateJob: Spec<typeof reportGeneratePayload> = {
   name: REPORT_GENERATE_JOB,
   schema: reportGeneratePayload,
-  queue: QUEUES.reports,
+  queue: QUEUE_NAMES.reports,
   attempts: 3,
   timeoutSeconds: 300,
 };

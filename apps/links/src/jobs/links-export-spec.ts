@@ -1,4 +1,4 @@
-import { type JobSpec, QUEUES } from "@marg/core";
+import { type JobSpec, QUEUE_NAMES } from "@marg/core";
 import { z } from "zod";
 
 /** Most rows one export carries inline (a year of daily rows for ~50 referrers). */
@@ -37,7 +37,7 @@ export type LinksExportPayload = z.input<typeof linksExportPayload>;
 export const linksExportJob: JobSpec<LinksExportPayload, z.output<typeof linksExportPayload>> = {
   name: "links.export",
   schema: linksExportPayload,
-  queue: QUEUES.reports,
+  queue: QUEUE_NAMES.reports,
   attempts: 3,
   backoff: { type: "exponential", delayMs: 5000 },
   timeoutSeconds: 120,

@@ -8,6 +8,7 @@ interface RollingOptions {
   servers: string;
   command: string;
   healthUrl?: string;
+  healthHost?: string;
   drainTimeout: string;
   healthTimeout: string;
   commandTimeout: string;
@@ -33,13 +34,20 @@ export function registerDeployRolling(program: Command, ctx: CliContext): void {
       "--lb-socket <path>",
       "HAProxy's stats socket (level admin), e.g. /run/haproxy/admin.sock",
     )
-    .requiredOption("--backend <name>", "the HAProxy backend, e.g. marg_flow")
+    .requiredOption(
+      "--backend <names>",
+      "the HAProxy backend(s) a server is drained from, comma-separated: every app it serves, e.g. app_flow,app_links,app_admin",
+    )
     .requiredOption("--servers <names>", "the backend's servers in deploy order, comma-separated")
     .requiredOption(
       "--command <shell>",
       'run per server; {server}, {host}, {port} are replaced (e.g. "ssh {host} marg deploy")',
     )
     .option("--health-url <template>", "checked after the command (default http://{host}:{port}/health)")
+    .option(
+      "--health-host <name>",
+      "Host header of that check, e.g. flow.marg.test (the rendered nginx drops requests for unknown hosts)",
+    )
     .option("--drain-timeout <seconds>", "longest wait for a drained server's sessions to reach 0", "60")
     .option("--health-timeout <seconds>", "longest wait for /health 200 and HAProxy UP", "60")
     .option("--command-timeout <seconds>", "longest run of --command for one server", "600")
@@ -60,10 +68,14 @@ export function registerDeployRolling(program: Command, ctx: CliContext): void {
         try {
           const result = await rollingDeploy({
             runtime: new HaproxyRuntime(options.lbSocket),
-            backend: options.backend,
+            backend: options.backend
+              .split(",")
+              .map((name) => name.trim())
+              .filter((name) => name !== ""),
             servers,
             command: options.command,
             ...(options.healthUrl === undefined ? {} : { healthUrl: options.healthUrl }),
+            ...(options.healthHost === undefined ? {} : { healthHost: options.healthHost }),
             drainTimeoutMs: seconds(options.drainTimeout, "--drain-timeout"),
             healthTimeoutMs: seconds(options.healthTimeout, "--health-timeout"),
             commandTimeoutMs: seconds(options.commandTimeout, "--command-timeout"),

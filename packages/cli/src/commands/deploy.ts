@@ -11,6 +11,8 @@ interface DeployCliOptions {
   maintenance: string;
   processManager: string;
   skip?: string;
+  supervisorSocket?: string;
+  sudo: boolean;
   dryRun?: boolean;
   json?: boolean;
 }
@@ -34,6 +36,11 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       "fleet",
     )
     .option("--process-manager <name>", "supervisor, systemd or none (no reload/restart)", "supervisor")
+    .option(
+      "--supervisor-socket <path>",
+      "supervisord's socket, as the inventory's install.supervisorSocket (default: supervisorctl's own)",
+    )
+    .option("--no-sudo", "run supervisorctl/systemctl directly (deploying as root)")
     .option("--skip <steps>", `steps to leave out, comma-separated: ${DEPLOY_STEPS.join(", ")}`)
     .option("--dry-run", "print the plan and run nothing")
     .option("--json", "print the plan or the result as JSON")
@@ -65,6 +72,8 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
           apps: ctx.config().app.apps,
           maintenance: options.maintenance,
           processManager: manager,
+          ...(options.supervisorSocket === undefined ? {} : { supervisorSocket: options.supervisorSocket }),
+          ...(options.sudo ? {} : { sudo: [] }),
           overrides: Object.fromEntries(skip.map((name) => [name as DeployStepName, null])),
         });
         if (options.dryRun) {

@@ -18,7 +18,7 @@ function writeApp(root: string, id: string, dispatches: string): void {
     path.join(dir, "index.ts"),
     [
       // By path: the scratch installation has no node_modules of its own.
-      `import { defineApp, QUEUES } from ${JSON.stringify(path.join(REPO_ROOT, "packages/core/src/index.ts"))};`,
+      `import { defineApp, QUEUE_NAMES } from ${JSON.stringify(path.join(REPO_ROOT, "packages/core/src/index.ts"))};`,
       `import { z } from ${JSON.stringify(path.join(REPO_ROOT, "node_modules/zod/index.js"))};`,
       `export const app = defineApp({ id: ${JSON.stringify(id)}, title: ${JSON.stringify(id)}, dispatches: [${dispatches}] });`,
       "",
@@ -61,12 +61,12 @@ describe("marg work checks what is dispatched against what it handles", () => {
     writeApp(
       installation.root,
       "orphan",
-      `{ name: "orphan.report", schema: z.object({}), queue: QUEUES.reports }`,
+      `{ name: "orphan.report", schema: z.object({}), queue: QUEUE_NAMES.reports }`,
     );
     writeApp(
       installation.root,
       "clash",
-      `{ name: "mail.send", schema: z.object({ to: z.string() }), queue: QUEUES.mail }`,
+      `{ name: "mail.send", schema: z.object({ to: z.string() }), queue: QUEUE_NAMES.mail }`,
     );
     await installation.run(["migrate"]);
   }, 120_000);

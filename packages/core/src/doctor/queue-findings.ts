@@ -1,3 +1,4 @@
+import { restartWorkersHint } from "../platform/process-names.js";
 import { type DoctorCheck, type Finding, fail, ok, warn } from "./types.js";
 
 /** A job waiting this long means workers are stuck or too few. */
@@ -6,8 +7,7 @@ export const WAIT_FAIL_MS = 30 * 60_000;
 
 const minutes = (ms: number) =>
   ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
-const START_WORKERS =
-  "Start the workers: `sudo supervisorctl start marg-worker:*` (or `marg work`); check `marg queue:status`";
+const START_WORKERS = `Start the workers: ${restartWorkersHint("start")} (or \`marg work\`); check \`marg queue:status\``;
 
 /** The seed's "Queue Jobs Stuck" section: workers alive, how long the oldest job has waited, failed jobs. */
 export const checkQueue: DoctorCheck = async (ctx) => {
@@ -65,7 +65,7 @@ export const checkQueue: DoctorCheck = async (ctx) => {
         make(
           "queue.oldest-waiting",
           `the oldest waiting job has waited ${minutes(oldest)} (${waiting} waiting)`,
-          "Workers are stuck or too few: check `marg queue:status`, restart them (`sudo supervisorctl restart marg-worker:*`) or add more",
+          `Workers are stuck or too few: check \`marg queue:status\`, restart them (${restartWorkersHint("restart")}) or add more`,
         ),
       );
     } else findings.push(ok("queue.oldest-waiting", `the oldest waiting job has waited ${minutes(oldest)}`));

@@ -3,7 +3,7 @@ import { signUpExistingAccountMail, signUpLinkMail } from "../auth/account-mails
 import { EMAIL_MAX_LENGTH } from "../auth/email.js";
 import type { JobDefinition, JobSpec } from "../queue/job-definition.js";
 import { defineJob } from "../queue/job-definition.js";
-import { QUEUES } from "../queue/known-queues.js";
+import { QUEUE_NAMES } from "../queue/queue-names.js";
 import { mailSendJob } from "./platform-mail-job.js";
 import type { Platform } from "./types.js";
 
@@ -24,7 +24,7 @@ const signUpPayload = z.object({
 export const accountSignUpJob: JobSpec<z.input<typeof signUpPayload>, z.output<typeof signUpPayload>> = {
   name: "account.signup",
   schema: signUpPayload,
-  queue: QUEUES.mail,
+  queue: QUEUE_NAMES.mail,
   attempts: 5,
 };
 

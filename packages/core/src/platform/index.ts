@@ -8,4 +8,11 @@ export {
   platformSweepJob,
   rbacWarmSpec,
 } from "./platform-jobs.js";
+export {
+  appProcessName,
+  PROCESS_TARGETS,
+  type ProcessManagerName,
+  restartWorkersHint,
+  WORKER_PROCESS,
+} from "./process-names.js";
 export type { Platform } from "./types.js";

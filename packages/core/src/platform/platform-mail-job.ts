@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { JobSpec } from "../queue/job-definition.js";
-import { QUEUES } from "../queue/known-queues.js";
+import { QUEUE_NAMES } from "../queue/queue-names.js";
 
 const mailPayload = z.object({
   /** The mail's name (the log mailer's file name); retries are de-duplicated by the job id. */
@@ -15,6 +15,6 @@ const mailPayload = z.object({
 export const mailSendJob: JobSpec<z.input<typeof mailPayload>, z.output<typeof mailPayload>> = {
   name: "mail.send",
   schema: mailPayload,
-  queue: QUEUES.mail,
+  queue: QUEUE_NAMES.mail,
   attempts: 5,
 };

@@ -29,8 +29,8 @@ export {
 export { createJobRegistry, type JobRegistry } from "./job-registry.js";
 export { type RunDefaults, runJob, UnrecoverableJobError } from "./job-runner.js";
 export { checkJobWiring, type JobWiring } from "./job-wiring.js";
-export { KNOWN_QUEUES, type KnownQueue, QUEUES } from "./known-queues.js";
 export { applyQueueMigrations, queueMigrations } from "./queue-migrations.js";
+export { MARG_QUEUES, type MargQueueName, QUEUE_NAMES } from "./queue-names.js";
 export { type CreateQueueOptions, createQueue, type DispatchedJob, type Queue } from "./queue-service.js";
 export type { QueueTables } from "./queue-tables.js";
 export { createScheduler, defineSchedule, type ScheduledJob } from "./scheduler.js";

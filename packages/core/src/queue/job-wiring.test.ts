@@ -4,7 +4,7 @@ import { isMargError } from "../errors/index.js";
 import { mailSendJob, PLATFORM_JOB_SPECS } from "../platform/platform-jobs.js";
 import { type AnyJobDefinition, type AnyJobSpec, defineJob } from "./job-definition.js";
 import { checkJobWiring } from "./job-wiring.js";
-import { KNOWN_QUEUES } from "./known-queues.js";
+import { MARG_QUEUES } from "./queue-names.js";
 
 const exportSpec = { name: "app.export", schema: z.object({ rows: z.number() }), queue: "reports" };
 const exportJob = defineJob({ ...exportSpec, handler: () => {} }) as AnyJobDefinition;
@@ -28,7 +28,7 @@ describe("checkJobWiring: one definition per job, a handler for every job a serv
       queues: ["mail", "reports"],
     });
     expect(wiring.idleQueues).toEqual([]);
-    expect(wiring.knownQueues).toEqual(expect.arrayContaining([...KNOWN_QUEUES]));
+    expect(wiring.knownQueues).toEqual(expect.arrayContaining([...MARG_QUEUES]));
   });
 
   it("refuses a job dispatched to a served queue with no handler, naming the job and the queue", () => {

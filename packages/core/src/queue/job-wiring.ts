@@ -1,7 +1,7 @@
 import { MargError } from "../errors/index.js";
 import { DEFAULT_QUEUE } from "./dispatch-options.js";
 import type { AnyJobDefinition, AnyJobSpec } from "./job-definition.js";
-import { KNOWN_QUEUES } from "./known-queues.js";
+import { MARG_QUEUES } from "./queue-names.js";
 
 export interface JobWiring {
   /** Every queue some job is dispatched to or handled on, sorted. */
@@ -68,7 +68,7 @@ export function checkJobWiring(params: {
       );
     }
   }
-  const dispatchedTo = new Set([...KNOWN_QUEUES, ...[...specs.values(), ...handlers.values()].map(queueOf)]);
+  const dispatchedTo = new Set([...MARG_QUEUES, ...[...specs.values(), ...handlers.values()].map(queueOf)]);
   return {
     knownQueues: [...dispatchedTo].sort(),
     idleQueues: params.queues.filter((queue) => !dispatchedTo.has(queue)),

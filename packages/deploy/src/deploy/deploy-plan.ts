@@ -1,22 +1,25 @@
+import { PROCESS_TARGETS } from "@marg/core";
 import { DEPLOY_STEPS, type DeployOptions, type DeployStep, type DeployStepName } from "./types.js";
 
 function processCommands(options: DeployOptions): { apps: string[][]; workers: string[] } | undefined {
   const sudo = [...(options.sudo ?? ["sudo", "-n"])];
-  const apps = options.apps.map((app) => `marg-${app}`);
-  if (options.processManager === "supervisor") {
-    // One program at a time: each drains its in-flight requests (SIGTERM, stopwaitsecs) before it restarts.
-    return {
-      apps: apps.map((name) => [...sudo, "supervisorctl", "restart", name]),
-      workers: [...sudo, "supervisorctl", "restart", "marg-worker:*"],
-    };
-  }
-  if (options.processManager === "systemd") {
-    return {
-      apps: apps.map((name) => [...sudo, "systemctl", "restart", `${name}.service`]),
-      workers: [...sudo, "systemctl", "restart", "marg-worker@*.service"],
-    };
-  }
-  return undefined;
+  const manager = options.processManager;
+  if (manager === "none") return undefined;
+  // The names the renderers gave the programs and units (core's PROCESS_TARGETS).
+  const targets = PROCESS_TARGETS[manager];
+  const control =
+    manager === "supervisor"
+      ? [
+          ...sudo,
+          "supervisorctl",
+          ...(options.supervisorSocket === undefined ? [] : ["-s", `unix://${options.supervisorSocket}`]),
+        ]
+      : [...sudo, "systemctl"];
+  // One program at a time: each drains its in-flight requests (SIGTERM, stopwaitsecs) before it restarts.
+  return {
+    apps: options.apps.map((app) => [...control, "restart", targets.app(app)]),
+    workers: [...control, "restart", targets.workers],
+  };
 }
 
 /**

@@ -34,6 +34,8 @@ export interface DeployOptions {
   /** `fleet`: marg down / marg up (the shared flag); `none`: the caller took the server out (rolling deploy). */
   readonly maintenance: "fleet" | "none";
   readonly processManager: "supervisor" | "systemd" | "none";
+  /** supervisord's control socket (inventory install.supervisorSocket); default: supervisorctl's own. */
+  readonly supervisorSocket?: string;
   /** Prefix for the process manager's commands (default `sudo -n`, never prompting). */
   readonly sudo?: readonly string[];
   /** Replace or skip (null) any step's command. */

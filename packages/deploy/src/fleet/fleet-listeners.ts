@@ -13,7 +13,7 @@ export interface Listener {
 
 /** Port certbot's standalone server answers ACME challenges on, behind HAProxy. */
 export const CERTBOT_PORT = 8888;
-/** HAProxy's stats page and Prometheus exporter, on loopback (reach it through SSH). */
+/** HAProxy's stats page and Prometheus exporter by default (inventory haproxy.statsPort), on loopback. */
 export const HAPROXY_STATS_PORT = 8404;
 
 /** `servers` without `self` and without repeats (a server with two roles is one client). */
@@ -32,9 +32,12 @@ export function listenersOf(fleet: Fleet, server: InventoryServer): Listener[] {
   const clients = [...fleet.https, ...fleet.workers];
   const out: Listener[] = [];
   if (hasRole(server, "lb")) {
-    out.push({ port: 80, service: "HAProxy (http)", from: "anyone", path: ["servers"] });
-    out.push({ port: 443, service: "HAProxy (https)", from: "anyone", path: ["servers"] });
-    out.push({ port: HAPROXY_STATS_PORT, service: "HAProxy stats", from: "loopback", path: ["servers"] });
+    const { haproxy } = inventory;
+    out.push({ port: haproxy.port, service: "HAProxy (http)", from: "anyone", path: ["haproxy", "port"] });
+    const https = haproxy.httpsPort;
+    out.push({ port: https, service: "HAProxy (https)", from: "anyone", path: ["haproxy", "httpsPort"] });
+    const stats = haproxy.statsPort;
+    out.push({ port: stats, service: "HAProxy stats", from: "loopback", path: ["haproxy", "statsPort"] });
     if (fleet.lbs[0]?.name === server.name) {
       out.push({
         port: CERTBOT_PORT,
@@ -46,10 +49,16 @@ export function listenersOf(fleet: Fleet, server: InventoryServer): Listener[] {
   }
   if (hasRole(server, "http")) {
     if (fleet.edge === "http") {
-      out.push({ port: 80, service: "nginx (http)", from: "anyone", path: ["servers"] });
+      out.push({
+        port: inventory.nginx.port,
+        service: "nginx (http)",
+        from: "anyone",
+        path: ["nginx", "port"],
+      });
       out.push({ port: 443, service: "nginx (https)", from: "anyone", path: ["servers"] });
     } else {
-      out.push({ port: 80, service: "nginx (from HAProxy)", from: fleet.lbs, path: ["servers"] });
+      const path = ["nginx", "port"];
+      out.push({ port: inventory.nginx.port, service: "nginx (from HAProxy)", from: fleet.lbs, path });
     }
     fleet.apps.forEach((app, index) => {
       out.push({

@@ -62,6 +62,30 @@ export function workerProcesses(fleet: Fleet, server: InventoryServer): number {
   return hasRole(server, "worker") ? (server.workerProcesses ?? fleet.inventory.workers.processes) : 0;
 }
 
+/** The queues `server`'s workers serve, first served first: its own list, else the fleet's. */
+export function workerQueues(fleet: Fleet, server: InventoryServer): readonly string[] {
+  return server.workerQueues ?? fleet.inventory.workers.queues;
+}
+
+/** A path option that may hold `{server}` (install.logDir, supervisorSocket…), for one server. */
+export function pathFor(template: string, server: InventoryServer): string {
+  return template.replaceAll("{server}", server.name);
+}
+
+/**
+ * The address nginx and the apps listen on: every address (nginx) and
+ * loopback (apps) on a real fleet; the server's own address when the whole
+ * fleet shares one machine (singleHost), so servers do not collide.
+ */
+export function listenAddress(fleet: Fleet, server: InventoryServer): string | undefined {
+  return fleet.inventory.singleHost ? server.address : undefined;
+}
+
+/** The checkout holding packages/cli/bin/marg.js (install.code, else install.root). */
+export function codeDir(fleet: Fleet): string {
+  return fleet.inventory.install.code ?? fleet.inventory.install.root;
+}
+
 function first(servers: readonly InventoryServer[], role: string): InventoryServer {
   const server = servers[0];
   if (server === undefined) throw new Error(`no server has role ${role}; validate the inventory first`);

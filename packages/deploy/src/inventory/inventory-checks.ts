@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { ENV_NAMES } from "@marg/core";
+import { ENV_NAMES, MARG_QUEUES } from "@marg/core";
 import { resolveFleet } from "../fleet/fleet.js";
 import { listenersOf } from "../fleet/fleet-listeners.js";
 import { closestWord, type InventoryIssue } from "./inventory-issue.js";
@@ -44,6 +44,12 @@ export const RENDERED_ENV_NAMES: ReadonlySet<string> = new Set([
   "RBAC_DB_PASSWORD",
   "BUSINESS_DB_DATABASE",
   "QUEUE_CONNECTION",
+  "MAIL_MAILER",
+  "MAIL_HOST",
+  "MAIL_PORT",
+  "MAIL_USERNAME",
+  "MAIL_PASSWORD",
+  "MAIL_ENCRYPTION",
 ]);
 
 export interface InventoryCheck {
@@ -93,7 +99,8 @@ function checkSizes(inventory: Inventory, issues: InventoryIssue[], warnings: In
 }
 
 function checkAddresses(inventory: Inventory, issues: InventoryIssue[]) {
-  if (inventory.servers.length < 2) return;
+  // singleHost: the whole fleet is this one machine, so loopback is the point.
+  if (inventory.servers.length < 2 || inventory.singleHost) return;
   inventory.servers.forEach((server, index) => {
     const loopback =
       isIP(server.address) === 4 ? server.address.startsWith("127.") : server.address === "::1";
@@ -101,18 +108,84 @@ function checkAddresses(inventory: Inventory, issues: InventoryIssue[]) {
       issues.push({
         path: ["servers", index, "address"],
         problem: `${server.address} is a loopback address, which other servers cannot reach`,
-        fix: "use the server's private address",
+        fix: "use the server's private address (or set singleHost: true to run every server on this machine)",
       });
   });
+}
+
+/**
+ * Every worker serves at least one queue, and every queue MARG dispatches to
+ * is served by some worker: a job on a queue nobody serves never runs.
+ */
+function checkQueues(inventory: Inventory, issues: InventoryIssue[], warnings: InventoryIssue[]) {
+  const served = new Set<string>();
+  const known: readonly string[] = MARG_QUEUES;
+  const check = (queues: readonly string[], path: (string | number)[]) => {
+    if (queues.length === 0)
+      issues.push({
+        path,
+        problem: "is empty, so these workers would serve no queue at all",
+        fix: `list the queues to serve, e.g. [${MARG_QUEUES.join(", ")}], or remove the key`,
+      });
+    queues.forEach((queue, index) => {
+      if (!known.includes(queue)) {
+        const guess = closestWord(queue, known);
+        warnings.push({
+          path: [...path, index],
+          problem: `no MARG job is dispatched to queue "${queue}"`,
+          fix: guess === undefined ? `MARG's queues: ${known.join(", ")}` : `did you mean ${guess}?`,
+        });
+      }
+    });
+  };
+  const workerServers = inventory.servers
+    .map((server, index) => ({ server, index }))
+    .filter(({ server }) => server.roles.includes("worker"));
+  if (workerServers.some(({ server }) => server.workerQueues === undefined))
+    check(inventory.workers.queues, ["workers", "queues"]);
+  for (const { server, index } of workerServers) {
+    const queues = server.workerQueues ?? inventory.workers.queues;
+    if (server.workerQueues !== undefined) check(server.workerQueues, ["servers", index, "workerQueues"]);
+    for (const queue of queues) served.add(queue);
+  }
+  if (workerServers.length === 0) return;
+  const unserved = known.filter((queue) => !served.has(queue));
+  if (unserved.length > 0)
+    issues.push({
+      path: ["workers", "queues"],
+      problem: `no worker serves ${unserved.map((queue) => `"${queue}"`).join(", ")}, so those jobs would never run`,
+      fix: "add them to workers.queues or to some server's workerQueues",
+    });
+}
+
+/** A production fleet says how mail leaves; smtp needs a host. */
+function checkMail(inventory: Inventory, issues: InventoryIssue[]) {
+  const { mail } = inventory;
+  if (mail === undefined && inventory.environment === "production")
+    issues.push({
+      path: ["mail"],
+      problem:
+        "is missing, so production mail (password resets) would be written to .eml files on the server",
+      fix: "add mail: { host: smtp.example.com, username: … } (MAIL_PASSWORD goes in secrets.env), or mail: { mailer: log } to keep them",
+    });
+  if (mail?.mailer === "smtp" && mail.host === undefined)
+    issues.push({
+      path: ["mail", "host"],
+      problem: "is missing while mailer is smtp",
+      fix: "name the SMTP server, e.g. host: smtp.example.com",
+    });
 }
 
 function checkEnv(inventory: Inventory, issues: InventoryIssue[]) {
   for (const name of Object.keys(inventory.env)) {
     if (RENDERED_ENV_NAMES.has(name)) {
+      const mail = name.startsWith("MAIL_");
       issues.push({
         path: ["env", name],
-        problem: "is rendered from the servers, apps and generated secrets",
-        fix: "remove it; change servers/redis/mysql instead",
+        problem: mail
+          ? "is rendered from the inventory's mail: section (and MAIL_PASSWORD from secrets.env)"
+          : "is rendered from the servers, apps and generated secrets",
+        fix: mail ? "remove it; set it under mail: instead" : "remove it; change servers/redis/mysql instead",
       });
     } else if (!ENV_NAMES.includes(name)) {
       const guess = closestWord(name, ENV_NAMES);
@@ -155,6 +228,8 @@ export function checkInventory(inventory: Inventory): InventoryCheck {
   checkAddresses(inventory, issues);
   checkSizes(inventory, issues, warnings);
   checkEnv(inventory, issues);
+  checkQueues(inventory, issues, warnings);
+  checkMail(inventory, issues);
   // Ports are only meaningful once every role the fleet view needs is there.
   if (issues.length === 0) checkPorts(inventory, issues);
   return { issues, warnings };

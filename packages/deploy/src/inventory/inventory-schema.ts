@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { MARG_QUEUES } from "@marg/core";
 import { z } from "zod";
 import { parseMegabytes } from "./size.js";
 
@@ -51,6 +52,16 @@ const databaseName = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, "expected letters, digits, _ and - (64 at most)");
 const sqlUser = z.string().regex(/^[a-z_][a-z0-9_]{0,31}$/, "expected lower-case letters, digits and _");
+/** A path that may hold `{server}`, replaced by each server's name (several servers on one machine). */
+const serverPath = z
+  .string()
+  .regex(
+    /^\/[^\s"'`$\\]*$/,
+    "expected an absolute path without spaces or quotes ({server} stands for the server's name)",
+  );
+const queueName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, "expected a queue name (letters, digits, - and _)");
 const cron = z
   .string()
   .regex(/^(\S+\s+){4}\S+$/, "expected five cron fields, e.g. 15 3 * * * (03:15 every day)");
@@ -74,6 +85,8 @@ const serverSchema = z.strictObject({
   cpus: z.number().int().min(1).max(256).default(1),
   /** Worker processes on this server (overrides workers.processes). */
   workerProcesses: z.number().int().min(1).max(64).optional(),
+  /** Queues this server's workers serve, in priority order (overrides workers.queues). */
+  workerQueues: z.array(queueName).optional(),
 });
 
 const tlsSchema = z.strictObject({
@@ -108,6 +121,12 @@ const redisSchema = z.strictObject({
   maxmemory: memory.optional(),
   cache: z.strictObject({ port: port.default(6380), maxmemory: memory.optional() }).prefault({}),
   sentinel: sentinelSchema.prefault({}),
+  /** RDB/AOF files (Debian: /var/lib/redis). */
+  dataDir: absolutePath.default("/var/lib/redis"),
+  /** Log files (Debian: /var/log/redis). */
+  logDir: absolutePath.default("/var/log/redis"),
+  /** Parent of the pid-file folders redis/ and redis-cache/ (Debian: /run). */
+  runDir: absolutePath.default("/run"),
 });
 
 const mysqlSchema = z.strictObject({
@@ -125,13 +144,24 @@ const mysqlSchema = z.strictObject({
   replicationUser: sqlUser.default("marg_replica"),
   rbacDatabase: databaseName.default("marg-rbac"),
   businessDatabase: databaseName.default("klue_portal_business"),
+  /**
+   * Host parts of the app user's accounts, e.g. ["10.0.1.%"]; default one per
+   * app/worker server address. Set it when servers reach MySQL through NAT or
+   * all from one address (several servers on one machine: ["127.0.0.1"]).
+   */
+  appUserHosts: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9.%:_-]{1,255}$/, "expected an address, a pattern like 10.0.1.% or localhost"),
+    )
+    .min(1)
+    .optional(),
 });
 
 const workersSchema = z.strictObject({
-  queues: z
-    .array(z.string().regex(/^[A-Za-z0-9_-]+$/, "expected a queue name"))
-    .min(1)
-    .default(["default"]),
+  /** Queues every worker serves, first served first (default: every queue MARG dispatches to). */
+  queues: z.array(queueName).default([...MARG_QUEUES]),
   processes: z.number().int().min(1).max(64).default(3),
   sleep: z.number().int().min(0).default(3),
   tries: z.number().int().min(1).default(3),
@@ -141,15 +171,55 @@ const workersSchema = z.strictObject({
 });
 
 const installSchema = z.strictObject({
-  /** The MARG checkout on each app/worker server; .env.shared lives here. */
+  /** The MARG installation on each app/worker server (MARG_ROOT): .env.shared, apps/<app>/.env, storage. */
   root: absolutePath.default("/srv/marg"),
+  /** The checkout holding packages/cli/bin/marg.js (default: root, where `marg deploy` puts the code). */
+  code: absolutePath.optional(),
   /** Unprivileged system user the apps and workers run as. */
   user: slug.default("marg"),
   node: absolutePath.default("/usr/bin/node"),
   processManager: z.enum(["systemd", "supervisor"]).default("systemd"),
-  logDir: absolutePath.default("/var/log/marg"),
+  logDir: serverPath.default("/var/log/marg"),
+  /** supervisord's control socket (Debian: /var/run/supervisor.sock); supervisorctl and `marg deploy` use it. */
+  supervisorSocket: serverPath.default("/var/run/supervisor.sock"),
   /** Seconds an app gets to finish requests after SIGTERM (SHUTDOWN_TIMEOUT). */
   shutdownTimeout: z.number().int().min(1).max(3600).default(30),
+});
+
+const mailSchema = z.strictObject({
+  /** smtp sends through `host`; log writes .eml files under storage/mail (no mail leaves). */
+  mailer: z.enum(["smtp", "log"]).default("smtp"),
+  host: z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]{1,253}$/, "expected a host name or address")
+    .optional(),
+  port: port.default(587),
+  /** SMTP login; its password is MAIL_PASSWORD in the fleet's secrets.env (never in the inventory). */
+  username: z.string().min(1).max(320).optional(),
+  /** starttls (port 587), tls (port 465) or none (a relay on the private network). */
+  encryption: z.enum(["starttls", "tls", "none"]).default("starttls"),
+  /** Default noreply@<domain>. */
+  fromAddress: z.email().optional(),
+  fromName: z.string().min(1).max(100).optional(),
+});
+
+const nginxSchema = z.strictObject({
+  /** The port nginx listens on for plain HTTP on http servers (HAProxy's backends point at it). */
+  port: port.default(80),
+});
+
+const haproxySchema = z.strictObject({
+  /** The public HTTP and HTTPS ports of the load balancers. */
+  port: port.default(80),
+  httpsPort: port.default(443),
+  /** Stats page and Prometheus exporter, on loopback. */
+  statsPort: port.default(8404),
+  /** The runtime API socket (level admin): marg-haproxy-server and `marg deploy:rolling` use it. */
+  socket: serverPath.default("/run/haproxy/admin.sock"),
+  /** Folder HAProxy chroots into after start (Debian: /var/lib/haproxy). */
+  chroot: absolutePath.default("/var/lib/haproxy"),
+  /** User and group HAProxy drops to. */
+  user: slug.default("haproxy"),
 });
 
 const backupsSchema = z.strictObject({
@@ -187,6 +257,16 @@ export const inventorySchema = z.strictObject({
   install: installSchema.prefault({}),
   backups: backupsSchema.prefault({}),
   ssh: sshSchema.prefault({}),
+  /** How mail leaves: required for a production fleet (else password-reset mails stay on the server). */
+  mail: mailSchema.optional(),
+  nginx: nginxSchema.prefault({}),
+  haproxy: haproxySchema.prefault({}),
+  /**
+   * Every server runs on this one machine (a rehearsal or a test): loopback
+   * addresses are allowed, and nginx and the apps listen on their server's own
+   * address instead of every address, so several servers share the machine.
+   */
+  singleHost: z.boolean().default(false),
   /** Extra .env.shared lines (MAIL_*, LOG_LEVEL…); MARG names only, secrets excluded. */
   env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });

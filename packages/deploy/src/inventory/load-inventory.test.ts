@@ -127,6 +127,54 @@ describe("loading an inventory", () => {
     expect(message).toContain("did you mean MAIL_MAILER?");
   });
 
+  it("refuses a worker group that serves no queue at all, and a queue no worker serves", () => {
+    const none = phase2();
+    none.servers[1] = { ...none.servers[1], workerQueues: [] };
+    const message = problems(none);
+    expect(message).toContain("servers[1].workerQueues (line");
+    expect(message).toContain("is empty, so these workers would serve no queue at all");
+    expect(message).toContain('no worker serves "mail", "default", "images", "reports"');
+    expect(problems({ ...phase2(), workers: { queues: ["default"] } })).toContain(
+      'no worker serves "mail", "images", "reports", so those jobs would never run',
+    );
+  });
+
+  it("warns about a queue name no MARG job uses, suggesting the near one", () => {
+    const loaded = parseInventory(
+      stringify({ ...phase2(), workers: { queues: ["mail", "default", "images", "reports", "imgaes"] } }),
+      "fleet.yml",
+    );
+    expect(loaded.warnings.join("\n")).toContain('no MARG job is dispatched to queue "imgaes"');
+    expect(loaded.warnings.join("\n")).toContain("did you mean images?");
+  });
+
+  it("refuses a production fleet that does not say how mail leaves, and smtp without a host", () => {
+    const { mail: _mail, ...withoutMail } = phase2();
+    const message = problems(withoutMail);
+    expect(message).toContain(
+      "mail (line 1): is missing, so production mail (password resets) would be written to .eml files",
+    );
+    expect(problems({ ...phase2(), mail: { port: 465 } })).toContain("is missing while mailer is smtp");
+    expect(problems({ ...phase2(), env: { MAIL_HOST: "smtp.x.test" } })).toContain(
+      "set it under mail: instead",
+    );
+    expect(
+      parseInventory(stringify({ ...withoutMail, mail: { mailer: "log" } }), "f.yml").fleet,
+    ).toBeDefined();
+  });
+
+  it("refuses loopback addresses on a several-server fleet unless it is singleHost", () => {
+    const inventory = phase2();
+    inventory.servers = inventory.servers.map((server: object, index: number) => ({
+      ...server,
+      address: `127.0.3.${index + 1}`,
+    }));
+    expect(problems(inventory)).toContain("or set singleHost: true");
+    expect(parseInventory(stringify({ ...inventory, singleHost: true }), "f.yml").fleet.servers).toHaveLength(
+      4,
+    );
+  });
+
   it("warns, without refusing, when one Redis instance must hold the cache too", () => {
     const loaded = parseInventory(stringify({ ...phase2(), redis: { instances: 1 } }), "fleet.yml");
     expect(loaded.fleet.redis.cache).toBeUndefined();

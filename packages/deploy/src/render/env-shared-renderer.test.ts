@@ -5,6 +5,7 @@ import { createTempDir } from "@marg/core/testing";
 import { parse } from "dotenv";
 import { afterAll, describe, expect, it } from "vitest";
 import { EXAMPLES, renderExample } from "../testing/example-fleets.js";
+import { envSharedContent } from "./env-shared-renderer.js";
 
 const temp = createTempDir("deploy-env");
 afterAll(() => temp.remove());
@@ -93,6 +94,51 @@ describe("the rendered .env.shared", () => {
       env: { APP_URL: "https://links.marg.test" },
     });
     expect(config.session.secure).toBe(true);
+  });
+
+  it("sends production mail over SMTP as the inventory's mail: says, the password from the fleet's secrets", () => {
+    const rendered = renderExample("phase2-four-servers", (inventory) => {
+      inventory.mail = {
+        mailer: "smtp",
+        host: "smtp.provider.test",
+        port: 465,
+        encryption: "tls",
+        username: "marg@provider.test",
+        fromName: "MARG team",
+      };
+    });
+    const secrets = { ...rendered.secrets, MAIL_PASSWORD: "p4ss word'with\"quotes" };
+    const content = envSharedContent(rendered.fleet, secrets);
+    const config = load(content, "smtp");
+    expect(config.mail).toMatchObject({
+      mailer: "smtp",
+      host: "smtp.provider.test",
+      port: 465,
+      encryption: "tls",
+      username: "marg@provider.test",
+      from: { address: "noreply@marg.test", name: "MARG team" },
+    });
+    expect(config.mail.password?.reveal()).toBe(secrets.MAIL_PASSWORD);
+    // The example phases send through their relay: no login, no password line.
+    const example = renderExample("phase2-four-servers").content("worker-1/srv/marg/.env.shared");
+    const relay = load(example, "relay");
+    expect(relay.mail).toMatchObject({
+      mailer: "smtp",
+      host: "smtp.marg.test",
+      port: 587,
+      encryption: "starttls",
+    });
+    expect(example).not.toContain("MAIL_PASSWORD");
+  });
+
+  it("keeps mail as .eml files only where the inventory asks for it (the laptop has no mail: section)", () => {
+    const laptop = renderExample("phase1-laptop");
+    const config = load(laptop.content(`${laptop.fleet.https[0]?.name}/srv/marg/.env.shared`), "laptop");
+    expect(config.mail.mailer).toBe("log");
+    const logged = renderExample("phase2-four-servers", (inventory) => {
+      inventory.mail = { mailer: "log", port: 587, encryption: "starttls" };
+    });
+    expect(load(logged.content("http-1/srv/marg/.env.shared"), "log").mail.mailer).toBe("log");
   });
 
   it("takes the inventory's env entries over its defaults", () => {

@@ -1,14 +1,36 @@
 import { appUrl, type Fleet, runsMarg } from "../fleet/fleet.js";
-import type { FleetSecrets } from "../secrets/fleet-secrets.js";
+import { dotenvValue, type FleetSecrets } from "../secrets/fleet-secrets.js";
 import { header, lines, MODE, serverFile } from "./text.js";
 import type { RenderedFile, RenderInput } from "./types.js";
 
 type Section = readonly [title: string, entries: readonly (readonly [string, string | undefined])[]];
 
-/** dotenv value: bare when safe, else quoted (generated secrets are always bare). */
-function envValue(value: string): string {
-  if (/^[A-Za-z0-9_.,:/@+=-]*$/.test(value)) return value;
-  return value.includes("'") ? `"${value}"` : `'${value}'`;
+const envValue = dotenvValue;
+
+/**
+ * MAIL_*: how mail leaves the fleet. Without a mail: section mails stay on the
+ * server as .eml files (MAIL_MAILER's default, log); checkInventory refuses
+ * that for production unless the inventory says `mail: { mailer: log }`.
+ */
+function mailEntries(fleet: Fleet, secrets: FleetSecrets): Section[1] {
+  const { mail, domain } = fleet.inventory;
+  const from = mail?.fromAddress ?? `noreply@${domain}`;
+  if (mail === undefined || mail.mailer === "log")
+    return [
+      ["MAIL_MAILER", mail === undefined ? undefined : "log"],
+      ["MAIL_FROM_ADDRESS", from],
+      ["MAIL_FROM_NAME", mail?.fromName],
+    ];
+  return [
+    ["MAIL_MAILER", "smtp"],
+    ["MAIL_HOST", mail.host],
+    ["MAIL_PORT", String(mail.port)],
+    ["MAIL_ENCRYPTION", mail.encryption],
+    ["MAIL_USERNAME", mail.username],
+    ["MAIL_PASSWORD", mail.username === undefined ? undefined : secrets.MAIL_PASSWORD],
+    ["MAIL_FROM_ADDRESS", from],
+    ["MAIL_FROM_NAME", mail.fromName],
+  ];
 }
 
 function sections(fleet: Fleet, secrets: FleetSecrets): Section[] {
@@ -97,7 +119,7 @@ function sections(fleet: Fleet, secrets: FleetSecrets): Section[] {
       ],
     ],
     ["Queue", [["QUEUE_CONNECTION", "redis"]]],
-    ["Mail", [["MAIL_FROM_ADDRESS", `noreply@${inventory.domain}`]]],
+    ["Mail", mailEntries(fleet, secrets)],
   ];
 }
 

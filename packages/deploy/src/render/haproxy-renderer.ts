@@ -1,22 +1,23 @@
 import { appHost, type Fleet } from "../fleet/fleet.js";
-import { CERTBOT_PORT, HAPROXY_STATS_PORT } from "../fleet/fleet-listeners.js";
+import { CERTBOT_PORT } from "../fleet/fleet-listeners.js";
 import type { InventoryApp, InventoryServer } from "../inventory/inventory-schema.js";
-import { backendName, HAPROXY_SOCKET } from "./haproxy-names.js";
+import { backendName, haproxySocket } from "./haproxy-names.js";
 import { serverStateScript } from "./haproxy-server-script.js";
 import { header, lines, MODE, serverFile } from "./text.js";
 import type { RenderedFile, RenderInput } from "./types.js";
 
-function globalSection(fleet: Fleet): string[] {
+function globalSection(fleet: Fleet, self: InventoryServer): string[] {
+  const { haproxy } = fleet.inventory;
   return [
     "global",
     "    log /dev/log local0",
     "    log /dev/log local1 notice",
-    "    chroot /var/lib/haproxy",
+    `    chroot ${haproxy.chroot}`,
     "    # The runtime API: `marg-haproxy-server drain http-1` and rolling deploys use it.",
-    `    stats socket ${HAPROXY_SOCKET} mode 660 level admin expose-fd listeners`,
+    `    stats socket ${haproxySocket(fleet, self)} mode 660 level admin expose-fd listeners`,
     "    stats timeout 30s",
-    "    user haproxy",
-    "    group haproxy",
+    `    user ${haproxy.user}`,
+    `    group ${haproxy.user}`,
     "    daemon",
     fleet.inventory.tls.enabled ? "    ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets" : "",
     "",
@@ -41,12 +42,15 @@ function globalSection(fleet: Fleet): string[] {
   ].filter((line, index, all) => !(line === "" && all[index - 1] === ""));
 }
 
-function frontend(fleet: Fleet): string[] {
-  const { tls } = fleet.inventory;
+function frontend(fleet: Fleet, self: InventoryServer): string[] {
+  const { tls, haproxy } = fleet.inventory;
+  const on = fleet.inventory.singleHost ? self.address : "";
   return [
     "frontend marg_http",
-    "    bind :80",
-    tls.enabled ? `    bind :443 ssl crt ${fleet.haproxyCertificate} alpn h2,http/1.1` : "",
+    `    bind ${on}:${haproxy.port}`,
+    tls.enabled
+      ? `    bind ${on}:${haproxy.httpsPort} ssl crt ${fleet.haproxyCertificate} alpn h2,http/1.1`
+      : "",
     "    acl acme path_beg /.well-known/acme-challenge/",
     ...(tls.enabled
       ? [
@@ -82,7 +86,9 @@ function appBackend(fleet: Fleet, app: InventoryApp): string[] {
     `    http-check send hdr Host ${appHost(fleet, app)}`,
     "    http-check expect status 200",
     "    default-server inter 3s fall 3 rise 2",
-    ...fleet.https.map((server) => `    server ${server.name} ${server.address}:80 check`),
+    ...fleet.https.map(
+      (server) => `    server ${server.name} ${server.address}:${fleet.inventory.nginx.port} check`,
+    ),
   ];
 }
 
@@ -101,9 +107,9 @@ function haproxyConfig(fleet: Fleet, self: InventoryServer): string {
   return lines(
     header(fleet, `HAProxy in front of ${fleet.https.length} http server(s).`),
     "",
-    globalSection(fleet),
+    globalSection(fleet, self),
     "",
-    frontend(fleet),
+    frontend(fleet, self),
     "",
     ...fleet.apps.flatMap((app) => [...appBackend(fleet, app), ""]),
     acmeBackend(fleet, self),
@@ -113,7 +119,7 @@ function haproxyConfig(fleet: Fleet, self: InventoryServer): string {
     "",
     "# Stats page and Prometheus metrics, on loopback only (ssh -L 8404:127.0.0.1:8404).",
     "frontend stats",
-    `    bind 127.0.0.1:${HAPROXY_STATS_PORT}`,
+    `    bind 127.0.0.1:${fleet.inventory.haproxy.statsPort}`,
     "    stats enable",
     "    stats uri /stats",
     "    stats refresh 10s",
@@ -125,6 +131,6 @@ function haproxyConfig(fleet: Fleet, self: InventoryServer): string {
 export function renderHaproxy({ fleet }: RenderInput): RenderedFile[] {
   return fleet.lbs.flatMap((lb) => [
     serverFile(lb, "/etc/haproxy/haproxy.cfg", haproxyConfig(fleet, lb), MODE.config),
-    serverFile(lb, "/usr/local/sbin/marg-haproxy-server", serverStateScript(fleet), MODE.script),
+    serverFile(lb, "/usr/local/sbin/marg-haproxy-server", serverStateScript(fleet, lb), MODE.script),
   ]);
 }

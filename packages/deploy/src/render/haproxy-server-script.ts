@@ -1,9 +1,10 @@
 import type { Fleet } from "../fleet/fleet.js";
-import { backendName, HAPROXY_SOCKET } from "./haproxy-names.js";
+import type { InventoryServer } from "../inventory/inventory-schema.js";
+import { backendName, haproxySocket } from "./haproxy-names.js";
 import { header, lines } from "./text.js";
 
 /** The seed's `haproxy-disable-server`/`enable-server`, made real with the runtime API. */
-export function serverStateScript(fleet: Fleet): string {
+export function serverStateScript(fleet: Fleet, lb: InventoryServer): string {
   const backends = fleet.apps.map(backendName).join(" ");
   const servers = fleet.https.map((server) => server.name).join(" ");
   return lines(
@@ -16,7 +17,7 @@ export function serverStateScript(fleet: Fleet): string {
     "# Reads and writes HAProxy's runtime API socket; needs socat.",
     "set -euo pipefail",
     "",
-    `SOCKET=${HAPROXY_SOCKET}`,
+    `SOCKET=${haproxySocket(fleet, lb)}`,
     `BACKENDS="${backends}"`,
     `SERVERS="${servers}"`,
     "",

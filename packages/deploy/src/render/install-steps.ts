@@ -1,4 +1,4 @@
-import { type Fleet, hasRole, isLoopback, runsMarg } from "../fleet/fleet.js";
+import { codeDir, type Fleet, hasRole, isLoopback, runsMarg } from "../fleet/fleet.js";
 import type { InventoryServer } from "../inventory/inventory-schema.js";
 import { CERTBOT_SCRIPT } from "./certbot-renderer.js";
 import { margProcesses } from "./marg-processes.js";
@@ -6,6 +6,7 @@ import { SQL_DIR } from "./mysql-sql-renderer.js";
 import { nginxSitePath } from "./nginx-site-renderer.js";
 import { REDIS_MAIN_CONF } from "./redis-conf-renderer.js";
 import { SENTINEL_CONF } from "./sentinel-conf-renderer.js";
+import { supervisorctlCommand } from "./supervisor-renderer.js";
 import { unitInstances } from "./systemd-renderer.js";
 import { targetPath } from "./text.js";
 import type { RenderedFile } from "./types.js";
@@ -45,11 +46,12 @@ function nginxSteps(fleet: Fleet): string[] {
 
 function processSteps(fleet: Fleet, server: InventoryServer): string[] {
   const { install } = fleet.inventory;
-  const deployed = `[[ -f ${install.root}/packages/cli/bin/marg.js ]]`;
+  const deployed = `[[ -f ${codeDir(fleet)}/packages/cli/bin/marg.js ]]`;
   if (install.processManager === "supervisor") {
+    const ctl = supervisorctlCommand(fleet, server);
     return [
-      "supervisorctl reread",
-      `if ${deployed}; then supervisorctl update; else echo "note: deploy MARG to ${install.root}, then run: supervisorctl update"; fi`,
+      `${ctl} reread`,
+      `if ${deployed}; then ${ctl} update; else echo "note: deploy MARG to ${install.root}, then run: ${ctl} update"; fi`,
     ];
   }
   const units = margProcesses(fleet, server).flatMap(unitInstances);

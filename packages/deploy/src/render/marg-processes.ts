@@ -1,14 +1,27 @@
-import { type Fleet, hasRole, workerProcesses } from "../fleet/fleet.js";
+import { appProcessName, PROCESS_TARGETS, type ProcessManagerName, WORKER_PROCESS } from "@marg/core";
+import {
+  codeDir,
+  type Fleet,
+  hasRole,
+  listenAddress,
+  workerProcesses,
+  workerQueues,
+} from "../fleet/fleet.js";
 import type { InventoryApp, InventoryServer } from "../inventory/inventory-schema.js";
 
 /**
  * The MARG processes a server runs, as both process managers see them: one
  * `marg serve <app>` per app on http servers, `marg work` workers on worker
- * servers. The supervisor and systemd renderers only differ in spelling.
+ * servers. The supervisor and systemd renderers only differ in spelling; the
+ * names come from core (PROCESS_TARGETS), which `marg deploy` and `marg doctor`
+ * use too.
  */
 export interface MargProcess {
   /** Program/unit name: marg-flow, marg-worker. */
   readonly name: string;
+  readonly kind: "app" | "worker";
+  /** The app it serves (apps only). */
+  readonly app?: string;
   readonly description: string;
   /** Arguments after `node …/marg.js`. */
   readonly args: readonly string[];
@@ -21,20 +34,27 @@ export interface MargProcess {
 
 /** `/usr/bin/node /srv/marg/packages/cli/bin/marg.js`. */
 export function margCommand(fleet: Fleet): string {
-  const { install } = fleet.inventory;
-  return `${install.node} ${install.root}/packages/cli/bin/marg.js`;
+  return `${fleet.inventory.install.node} ${codeDir(fleet)}/packages/cli/bin/marg.js`;
 }
 
 function baseEnvironment(fleet: Fleet): Record<string, string> {
   return { NODE_ENV: "production", MARG_ROOT: fleet.inventory.install.root };
 }
 
-function appProcess(fleet: Fleet, app: InventoryApp): MargProcess {
+function appProcess(fleet: Fleet, server: InventoryServer, app: InventoryApp): MargProcess {
+  const host = listenAddress(fleet, server);
   return {
-    name: `marg-${app.name}`,
+    name: appProcessName(app.name),
+    kind: "app",
+    app: app.name,
     description: `MARG ${app.name} (marg serve ${app.name} on port ${app.port})`,
     args: ["serve", app.name],
-    environment: { ...baseEnvironment(fleet), PORT: String(app.port) },
+    // HOST here beats .env.shared's 127.0.0.1, which must stay the same on every server.
+    environment: {
+      ...baseEnvironment(fleet),
+      PORT: String(app.port),
+      ...(host === undefined ? {} : { HOST: host }),
+    },
     count: 1,
     // SHUTDOWN_TIMEOUT for in-flight requests, plus time to close pools.
     stopWaitSeconds: fleet.inventory.install.shutdownTimeout + 10,
@@ -43,13 +63,15 @@ function appProcess(fleet: Fleet, app: InventoryApp): MargProcess {
 
 function workerProcess(fleet: Fleet, server: InventoryServer): MargProcess {
   const { workers } = fleet.inventory;
+  const queues = workerQueues(fleet, server);
   return {
-    name: "marg-worker",
-    description: `MARG queue worker (${workers.queues.join(", ")})`,
+    name: WORKER_PROCESS,
+    kind: "worker",
+    description: `MARG queue worker (${queues.join(", ")})`,
     // The seed's supervisor line, with MARG's command.
     args: [
       "work",
-      `--queue=${workers.queues.join(",")}`,
+      `--queue=${queues.join(",")}`,
       `--sleep=${workers.sleep}`,
       `--tries=${workers.tries}`,
       `--max-time=${workers.maxTime}`,
@@ -64,7 +86,13 @@ function workerProcess(fleet: Fleet, server: InventoryServer): MargProcess {
 /** Everything MARG runs on `server`; empty for servers with neither http nor worker. */
 export function margProcesses(fleet: Fleet, server: InventoryServer): MargProcess[] {
   const out: MargProcess[] = [];
-  if (hasRole(server, "http")) out.push(...fleet.apps.map((app) => appProcess(fleet, app)));
+  if (hasRole(server, "http")) out.push(...fleet.apps.map((app) => appProcess(fleet, server, app)));
   if (hasRole(server, "worker")) out.push(workerProcess(fleet, server));
   return out;
+}
+
+/** What `supervisorctl` / `systemctl` is handed to restart this process (core's PROCESS_TARGETS). */
+export function processTarget(manager: ProcessManagerName, process: MargProcess): string {
+  const targets = PROCESS_TARGETS[manager];
+  return process.app === undefined ? targets.workers : targets.app(process.app);
 }

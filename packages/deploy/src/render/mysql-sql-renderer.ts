@@ -51,6 +51,8 @@ function upsertUser(user: string, host: string, password: string): string[] {
 
 /** The app/worker servers that connect to MySQL, one account host each (skip_name_resolve is on). */
 export function appClientAddresses(fleet: Fleet): string[] {
+  const hosts = fleet.inventory.mysql.appUserHosts;
+  if (hosts !== undefined) return [...new Set(hosts)];
   return [...new Set([...fleet.https, ...fleet.workers].map((server) => server.address))];
 }
 

@@ -1,5 +1,5 @@
-import { appHost, type Fleet } from "../fleet/fleet.js";
-import type { InventoryApp } from "../inventory/inventory-schema.js";
+import { appHost, type Fleet, listenAddress } from "../fleet/fleet.js";
+import type { InventoryApp, InventoryServer } from "../inventory/inventory-schema.js";
 import { header, lines, MODE, serverFile } from "./text.js";
 import type { RenderedFile, RenderInput } from "./types.js";
 
@@ -127,11 +127,25 @@ function tlsLines(fleet: Fleet): string[] {
   ];
 }
 
-function appSite(fleet: Fleet, app: InventoryApp): string {
+/**
+ * `listen` lines for plain HTTP: every address (IPv4 and, facing the internet,
+ * IPv6) on a real server; only the server's own address under singleHost.
+ */
+function listenLines(fleet: Fleet, server: InventoryServer, extra = ""): string[] {
+  const port = fleet.inventory.nginx.port;
+  const own = listenAddress(fleet, server);
+  if (own !== undefined) return [`    listen ${own}:${port}${extra};`];
+  return [
+    `    listen ${port}${extra};`,
+    ...(fleet.edge === "http" ? [`    listen [::]:${port}${extra};`] : []),
+  ];
+}
+
+function appSite(fleet: Fleet, server: InventoryServer, app: InventoryApp): string {
   const { tls } = fleet.inventory;
   const upstream = [
     `upstream ${upstreamName(app)} {`,
-    `    server 127.0.0.1:${app.port};`,
+    `    server ${listenAddress(fleet, server) ?? "127.0.0.1"}:${app.port};`,
     "    keepalive 16;",
     "}",
     "",
@@ -143,7 +157,7 @@ function appSite(fleet: Fleet, app: InventoryApp): string {
       "",
       upstream,
       "server {",
-      "    listen 80;",
+      ...listenLines(fleet, server),
       `    server_name ${appHost(fleet, app)};`,
       ...serverBody(fleet),
       "    # The visitor's address, as HAProxy saw it.",
@@ -160,8 +174,7 @@ function appSite(fleet: Fleet, app: InventoryApp): string {
     "",
     upstream,
     "server {",
-    "    listen 80;",
-    "    listen [::]:80;",
+    ...listenLines(fleet, server),
     `    server_name ${appHost(fleet, app)};`,
     httpOnly ? serverBody(fleet) : ["    server_tokens off;", ""],
     acmeLocation(),
@@ -185,14 +198,13 @@ function appSite(fleet: Fleet, app: InventoryApp): string {
 }
 
 /** Answers any host MARG does not serve with nothing, instead of whichever app sorts first. */
-function defaultSite(fleet: Fleet): string {
+function defaultSite(fleet: Fleet, server: InventoryServer): string {
   const tls = fleet.edge === "http" && fleet.inventory.tls.enabled;
   return lines(
     header(fleet, "nginx catch-all: requests for unknown hosts are dropped."),
     "",
     "server {",
-    "    listen 80 default_server;",
-    fleet.edge === "http" && "    listen [::]:80 default_server;",
+    ...listenLines(fleet, server, " default_server"),
     tls && "    listen 443 ssl default_server;",
     tls && "    listen [::]:443 ssl default_server;",
     tls && "    ssl_reject_handshake on;",
@@ -205,9 +217,9 @@ function defaultSite(fleet: Fleet): string {
 /** One nginx site per app on each http server, plus the catch-all. */
 export function renderNginxSites({ fleet }: RenderInput): RenderedFile[] {
   return fleet.https.flatMap((server) => [
-    serverFile(server, nginxSitePath("marg-default"), defaultSite(fleet), MODE.config),
+    serverFile(server, nginxSitePath("marg-default"), defaultSite(fleet, server), MODE.config),
     ...fleet.apps.map((app) =>
-      serverFile(server, nginxSitePath(`marg-${app.name}`), appSite(fleet, app), MODE.config),
+      serverFile(server, nginxSitePath(`marg-${app.name}`), appSite(fleet, server, app), MODE.config),
     ),
   ]);
 }

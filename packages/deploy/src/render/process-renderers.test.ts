@@ -1,4 +1,6 @@
+import { MARG_QUEUES, PROCESS_TARGETS, QUEUE_NAMES } from "@marg/core";
 import { describe, expect, it } from "vitest";
+import { planDeploy } from "../deploy/deploy-plan.js";
 import { renderExample } from "../testing/example-fleets.js";
 
 describe("supervisor programs", () => {
@@ -6,10 +8,11 @@ describe("supervisor programs", () => {
   const worker = phase2.content("worker-1/etc/supervisor/conf.d/marg.conf");
   const http = phase2.content("http-1/etc/supervisor/conf.d/marg.conf");
 
-  it("run the seed's worker line with MARG's command, numprocs from the inventory", () => {
+  it("run workers on every queue the apps dispatch to, mail first, numprocs from the inventory", () => {
     expect(worker).toContain(
-      "command=/usr/bin/node /srv/marg/packages/cli/bin/marg.js work --queue=default --sleep=3 --tries=3 --max-time=3600",
+      "command=/usr/bin/node /srv/marg/packages/cli/bin/marg.js work --queue=mail,default,images,reports --sleep=3 --tries=3 --max-time=3600",
     );
+    expect(MARG_QUEUES).toEqual([QUEUE_NAMES.mail, "default", QUEUE_NAMES.images, QUEUE_NAMES.reports]);
     expect(worker).toContain("numprocs=3");
     expect(worker).toContain("process_name=%(program_name)s_%(process_num)02d");
   });
@@ -26,6 +29,45 @@ describe("supervisor programs", () => {
     expect(http).toContain("command=/usr/bin/node /srv/marg/packages/cli/bin/marg.js serve links");
     expect(`${http}${worker}`).not.toMatch(/^user=root/m);
     expect(http).toMatch(/^user=marg$/m);
+  });
+
+  it("serve a worker group's own queues when the inventory narrows it", () => {
+    const rendered = renderExample("phase3-horizontal", (inventory) => {
+      inventory.install.processManager = "supervisor";
+      for (const server of inventory.servers) {
+        if (server.name === "worker-1") server.workerQueues = ["mail"];
+        if (server.name === "worker-2") server.workerQueues = ["default", "images", "reports"];
+      }
+    });
+    expect(rendered.content("worker-1/etc/supervisor/conf.d/marg.conf")).toContain(
+      " work --queue=mail --sleep",
+    );
+    expect(rendered.content("worker-2/etc/supervisor/conf.d/marg.conf")).toContain(
+      " work --queue=default,images,reports --sleep",
+    );
+    expect(rendered.content("worker-3/etc/supervisor/conf.d/marg.conf")).toContain(
+      " work --queue=mail,default,images,reports --sleep",
+    );
+  });
+
+  it("are the programs marg deploy restarts: no [group:], so marg-flow and marg-worker:* name them", () => {
+    expect(`${http}${worker}`).not.toContain("[group:");
+    const plan = planDeploy({
+      path: "/srv/marg",
+      branch: "main",
+      marg: ["marg"],
+      apps: ["flow", "links", "admin"],
+      maintenance: "fleet",
+      processManager: "supervisor",
+    });
+    const restarted = plan
+      .filter((step) => step.name === "reload-apps" || step.name === "restart-workers")
+      .map((step) => step.argv.at(-1));
+    expect(restarted).toEqual(["marg-flow", "marg-links", "marg-admin", PROCESS_TARGETS.supervisor.workers]);
+    for (const name of ["marg-flow", "marg-links", "marg-admin"]) expect(http).toContain(`[program:${name}]`);
+    // supervisorctl names a numprocs program's processes <program>:<program>_NN, so <program>:* is all of them.
+    expect(PROCESS_TARGETS.supervisor.workers).toBe("marg-worker:*");
+    expect(worker).toContain("[program:marg-worker]");
   });
 
   it("take a server's own workerProcesses over the fleet's", () => {
@@ -54,8 +96,9 @@ describe("systemd units", () => {
     expect(unit).toContain("ExecStart=/usr/bin/node /srv/marg/packages/cli/bin/marg.js serve flow");
   });
 
-  it("run workers from one template, as many instances as the inventory says", () => {
+  it("run workers from one template, as many instances as the inventory says, on every queue", () => {
     const unit = phase3.content("worker-2/etc/systemd/system/marg-worker@.service");
+    expect(unit).toContain(" work --queue=mail,default,images,reports ");
     expect(unit).toContain("TimeoutStopSec=3600");
     expect(phase3.content("worker-2/etc/systemd/system/marg.target")).toContain(
       "Wants=marg-worker@1.service marg-worker@2.service marg-worker@3.service",

@@ -23,6 +23,7 @@ function bindLine(server: InventoryServer): string {
 
 function mainConf(fleet: Fleet, server: InventoryServer, password: string): string {
   const { redis } = fleet;
+  const paths = fleet.inventory.redis;
   const isReplica = server.name !== redis.primary.name;
   const single = redis.cache === undefined;
   return lines(
@@ -35,9 +36,9 @@ function mainConf(fleet: Fleet, server: InventoryServer, password: string): stri
     "protected-mode yes",
     `port ${redis.port}`,
     "tcp-keepalive 300",
-    "pidfile /run/redis/redis-server.pid",
+    `pidfile ${paths.runDir}/redis/redis-server.pid`,
     "loglevel notice",
-    "logfile /var/log/redis/redis-server.log",
+    `logfile ${paths.logDir}/redis-server.log`,
     "",
     `requirepass ${password}`,
     "# Every node can become master under Sentinel, so every node knows the password.",
@@ -58,7 +59,7 @@ function mainConf(fleet: Fleet, server: InventoryServer, password: string): stri
     "save 60 10000",
     "stop-writes-on-bgsave-error yes",
     "dbfilename dump.rdb",
-    "dir /var/lib/redis",
+    `dir ${paths.dataDir}`,
     "appendonly yes",
     'appendfilename "appendonly.aof"',
     "appendfsync everysec",
@@ -67,6 +68,7 @@ function mainConf(fleet: Fleet, server: InventoryServer, password: string): stri
 }
 
 function cacheConf(fleet: Fleet, server: InventoryServer, password: string, port: number): string {
+  const paths = fleet.inventory.redis;
   return lines(
     header(fleet, `Redis for the cache on ${server.name}: evicts least-recently-used keys when full.`),
     "",
@@ -74,9 +76,9 @@ function cacheConf(fleet: Fleet, server: InventoryServer, password: string, port
     "protected-mode yes",
     `port ${port}`,
     "tcp-keepalive 300",
-    "pidfile /run/redis-cache/redis-server.pid",
+    `pidfile ${paths.runDir}/redis-cache/redis-server.pid`,
     "loglevel notice",
-    "logfile /var/log/redis/redis-server-cache.log",
+    `logfile ${paths.logDir}/redis-server-cache.log`,
     "",
     `requirepass ${password}`,
     "",
@@ -86,7 +88,7 @@ function cacheConf(fleet: Fleet, server: InventoryServer, password: string, port
     'save ""',
     "appendonly no",
     "dbfilename dump-cache.rdb",
-    "dir /var/lib/redis",
+    `dir ${paths.dataDir}`,
   );
 }
 

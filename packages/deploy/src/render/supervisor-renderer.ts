@@ -1,17 +1,23 @@
-import type { Fleet } from "../fleet/fleet.js";
+import { type Fleet, pathFor } from "../fleet/fleet.js";
 import type { InventoryServer } from "../inventory/inventory-schema.js";
-import { type MargProcess, margCommand, margProcesses } from "./marg-processes.js";
+import { type MargProcess, margCommand, margProcesses, processTarget } from "./marg-processes.js";
 import { header, lines, MODE, serverFile } from "./text.js";
 import type { RenderedFile, RenderInput } from "./types.js";
 
 export const SUPERVISOR_CONF = "/etc/supervisor/conf.d/marg.conf";
 
-function program(fleet: Fleet, process: MargProcess): string[] {
+/** `supervisorctl -s unix:///var/run/supervisor.sock`: the server's own supervisord, whatever the default. */
+export function supervisorctlCommand(fleet: Fleet, server: InventoryServer): string {
+  return `supervisorctl -s unix://${pathFor(fleet.inventory.install.supervisorSocket, server)}`;
+}
+
+function program(fleet: Fleet, server: InventoryServer, process: MargProcess): string[] {
   const { install } = fleet.inventory;
   const environment = Object.entries(process.environment)
     .map(([name, value]) => `${name}="${value}"`)
     .join(",");
-  const many = process.count > 1;
+  // Workers are always numbered (marg-worker:marg-worker_00), whatever their count, so their names never change.
+  const many = process.count > 1 || process.kind === "worker";
   return [
     `; ${process.description}`,
     `[program:${process.name}]`,
@@ -30,7 +36,7 @@ function program(fleet: Fleet, process: MargProcess): string[] {
     "stopasgroup=true",
     "killasgroup=true",
     "redirect_stderr=true",
-    `stdout_logfile=${install.logDir}/${process.name}${many ? "-%(process_num)02d" : ""}.log`,
+    `stdout_logfile=${pathFor(install.logDir, server)}/${process.name}${many ? "-%(process_num)02d" : ""}.log`,
     "stdout_logfile_maxbytes=50MB",
     "stdout_logfile_backups=5",
     "",
@@ -39,16 +45,12 @@ function program(fleet: Fleet, process: MargProcess): string[] {
 
 function supervisorConf(fleet: Fleet, server: InventoryServer, processes: MargProcess[]): string {
   return lines(
-    header(
-      fleet,
-      `supervisor programs for ${server.name}, run as ${fleet.inventory.install.user} (never root).`,
-      ";",
-    ),
-    "; supervisorctl reread && supervisorctl update && supervisorctl status marg:*",
+    header(fleet, `supervisor programs for ${server.name}, run as ${fleet.inventory.install.user}.`, ";"),
+    `; ${supervisorctlCommand(fleet, server)} reread, then update, then status.`,
+    "; Programs stand alone (no group section): `marg deploy` restarts",
+    `; ${processes.map((process) => processTarget("supervisor", process)).join(", ")}.`,
     "",
-    ...processes.map((process) => program(fleet, process)),
-    "[group:marg]",
-    `programs=${processes.map((process) => process.name).join(",")}`,
+    ...processes.map((process) => program(fleet, server, process)),
   );
 }
 

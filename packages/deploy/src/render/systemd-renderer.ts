@@ -8,7 +8,7 @@ export const SYSTEMD_DIR = "/etc/systemd/system";
 
 /** Unit file name: marg-flow.service, or the template marg-worker@.service for workers. */
 export function unitFileName(process: MargProcess): string {
-  return process.count > 1 || process.name === "marg-worker"
+  return process.count > 1 || process.kind === "worker"
     ? `${process.name}@.service`
     : `${process.name}.service`;
 }

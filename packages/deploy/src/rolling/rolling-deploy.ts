@@ -1,16 +1,27 @@
+import { request } from "node:http";
 import { MargError } from "@marg/core";
 import type { HaproxyRuntime } from "./haproxy-runtime.js";
 import { runShell } from "./run-shell.js";
 
 export interface RollingDeployOptions {
   readonly runtime: HaproxyRuntime;
-  readonly backend: string;
+  /**
+   * The backends a server is drained from: every app it serves (app_flow,
+   * app_links…), since the deploy command restarts all of them. A string is one backend.
+   */
+  readonly backend: string | readonly string[];
   /** In order; each is a server name in the backend. */
   readonly servers: readonly string[];
   /** Run for each server with `{server}`, `{host}` and `{port}` replaced; also MARG_DEPLOY_SERVER in its env. */
   readonly command: string;
   /** Default `http://{host}:{port}/health`, from HAProxy's own address of the server. */
   readonly healthUrl?: string;
+  /**
+   * The Host header of the health check, e.g. flow.marg.test: the rendered
+   * nginx drops requests for any other host (its catch-all answers 444), so
+   * checking an http server's nginx by address alone never succeeds.
+   */
+  readonly healthHost?: string;
   readonly drainTimeoutMs?: number;
   readonly commandTimeoutMs?: number;
   readonly healthTimeoutMs?: number;
@@ -39,6 +50,19 @@ async function until(what: () => Promise<boolean>, timeoutMs: number, pollMs: nu
   }
 }
 
+/** GET `url` (with `host` as the Host header when given); resolves with the status. */
+function statusOf(url: string, host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: host === undefined ? {} : { host }, timeout: 2_000 }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(server|host|port)\}/g, (_match, name: string) => values[name] ?? "");
 }
@@ -52,12 +76,20 @@ function fill(template: string, values: Record<string, string>): string {
  * drained so no traffic reaches a half-deployed server.
  */
 export async function rollingDeploy(options: RollingDeployOptions): Promise<RollingDeployResult> {
-  const { runtime, backend, log } = options;
+  const { runtime, log } = options;
+  const backends = typeof options.backend === "string" ? [options.backend] : [...options.backend];
+  const backend = backends[0] ?? "";
   const poll = options.pollMs ?? 250;
   const deployed: string[] = [];
   // Every name is checked before anything changes: a typo must not leave the first server drained.
   const addresses = new Map<string, { host: string; port: number }>();
-  for (const server of options.servers) addresses.set(server, await runtime.address(backend, server));
+  for (const server of options.servers) {
+    addresses.set(server, await runtime.address(backend, server));
+    for (const other of backends.slice(1)) await runtime.address(other, server);
+  }
+  const setAll = (server: string, state: "ready" | "drain") =>
+    Promise.all(backends.map((name) => runtime.setState(name, server, state)));
+  const statsOf = (server: string) => Promise.all(backends.map((name) => runtime.stat(name, server)));
 
   for (const [index, server] of options.servers.entries()) {
     const address = addresses.get(server) ?? { host: "", port: 0 };
@@ -65,14 +97,14 @@ export async function rollingDeploy(options: RollingDeployOptions): Promise<Roll
     const step = `[${index + 1}/${options.servers.length}] ${server}`;
 
     log(`${step}: drain`);
-    await runtime.setState(backend, server, "drain");
+    await setAll(server, "drain");
     const drained = await until(
-      async () => (await runtime.stat(backend, server)).sessions === 0,
+      async () => (await statsOf(server)).every((stat) => stat.sessions === 0),
       options.drainTimeoutMs ?? 60_000,
       poll,
     );
     if (!drained) {
-      await runtime.setState(backend, server, "ready");
+      await setAll(server, "ready");
       throw new MargError(
         "E_ROLLING_DRAIN_TIMEOUT",
         `${server} still had sessions after ${options.drainTimeoutMs ?? 60_000} ms; set back to ready, nothing deployed. Raise --drain-timeout or retry.`,
@@ -94,9 +126,10 @@ export async function rollingDeploy(options: RollingDeployOptions): Promise<Roll
     }
 
     const url = fill(options.healthUrl ?? "http://{host}:{port}/health", values);
-    log(`${step}: waiting for ${url} to answer 200`);
+    const via = options.healthHost === undefined ? "" : ` (Host: ${options.healthHost})`;
+    log(`${step}: waiting for ${url}${via} to answer 200`);
     const healthy = await until(
-      async () => (await fetch(url, { signal: AbortSignal.timeout(2_000) })).status === 200,
+      async () => (await statusOf(url, options.healthHost)) === 200,
       options.healthTimeoutMs ?? 60_000,
       poll,
     );
@@ -107,9 +140,9 @@ export async function rollingDeploy(options: RollingDeployOptions): Promise<Roll
       );
     }
 
-    await runtime.setState(backend, server, "ready");
+    await setAll(server, "ready");
     const up = await until(
-      async () => /^(UP|no check)/.test((await runtime.stat(backend, server)).status),
+      async () => (await statsOf(server)).every((stat) => /^(UP|no check)/.test(stat.status)),
       options.healthTimeoutMs ?? 60_000,
       poll,
     );

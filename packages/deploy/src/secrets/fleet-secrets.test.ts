@@ -33,6 +33,15 @@ describe("fleet secrets", () => {
     expect(parseSecretsFile(renderSecretsFile(secrets, "marg"), "secrets.env")).toEqual(secrets);
   });
 
+  it("keeps the operator's MAIL_PASSWORD as written (never generated), quotes and all", () => {
+    const { secrets, generated } = completeSecrets({ MAIL_PASSWORD: 'it\'s a "pass" word' });
+    expect(generated).not.toContain("MAIL_PASSWORD");
+    expect(completeSecrets().secrets.MAIL_PASSWORD).toBeUndefined();
+    const text = renderSecretsFile(secrets, "marg");
+    expect(parseSecretsFile(text, "secrets.env")).toEqual(secrets);
+    expect(() => parseSecretsFile('MAIL_PASSWORD="a\nb"\n', "s")).toThrow(/MAIL_PASSWORD holds a line break/);
+  });
+
   it("refuses a malformed secret without printing its value", () => {
     try {
       parseSecretsFile("APP_KEY=base64:c2hvcnQ=\n", "out/secrets.env");

@@ -17,7 +17,23 @@ export const SECRET_NAMES = [
   "DB_REPLICATION_PASSWORD",
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
-export type FleetSecrets = Readonly<Record<SecretName, string>>;
+/**
+ * Secrets the operator brings (never generated): MAIL_PASSWORD, the SMTP
+ * login's password from the mail provider. Add the line to secrets.env and
+ * render again; it goes into .env.shared only.
+ */
+export const OPERATOR_SECRET_NAMES = ["MAIL_PASSWORD"] as const;
+export type OperatorSecretName = (typeof OPERATOR_SECRET_NAMES)[number];
+export type FleetSecrets = Readonly<Record<SecretName, string>> &
+  Readonly<Partial<Record<OperatorSecretName, string>>>;
+type KeptSecrets = Partial<Record<SecretName | OperatorSecretName, string>>;
+
+/** A dotenv value: bare when safe, else quoted (generated secrets are always bare). */
+export function dotenvValue(value: string): string {
+  if (/^[A-Za-z0-9_.,:/@+=-]*$/.test(value)) return value;
+  if (!value.includes("'")) return `'${value}'`;
+  return value.includes('"') ? `\`${value}\`` : `"${value}"`;
+}
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const PASSWORD_LENGTH = 32;
@@ -36,9 +52,20 @@ export function generatePassword(): string {
 }
 
 /** Reads a secrets file, checking each value's form (never printing it). */
-export function parseSecretsFile(text: string, label: string): Partial<Record<SecretName, string>> {
+export function parseSecretsFile(text: string, label: string): KeptSecrets {
   const values = parse(text);
-  const out: Partial<Record<SecretName, string>> = {};
+  const out: KeptSecrets = {};
+  for (const name of OPERATOR_SECRET_NAMES) {
+    const value = values[name];
+    if (value === undefined || value === "") continue;
+    if (/[\r\n]/.test(value) || (value.includes("'") && value.includes('"') && value.includes("`")))
+      throw new MargError(
+        "E_SECRETS_FILE_INVALID",
+        `${label}: ${name} holds a line break or all three quote kinds, which .env.shared cannot carry. Ask the provider for another password.`,
+        { status: 400 },
+      );
+    out[name] = value;
+  }
   for (const name of SECRET_NAMES) {
     const value = values[name];
     if (value === undefined || value === "") continue;
@@ -64,12 +91,16 @@ export function parseSecretsFile(text: string, label: string): Partial<Record<Se
 }
 
 /** Fills in whatever `existing` lacks with fresh secrets, and says which were new. */
-export function completeSecrets(existing: Partial<Record<SecretName, string>> = {}): {
+export function completeSecrets(existing: KeptSecrets = {}): {
   secrets: FleetSecrets;
   generated: SecretName[];
 } {
   const generated: SecretName[] = [];
-  const secrets = {} as Record<SecretName, string>;
+  const secrets = {} as Record<SecretName, string> & Partial<Record<OperatorSecretName, string>>;
+  for (const name of OPERATOR_SECRET_NAMES) {
+    const value = existing[name];
+    if (value !== undefined) secrets[name] = value;
+  }
   for (const name of SECRET_NAMES) {
     const value = existing[name];
     if (value !== undefined) {
@@ -89,6 +120,11 @@ export function renderSecretsFile(secrets: FleetSecrets, fleetName: string): str
     "# Rendering again reads this file and keeps these values. Store a copy in the team's",
     "# password manager; anyone with this file can read every session and database.",
     ...SECRET_NAMES.map((name) => `${name}=${secrets[name]}`),
+    "# The SMTP password (inventory mail.username) is yours to add: MAIL_PASSWORD=…",
+    ...OPERATOR_SECRET_NAMES.flatMap((name) => {
+      const value = secrets[name];
+      return value === undefined ? [] : [`${name}=${dotenvValue(value)}`];
+    }),
     "",
   ].join("\n");
 }
