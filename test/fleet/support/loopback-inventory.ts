@@ -31,7 +31,7 @@ export interface LoopbackInventory {
   readonly smtpPort: number;
 }
 
-/** Writes `<dir>/inventory.yml` for a fleet of lb-1, http-1 (http + worker), http-2 and data-1. */
+/** Writes `<dir>/inventory.yml` for a fleet of lb-1, http-1 and http-2 (http + worker each) and data-1. */
 export async function writeLoopbackInventory(
   dir: string,
   options: { processManager: "supervisor" | "systemd"; smtpPort: number },
@@ -75,7 +75,7 @@ export async function writeLoopbackInventory(
     servers: [
       { name: "lb-1", address: `${net}.1`, roles: ["lb"] },
       { name: "http-1", address: `${net}.2`, roles: ["http", "worker"], workerProcesses: 2 },
-      { name: "http-2", address: `${net}.3`, roles: ["http"] },
+      { name: "http-2", address: `${net}.3`, roles: ["http", "worker"], workerProcesses: 1 },
       // This machine's MariaDB listens on 127.0.0.1 only, so the database server is that address.
       { name: "data-1", address: "127.0.0.1", roles: ["redis", "mysql-primary"], memory: "1G" },
     ],

@@ -8,6 +8,7 @@ interface RollingOptions {
   servers: string;
   command: string;
   healthUrl?: string;
+  healthHost?: string;
   drainTimeout: string;
   healthTimeout: string;
   commandTimeout: string;
@@ -43,6 +44,10 @@ export function registerDeployRolling(program: Command, ctx: CliContext): void {
       'run per server; {server}, {host}, {port} are replaced (e.g. "ssh {host} marg deploy")',
     )
     .option("--health-url <template>", "checked after the command (default http://{host}:{port}/health)")
+    .option(
+      "--health-host <name>",
+      "Host header of that check, e.g. flow.marg.test (the rendered nginx drops requests for unknown hosts)",
+    )
     .option("--drain-timeout <seconds>", "longest wait for a drained server's sessions to reach 0", "60")
     .option("--health-timeout <seconds>", "longest wait for /health 200 and HAProxy UP", "60")
     .option("--command-timeout <seconds>", "longest run of --command for one server", "600")
@@ -70,6 +75,7 @@ export function registerDeployRolling(program: Command, ctx: CliContext): void {
             servers,
             command: options.command,
             ...(options.healthUrl === undefined ? {} : { healthUrl: options.healthUrl }),
+            ...(options.healthHost === undefined ? {} : { healthHost: options.healthHost }),
             drainTimeoutMs: seconds(options.drainTimeout, "--drain-timeout"),
             healthTimeoutMs: seconds(options.healthTimeout, "--health-timeout"),
             commandTimeoutMs: seconds(options.commandTimeout, "--command-timeout"),

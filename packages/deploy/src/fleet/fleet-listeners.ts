@@ -49,7 +49,12 @@ export function listenersOf(fleet: Fleet, server: InventoryServer): Listener[] {
   }
   if (hasRole(server, "http")) {
     if (fleet.edge === "http") {
-      out.push({ port: inventory.nginx.port, service: "nginx (http)", from: "anyone", path: ["nginx", "port"] });
+      out.push({
+        port: inventory.nginx.port,
+        service: "nginx (http)",
+        from: "anyone",
+        path: ["nginx", "port"],
+      });
       out.push({ port: 443, service: "nginx (https)", from: "anyone", path: ["servers"] });
     } else {
       const path = ["nginx", "port"];

@@ -1,7 +1,5 @@
-import type { InventoryApp } from "../inventory/inventory-schema.js";
-
 import { type Fleet, pathFor } from "../fleet/fleet.js";
-import type { InventoryServer } from "../inventory/inventory-schema.js";
+import type { InventoryApp, InventoryServer } from "../inventory/inventory-schema.js";
 
 /** HAProxy's runtime API by default (inventory haproxy.socket); the server-state script and rolling deploys talk to it. */
 export const HAPROXY_SOCKET = "/run/haproxy/admin.sock";

@@ -46,7 +46,9 @@ function frontend(fleet: Fleet, self: InventoryServer): string[] {
   return [
     "frontend marg_http",
     `    bind ${on}:${haproxy.port}`,
-    tls.enabled ? `    bind ${on}:${haproxy.httpsPort} ssl crt ${fleet.haproxyCertificate} alpn h2,http/1.1` : "",
+    tls.enabled
+      ? `    bind ${on}:${haproxy.httpsPort} ssl crt ${fleet.haproxyCertificate} alpn h2,http/1.1`
+      : "",
     "    acl acme path_beg /.well-known/acme-challenge/",
     ...(tls.enabled
       ? [

@@ -124,7 +124,10 @@ function listenLines(fleet: Fleet, server: InventoryServer, extra = ""): string[
   const port = fleet.inventory.nginx.port;
   const own = listenAddress(fleet, server);
   if (own !== undefined) return [`    listen ${own}:${port}${extra};`];
-  return [`    listen ${port}${extra};`, ...(fleet.edge === "http" ? [`    listen [::]:${port}${extra};`] : [])];
+  return [
+    `    listen ${port}${extra};`,
+    ...(fleet.edge === "http" ? [`    listen [::]:${port}${extra};`] : []),
+  ];
 }
 
 function appSite(fleet: Fleet, server: InventoryServer, app: InventoryApp): string {

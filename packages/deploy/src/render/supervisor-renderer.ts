@@ -16,7 +16,8 @@ function program(fleet: Fleet, server: InventoryServer, process: MargProcess): s
   const environment = Object.entries(process.environment)
     .map(([name, value]) => `${name}="${value}"`)
     .join(",");
-  const many = process.count > 1;
+  // Workers are always numbered (marg-worker:marg-worker_00), whatever their count, so their names never change.
+  const many = process.count > 1 || process.kind === "worker";
   return [
     `; ${process.description}`,
     `[program:${process.name}]`,

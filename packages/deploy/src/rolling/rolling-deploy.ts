@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { MargError } from "@marg/core";
 import type { HaproxyRuntime } from "./haproxy-runtime.js";
 import { runShell } from "./run-shell.js";
@@ -15,6 +16,12 @@ export interface RollingDeployOptions {
   readonly command: string;
   /** Default `http://{host}:{port}/health`, from HAProxy's own address of the server. */
   readonly healthUrl?: string;
+  /**
+   * The Host header of the health check, e.g. flow.marg.test: the rendered
+   * nginx drops requests for any other host (its catch-all answers 444), so
+   * checking an http server's nginx by address alone never succeeds.
+   */
+  readonly healthHost?: string;
   readonly drainTimeoutMs?: number;
   readonly commandTimeoutMs?: number;
   readonly healthTimeoutMs?: number;
@@ -41,6 +48,19 @@ async function until(what: () => Promise<boolean>, timeoutMs: number, pollMs: nu
     if (Date.now() > deadline) return false;
     await sleep(pollMs);
   }
+}
+
+/** GET `url` (with `host` as the Host header when given); resolves with the status. */
+function statusOf(url: string, host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: host === undefined ? {} : { host }, timeout: 2_000 }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -106,9 +126,10 @@ export async function rollingDeploy(options: RollingDeployOptions): Promise<Roll
     }
 
     const url = fill(options.healthUrl ?? "http://{host}:{port}/health", values);
-    log(`${step}: waiting for ${url} to answer 200`);
+    const via = options.healthHost === undefined ? "" : ` (Host: ${options.healthHost})`;
+    log(`${step}: waiting for ${url}${via} to answer 200`);
     const healthy = await until(
-      async () => (await fetch(url, { signal: AbortSignal.timeout(2_000) })).status === 200,
+      async () => (await statusOf(url, options.healthHost)) === 200,
       options.healthTimeoutMs ?? 60_000,
       poll,
     );
