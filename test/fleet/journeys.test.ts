@@ -32,7 +32,7 @@ import {
   writeLoopbackInventory,
 } from "./support/loopback-inventory.js";
 import { attachmentsOf, csvDataRows, plainTextOf } from "./support/mail-parts.js";
-import { type RenderedFleet, run, startRenderedFleet } from "./support/rendered-fleet.js";
+import { marg, type RenderedFleet, run, startRenderedFleet } from "./support/rendered-fleet.js";
 import { type ReceivedMail, type SmtpBox, startSmtpBox } from "./support/smtp-box.js";
 
 const MAIL_WAIT_MS = 60_000;
@@ -50,15 +50,14 @@ async function person(): Promise<Page> {
   return (await chromium.person()).newPage();
 }
 
-/** The first mail `match` accepts; when none comes, the error carries what the fleet logged. */
+/** The first mail `match` accepts; when none comes, the error says what `marg queue:failed` shows. */
 async function mailMatching(what: string, match: (mail: ReceivedMail) => boolean): Promise<ReceivedMail> {
   try {
     return await smtp.waitFor(match, MAIL_WAIT_MS);
   } catch (error) {
-    const logs = fleet.logs();
-    const why = logs.split("\n").filter((line) => /"level":(40|50)|error|fail/i.test(line));
+    const failed = await marg(inventory.installRoot, ["queue:failed"]);
     throw new Error(
-      `${what}: ${(error as Error).message}\n${why.slice(-15).join("\n") || logs.slice(-3000)}`,
+      `${what}: ${(error as Error).message}\nmarg queue:failed:\n${failed.output.slice(0, 3000)}`,
     );
   }
 }

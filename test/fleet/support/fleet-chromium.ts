@@ -47,7 +47,12 @@ export async function launchFleetChromium(options: {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return {
     browser,
-    person: () => browser.newContext({ viewport: { width: 1280, height: 800 } }),
+    async person() {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      // A step that cannot happen fails with its own message, well before the test's timeout.
+      context.setDefaultTimeout(20_000);
+      return context;
+    },
     async screenshot(page, name) {
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`) });
     },

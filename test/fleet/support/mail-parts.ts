@@ -50,9 +50,12 @@ export function mailParts(raw: string): MailPart[] {
   const boundary = parameter(contentType, "boundary");
   if (/^multipart\//i.test(contentType) && boundary !== undefined) {
     const sections = body.split(`--${boundary}`).slice(1);
-    return sections
-      .filter((section) => !section.startsWith("--"))
-      .flatMap((section) => mailParts(section.replace(/^\n/, "")));
+    return (
+      sections
+        .filter((section) => !section.startsWith("--"))
+        // The line break before a delimiter belongs to the delimiter, not to the part.
+        .flatMap((section) => mailParts(section.replace(/^\n/, "").replace(/\n$/, "")))
+    );
   }
   const disposition = head.get("content-disposition") ?? "";
   return [
@@ -77,8 +80,37 @@ export function plainTextOf(raw: string): string {
     .join("\n");
 }
 
-/** The CSV's data rows (header and blank lines left out). */
+/** The CSV's records (RFC 4180: quoted fields may hold commas, quotes and line breaks). */
+export function csvRecords(csv: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < csv.length; i += 1) {
+    const char = csv[i];
+    if (quoted) {
+      if (char === '"' && csv[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ",") {
+      record.push(cell);
+      cell = "";
+    } else if (char === "\n" || char === "\r") {
+      if (char === "\r" && csv[i + 1] === "\n") i += 1;
+      record.push(cell);
+      records.push(record);
+      record = [];
+      cell = "";
+    } else cell += char;
+  }
+  if (cell !== "" || record.length > 0) records.push([...record, cell]);
+  return records;
+}
+
+/** The CSV's data rows (the header left out). */
 export function csvDataRows(csv: string): string[][] {
-  const [, ...rows] = csv.split(/\r?\n/).filter((line) => line !== "");
-  return rows.map((line) => line.split(","));
+  return csvRecords(csv).slice(1);
 }
