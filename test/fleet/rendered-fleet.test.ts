@@ -7,19 +7,29 @@
  * MariaDB. Journeys go through HAProxy over plain HTTP; mail leaves over SMTP
  * to a server this test runs.
  */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { PROCESS_TARGETS } from "@marg/core";
 import { createTempDir } from "@marg/core/testing";
 import autocannon from "autocannon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { FormBrowser } from "../support/form-browser.js";
-import { MARG_BIN } from "../support/spawn-process.js";
+import { MARG_BIN, startProcess } from "../support/spawn-process.js";
 import {
   FLEET_APPS,
   FLEET_DOMAIN,
   type LoopbackInventory,
   writeLoopbackInventory,
 } from "./support/loopback-inventory.js";
-import { marg, type RenderedFleet, run, startRenderedFleet } from "./support/rendered-fleet.js";
+import {
+  marg,
+  operatorEnv,
+  type RenderedFleet,
+  run,
+  startRenderedFleet,
+  waitUntil,
+} from "./support/rendered-fleet.js";
 import { type SmtpBox, startSmtpBox } from "./support/smtp-box.js";
 
 const DEMO = { email: "ada@marg.localhost", password: "marg-demo-password" };
@@ -74,6 +84,10 @@ describe("a rendered phase 3 fleet on loopback", () => {
       "marg-worker:marg-worker_01",
     ])
       expect(status.output).toMatch(new RegExp(`^${name}\\s+RUNNING`, "m"));
+    // The name marg deploy restarts and marg doctor's hint gives (core's PROCESS_TARGETS) is a real one.
+    const workers = await fleet.supervisorctl("http-1", ["status", PROCESS_TARGETS.supervisor.workers]);
+    expect(workers.code, workers.output).toBe(0);
+    expect(workers.output.match(/RUNNING/g)).toHaveLength(2);
     const ps = await run("ps", ["-eo", "args"]);
     expect(ps.output).toContain(" work --queue=mail,default,images,reports ");
   });
@@ -101,6 +115,92 @@ describe("a rendered phase 3 fleet on loopback", () => {
     expect(mail.from).toBe(`noreply@${FLEET_DOMAIN}`);
     expect(mail.text).toMatch(new RegExp(`http://flow\\.${FLEET_DOMAIN.replace(".", "\\.")}/reset-password`));
   });
+});
+
+describe("the systemd flavour of the same inventory", () => {
+  let units: string;
+
+  beforeAll(async () => {
+    const file = inventory.file.replace(/\.yml$/, "-systemd.yml");
+    writeFileSync(
+      file,
+      stringify({
+        ...inventory.data,
+        install: { ...(inventory.data.install as object), processManager: "systemd" },
+      }),
+    );
+    const out = path.join(temp.path, "out-systemd");
+    const rendered = await marg(temp.path, [
+      "infra:render",
+      "--inventory",
+      file,
+      "--out",
+      out,
+      "--secrets",
+      path.join(fleet.out, "secrets.env"),
+    ]);
+    expect(rendered.code, rendered.output).toBe(0);
+    units = path.join(out, "http-2/etc/systemd/system");
+  }, 120_000);
+
+  it("passes systemd-analyze verify, every unit of an app-and-worker server", async () => {
+    const files = readdirSync(units);
+    expect(files.sort()).toEqual([
+      "marg-admin.service",
+      "marg-flow.service",
+      "marg-links.service",
+      "marg-worker@.service",
+      "marg.target",
+    ]);
+    const verified = await run("systemd-analyze", ["verify", ...files.map((name) => `./${name}`)], {
+      cwd: units,
+    });
+    expect(verified.code, verified.output).toBe(0);
+    expect(verified.output).toBe("");
+  });
+
+  it("serves flow from marg-flow.service's ExecStart and Environment, through nginx and HAProxy", async () => {
+    const unit = readFileSync(path.join(units, "marg-flow.service"), "utf8");
+    const environment = Object.fromEntries(
+      [...unit.matchAll(/^Environment=([A-Z_]+)=(.*)$/gm)].map((match) => [match[1], match[2]]),
+    );
+    const [command = "", ...args] = (/^ExecStart=(.*)$/m.exec(unit)?.[1] ?? "").split(" ");
+    const cwd = /^WorkingDirectory=(.*)$/m.exec(unit)?.[1] ?? "";
+    expect(environment).toMatchObject({ MARG_ROOT: inventory.installRoot, HOST: inventory.http[1]?.address });
+    // The supervisord program gives way, so the only flow on http-2 is the unit's.
+    expect((await fleet.supervisorctl("http-2", ["stop", "marg-flow"])).code).toBe(0);
+    const service = startProcess(command, args, { cwd, env: { ...operatorEnv(cwd), ...environment } });
+    try {
+      // The unit's process answers on its HOST:PORT (HAProxy may still call the stopped one UP for a few checks)…
+      await waitUntil(
+        "marg-flow.service's process to answer /health",
+        async () => (await fetch(`http://${environment.HOST}:${environment.PORT}/health`)).status === 200,
+        120_000,
+      );
+      // …and through nginx and HAProxy, with the supervisord program stopped.
+      await waitUntil(
+        "HAProxy to see http-2's flow UP",
+        async () => (await fleet.runtime.stat("app_flow", "http-2")).status === "UP",
+        120_000,
+      );
+      const health = await new FormBrowser(site("flow")).get("/health");
+      expect(health.status).toBe(200);
+      expect(service.child.exitCode, service.output()).toBeNull();
+      // KillSignal=SIGTERM, KillMode=mixed: SIGTERM to the main process only; it drains and exits 0.
+      const exited = new Promise((resolve) => service.child.once("exit", (code) => resolve(code)));
+      service.child.kill("SIGTERM");
+      expect(await exited, service.output()).toBe(0);
+    } finally {
+      await service.stop(5_000);
+      await fleet.supervisorctl("http-2", ["start", "marg-flow"]);
+      // The next test starts from a settled fleet.
+      await waitUntil(
+        "http-2's supervisord flow UP in HAProxy",
+        async () => (await fleet.runtime.stat("app_flow", "http-2")).status === "UP",
+        120_000,
+      );
+    }
+  }, 200_000);
 });
 
 describe("deploying the running fleet", () => {
@@ -166,13 +266,14 @@ describe("deploying the running fleet", () => {
     load.stop();
     const result = await done;
     const failed = result.errors + result.timeouts + result.non2xx;
+    const statuses = JSON.stringify((result as { statusCodeStats?: unknown }).statusCodeStats ?? {});
     console.log(
-      `fleet deploy:rolling + marg deploy under load: ${result.requests.total} requests, ${result["2xx"]} served (2xx), ${failed} failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx})`,
+      `fleet deploy:rolling + marg deploy under load: ${result.requests.total} requests, ${result["2xx"]} served (2xx), ${failed} failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); statuses ${statuses}`,
     );
     expect(rolled.code, `${rolled.output}\n${fleet.logs()}`).toBe(0);
     expect(rolled.output).toContain("[2/2] http-2: ready and UP in HAProxy");
     expect(rolled.output).toContain("supervisorctl -s unix://");
-    expect(failed).toBe(0);
+    expect(failed, `${statuses}\n${rolled.output}`).toBe(0);
     expect(result["2xx"]).toBeGreaterThan(100);
     for (const [server, pids] of before) {
       const after = await fleet.pids(server);
