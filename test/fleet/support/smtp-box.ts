@@ -11,6 +11,8 @@ export interface ReceivedMail {
   readonly subject: string;
   /** The whole message body, quoted-printable decoded. */
   readonly text: string;
+  /** The message as received (headers and body), for reading its MIME parts. */
+  readonly raw: string;
 }
 
 export interface SmtpBox {
@@ -44,9 +46,11 @@ export async function startSmtpBox(): Promise<SmtpBox> {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
-        const { subject, text } = decode(Buffer.concat(chunks).toString("latin1"));
+        const raw = Buffer.concat(chunks).toString("latin1");
+        const { subject, text } = decode(raw);
         const from = session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address;
-        received.push({ from, to: session.envelope.rcptTo.map((rcpt) => rcpt.address), subject, text });
+        const to = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+        received.push({ from, to, subject, text, raw });
         callback();
       });
     },
