@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `marg` command. Runs the TypeScript sources through tsx, so a laptop needs
-// no build step; exit codes: 0 ok, 1 failure (or warnings, where a command says so), 2 usage.
+// no build step; exit codes (src/exit-codes.ts): 0 ok, 1 failure (doctor: warnings), 2 usage,
+// 3 doctor's failures.
 import { register } from "tsx/esm/api";
 
 // `marg doctor | head -1`: the reader has gone, so there is nobody left to tell.
