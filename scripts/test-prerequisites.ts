@@ -79,11 +79,23 @@ async function mysqlProblem(): Promise<string | undefined> {
   }
 }
 
+/** The checkout's `engines` (higher than the apps' own: vitest 4's vite needs 20.19). */
+function nodeProblem(): string | undefined {
+  const file = path.join(import.meta.dirname, "..", "package.json");
+  const engines = (JSON.parse(readFileSync(file, "utf8")) as { engines: { node: string } }).engines.node;
+  const wanted = (/(\d+)\.(\d+)/.exec(engines) ?? []).slice(1, 3).map(Number);
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  const [wantedMajor = 0, wantedMinor = 0] = wanted;
+  if (major > wantedMajor || (major === wantedMajor && minor >= wantedMinor)) return undefined;
+  return `npm test needs Node.js ${wantedMajor}.${wantedMinor} or newer (engines: ${engines}); this is ${process.versions.node}.`;
+}
+
 /** Everything missing, as one message for a person; undefined when the machine is ready. */
 export async function testPrerequisitesMessage(): Promise<string | undefined> {
+  const node = nodeProblem();
   const missing = readTestTools().filter((tool) => !onPath(tool.command));
   const [redis, mariadb] = await Promise.all([redisProblem(), mysqlProblem()]);
-  const lines: string[] = [];
+  const lines: string[] = node === undefined ? [] : [node];
   if (missing.length > 0) {
     const packages = [...new Set(missing.map((tool) => tool.debianPackage))];
     lines.push(

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, symlinkSync } from "node:fs";
+import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTempDir } from "@marg/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,8 +17,9 @@ for (const { command } of readTestTools()) {
   if (dir !== undefined) symlinkSync(path.join(dir, command), path.join(bin.path, command));
 }
 
-function check(env: Record<string, string>) {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/check-test-prerequisites.ts"], {
+function check(env: Record<string, string>, nodeArgs: readonly string[] = []) {
+  const args = [...nodeArgs, "--import", "tsx", "scripts/check-test-prerequisites.ts"];
+  const run = spawnSync(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     encoding: "utf8",
@@ -61,6 +62,17 @@ describe("npm test's first step: the machine has what the suites drive", () => {
       `MariaDB is not reachable at 127.0.0.1:${mysqlPort} as root (ECONNREFUSED).`,
     );
     expect(run.stderr).toContain("`.ci/run` installs and starts both");
+  });
+
+  it("says when Node.js is older than the test tools need", () => {
+    const preload = path.join(bin.path, "node-20.11.mjs");
+    writeFileSync(
+      preload,
+      'Object.defineProperty(process, "versions", { value: { ...process.versions, node: "20.11.1" } });\n',
+    );
+    const run = check({}, ["--import", preload]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("npm test needs Node.js 20.19 or newer (engines: >=20.19); this is 20.11.1.\n");
   });
 
   it("has an install script that installs exactly the packages of the missing tools", () => {
