@@ -1,9 +1,9 @@
-import { createWriteStream } from "node:fs";
-import { unlink } from "node:fs/promises";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { batchesOf, csvCell, csvLine, writeCsvFile } from "@marg/core";
 import type { Person } from "../people/people-directory.js";
 import type { Task } from "../tasks/task-types.js";
+
+/** Re-exported: the cell rules (quoting, formula defusing) live in core, shared by every export. */
+export { csvCell };
 
 const HEADER = [
   "id",
@@ -17,23 +17,12 @@ const HEADER = [
   "updated_at",
 ];
 
-/**
- * One CSV cell: quoted when needed, and a leading = + - @ defused with a quote
- * so a spreadsheet never runs a task title as a formula.
- */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 type PeopleLookup = ReadonlyMap<number, Person | null>;
 
-/** One task as a CSV line (CRLF), people by email, times in ISO 8601 UTC. */
-function taskLine(task: Task, people: PeopleLookup): string {
+/** One task's cells, people by email, times in ISO 8601 UTC. */
+function taskCells(task: Task, people: PeopleLookup) {
   const email = (id: number | null) => (id === null ? null : (people.get(id)?.email ?? `user ${id}`));
-  return `${[
+  return [
     task.id,
     task.title,
     task.status,
@@ -43,59 +32,39 @@ function taskLine(task: Task, people: PeopleLookup): string {
     email(task.creatorId),
     new Date(task.createdAt).toISOString(),
     new Date(task.updatedAt).toISOString(),
-  ]
-    .map(csvCell)
-    .join(",")}\r\n`;
+  ];
 }
 
 /** The export: one line per task, people by email, times in ISO 8601 UTC. */
 export function tasksCsv(tasks: readonly Task[], people: ReadonlyMap<number, Person>): string {
-  return `${HEADER.join(",")}\r\n${tasks.map((task) => taskLine(task, people)).join("")}`;
+  return csvLine(HEADER) + tasks.map((task) => csvLine(taskCells(task, people))).join("");
 }
 
 /** Tasks per people lookup and per write while streaming an export. */
 const BATCH = 500;
 
 /**
- * Writes the export to `file` as the tasks arrive: a batch of rows at a time, the people
- * of each batch looked up once (and remembered: a user appears on many tasks), the file
- * written with back-pressure. Memory stays flat however many tasks there are. Resolves to
- * the number of tasks written; on failure the partial file is removed.
+ * Writes the export to `file` as the tasks arrive (core's writeCsvFile): a batch at a
+ * time, the people of each batch looked up once and remembered (a user appears on many
+ * tasks). Memory stays flat however many tasks there are. Resolves to the tasks written.
  */
 export async function writeTasksCsv(
   file: string,
   tasks: AsyncIterable<Task>,
   lookup: (ids: readonly number[]) => Promise<ReadonlyMap<number, Person>>,
 ): Promise<number> {
-  let written = 0;
   const people = new Map<number, Person | null>();
-  const lineBatch = async (batch: readonly Task[]) => {
-    const missing = [
-      ...new Set(batch.flatMap((task) => [task.creatorId, task.assigneeId ?? task.creatorId])),
-    ].filter((id) => !people.has(id));
-    if (missing.length > 0) {
-      const found = await lookup(missing);
-      for (const id of missing) people.set(id, found.get(id) ?? null);
+  async function* rows() {
+    for await (const batch of batchesOf(tasks, BATCH)) {
+      const missing = [
+        ...new Set(batch.flatMap((task) => [task.creatorId, task.assigneeId ?? task.creatorId])),
+      ].filter((id) => !people.has(id));
+      if (missing.length > 0) {
+        const found = await lookup(missing);
+        for (const id of missing) people.set(id, found.get(id) ?? null);
+      }
+      yield batch.map((task) => taskCells(task, people));
     }
-    written += batch.length;
-    return batch.map((task) => taskLine(task, people)).join("");
-  };
-  async function* lines(): AsyncGenerator<string> {
-    yield `${HEADER.join(",")}\r\n`;
-    let batch: Task[] = [];
-    for await (const task of tasks) {
-      batch.push(task);
-      if (batch.length < BATCH) continue;
-      yield await lineBatch(batch);
-      batch = [];
-    }
-    if (batch.length > 0) yield await lineBatch(batch);
   }
-  try {
-    await pipeline(Readable.from(lines()), createWriteStream(file));
-  } catch (error) {
-    await unlink(file).catch(() => undefined);
-    throw error;
-  }
-  return written;
+  return writeCsvFile(file, HEADER, rows());
 }

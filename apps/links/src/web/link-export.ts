@@ -1,5 +1,6 @@
 import { MargError, type Queue } from "@marg/core";
 import type { Link } from "../links/types.js";
+import { CLICKS_CSV_COLUMNS } from "../reports/clicks-csv.js";
 import {
   MAX_REPORT_ROWS,
   type ReportGeneratePayload,
@@ -25,7 +26,7 @@ export async function queueClicksExport(options: {
     email: options.user.email,
     title: `Clicks of /${link.slug}, last ${days} days to ${options.today}`,
     filename: `links-${link.slug}-clicks-${options.today}.csv`,
-    columns: ["day", "referrer_host", "clicks"],
+    columns: [...CLICKS_CSV_COLUMNS],
     rows: rows.map((row) => [row.day, row.host, row.clicks]),
   };
   try {
