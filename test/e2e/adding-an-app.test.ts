@@ -4,7 +4,13 @@ import { createTempDir } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FormBrowser } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
-import { MARG_BIN, REPO_ROOT, type RunningProcess, startProcess } from "../support/spawn-process.js";
+import {
+  literally,
+  MARG_BIN,
+  REPO_ROOT,
+  type RunningProcess,
+  startProcess,
+} from "../support/spawn-process.js";
 
 // The app of docs/adding-an-app.md, guarded by a seeded permission of another app (flow's tasks.view) so the test shows both the shared login and RBAC's app scope.
 const FUTURE_APP = `import { defineApp, html, requireAuth } from "@marg/core";
@@ -65,7 +71,8 @@ describe("adding an app: one folder and one line of config", () => {
   const site = (app: string) => ({ host: `${app}.marg.localhost`, port });
 
   it("is served on its own subdomain, with its own database", async () => {
-    expect(server.output()).toContain(`http://future.marg.localhost:${port}/`);
+    // "MARG is running" comes first; the addresses follow, maybe in a later chunk of output.
+    await server.waitFor(literally(`http://future.marg.localhost:${port}/`));
     const guest = await new FormBrowser(site("future")).get("/");
     expect(guest.status).toBe(303);
     expect(guest.location).toBe("/login?next=%2F");

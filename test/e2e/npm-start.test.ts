@@ -7,7 +7,13 @@ import { FormBrowser } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
 import { hostRequest as get } from "../support/host-request.js";
 import { switcherApps } from "../support/layout-links.js";
-import { MARG_BIN, REPO_ROOT, type RunningProcess, startProcess } from "../support/spawn-process.js";
+import {
+  literally,
+  MARG_BIN,
+  REPO_ROOT,
+  type RunningProcess,
+  startProcess,
+} from "../support/spawn-process.js";
 
 describe("npm start (marg dev) on a clean checkout", () => {
   const root = createTempDir("npm-start");
@@ -42,10 +48,11 @@ describe("npm start (marg dev) on a clean checkout", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it("prints every app's address and the demo sign-in", () => {
+  it("prints every app's address and the demo sign-in", async () => {
+    // Each waits for its own line: the banner's lines may arrive after "MARG is running".
     for (const app of ["flow", "links", "admin"])
-      expect(server.output()).toContain(`http://${app}.marg.localhost:${port}/`);
-    expect(server.output()).toMatch(/ada@marg\.localhost/);
+      await server.waitFor(literally(`http://${app}.marg.localhost:${port}/`));
+    await server.waitFor(/ada@marg\.localhost/);
   });
 
   it("answers on all three hosts, each with its own app", async () => {

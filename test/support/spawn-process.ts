@@ -4,6 +4,11 @@ import path from "node:path";
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const MARG_BIN = path.join(REPO_ROOT, "packages/cli/bin/marg.js");
 
+/** A pattern matching `text` as printed, for waitFor() on a line that holds a URL or other punctuation. */
+export function literally(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+}
+
 export interface RunningProcess {
   readonly child: ChildProcess;
   /** Everything printed so far (stdout and stderr interleaved). */

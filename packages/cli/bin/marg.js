@@ -1,7 +1,23 @@
 #!/usr/bin/env node
 // The `marg` command. Runs the TypeScript sources through tsx, so a laptop needs
-// no build step; exit codes: 0 ok, 1 failure (or warnings, where a command says so), 2 usage.
-import { register } from "tsx/esm/api";
+// no build step; exit codes (src/exit-codes.ts): 0 ok, 1 failure (doctor: warnings), 2 usage,
+// 3 doctor's failures.
+import { readFileSync } from "node:fs";
+
+// The sources use Node features newer than some installed Nodes (import.meta.dirname is
+// 20.11+): say so in one line rather than fail later with a TypeError. The minimum is the
+// one this package's `engines` declares. Plain JS and nothing imported yet, so it runs first.
+const engines = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).engines;
+const minimum = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(engines.node ?? "") ?? [];
+const wanted = minimum.slice(1, 4).map((part) => Number(part ?? 0));
+const running = process.versions.node.split(".").map(Number);
+const older = wanted.findIndex((part, index) => (running[index] ?? 0) !== part);
+if (older !== -1 && (running[older] ?? 0) < (wanted[older] ?? 0)) {
+  process.stderr.write(
+    `marg needs Node.js ${wanted.join(".")} or newer (engines: ${engines.node}); this is ${process.versions.node}.\n`,
+  );
+  process.exit(1);
+}
 
 // `marg doctor | head -1`: the reader has gone, so there is nobody left to tell.
 // Stop quietly, as git and grep do, instead of crashing on the next write.
@@ -12,6 +28,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+const { register } = await import("tsx/esm/api");
 register();
 const { main } = await import("../src/main.ts");
 process.exitCode = await main(process.argv);

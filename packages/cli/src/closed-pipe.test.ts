@@ -26,9 +26,9 @@ function firstChunkThenClose(args: readonly string[]): Promise<{ code: number | 
 
 describe("marg with its reader gone", () => {
   it("stops quietly with its own exit code instead of crashing on EPIPE", async () => {
-    // doctor prints a line per check; in an empty folder the configuration check fails (exit 2, its "failures").
+    // doctor prints a line per check; in an empty folder the configuration check fails (exit 3, its "failures").
     const { code, stderr } = await firstChunkThenClose(["doctor"]);
     expect(stderr).not.toMatch(/EPIPE|Unhandled 'error' event/);
-    expect(code).toBe(2);
+    expect(code).toBe(3);
   }, 60_000);
 });

@@ -29,6 +29,7 @@ import { registerRbacWarm } from "./commands/rbac-warm.js";
 import { registerServe } from "./commands/serve.js";
 import { registerUp } from "./commands/up.js";
 import { registerWork } from "./commands/work.js";
+import { EXIT_CODES_HELP } from "./exit-codes.js";
 
 /**
  * Builds the `marg` program with every command registered. Each command lives in
@@ -45,6 +46,7 @@ export function buildProgram(ctx: CliContext): Command {
     .description("Run and operate the MARG ecosystem: apps, workers, databases, RBAC, queues and the fleet.")
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", `\n${EXIT_CODES_HELP}`)
     .exitOverride();
   registerDev(program, ctx);
   registerServe(program, ctx);
@@ -80,4 +82,4 @@ export function buildProgram(ctx: CliContext): Command {
   return program;
 }
 
-export { CommanderError };
+export { type Command, CommanderError };

@@ -1,20 +1,20 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { defineJob } from "@marg/core";
 import { randomName, resolveStorageKey } from "../attachments/storage-files.js";
 import { ReportRepository } from "../reports/report-repository.js";
-import { tasksCsv } from "../reports/tasks-csv.js";
+import { writeTasksCsv } from "../reports/tasks-csv.js";
 import { TaskRepository } from "../tasks/task-repository.js";
 import type { FlowJobDeps } from "./flow-job-deps.js";
 import { reportGenerateJob } from "./job-specs.js";
 
-/** Larger exports would need streaming; this many rows is far beyond a laptop's tasks. */
-export const REPORT_MAX_ROWS = 50_000;
 const DAY_MS = 86_400_000;
 
 /**
- * report.generate: writes the tasks created in the range (those the user may
- * see) to `reports/<userId>/<reportId>-<random>.csv`, marks the report ready
+ * report.generate: writes every task created in the range (those the user may
+ * see) to `reports/<userId>/<reportId>-<random>.csv` — streamed from the database
+ * into the file, so there is no row limit and memory stays flat; the payload
+ * carries the query (range, scope), never rows — marks the report ready
  * and mails the user a link. A retry after success only re-sends the mail,
  * which the mailer de-duplicates by job id. The last failed try marks it failed.
  */
@@ -34,15 +34,12 @@ export function createReportGenerateJob(deps: FlowJobDeps) {
           const actor = { userId: payload.userId, viewAll: payload.scope === "all" };
           const from = Date.parse(`${payload.from}T00:00:00Z`);
           const to = Date.parse(`${payload.to}T00:00:00Z`) + DAY_MS;
-          const tasks = await new TaskRepository(deps.db).createdBetween(actor, from, to, REPORT_MAX_ROWS);
-          const people = await deps.people.byIds(
-            tasks.flatMap((t) => [t.creatorId, t.assigneeId ?? t.creatorId]),
-          );
+          const tasks = new TaskRepository(deps.db).streamCreatedBetween(actor, from, to);
           const key = `reports/${payload.userId}/${report.id}-${randomName()}.csv`;
           const file = resolveStorageKey(deps.storagePath, key);
           await mkdir(path.dirname(file), { recursive: true });
-          await writeFile(file, tasksCsv(tasks, people));
-          await reports.markReady(report.id, key, tasks.length);
+          const rows = await writeTasksCsv(file, tasks, (ids) => deps.people.byIds(ids));
+          await reports.markReady(report.id, key, rows);
         }
         const user = await deps.users.findById(payload.userId);
         if (user === null) return;

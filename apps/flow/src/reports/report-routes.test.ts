@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FormBrowser } from "../../../../test/support/form-browser.js";
 import { firstLinkIn, readMailBox } from "../../../../test/support/mail-box.js";
+import type { FlowTables } from "../db/flow-tables.js";
 import { api, fetchWith } from "../test-support/api-client.js";
 import { type FlowTestApp, startFlowTestApp } from "../test-support/flow-test-app.js";
 import { fieldError, fieldValue } from "../test-support/task-fixtures.js";
@@ -76,6 +77,44 @@ describe("flow reports (export tasks)", () => {
     const listed = await api(linus, "GET", "/api/v1/reports");
     expect((listed.json as { data: { id: number }[] }).data.map((r) => r.id)).not.toContain(report.id);
   });
+
+  it("exports every row of a large report, past the 50,000 rows it used to stop at", async () => {
+    // Tasks of an earlier day, so the other tests' counts stay as they are.
+    const day = "2029-03-01";
+    const at = Date.parse(`${day}T12:00:00Z`);
+    const db = flow.platform.databases.connection<FlowTables>("app");
+    const total = 60_000;
+    for (let start = 0; start < total; start += 500) {
+      await db
+        .insertInto("tasks")
+        .values(
+          Array.from({ length: 500 }, (_, index) => ({
+            user_id: flow.userIds.grace,
+            assignee_id: index % 2 === 0 ? flow.userIds.linus : null,
+            title: `bulk ${start + index}`,
+            description: "",
+            status: "todo",
+            priority: 2,
+            due_on: null,
+            created_at: at + start + index,
+            updated_at: at + start + index,
+          })),
+        )
+        .execute();
+    }
+    const response = await api(grace, "POST", "/api/v1/reports", { json: { from: day, to: day } });
+    const report = (response.json as { data: { state: string; rowCount: number; downloadUrl: string } }).data;
+    expect(report).toMatchObject({ state: "ready", rowCount: total });
+    const csv = await fetchWith(grace, report.downloadUrl);
+    const lines = csv.body.trim().split("\r\n");
+    expect(lines).toHaveLength(total + 1);
+    expect(lines[1]).toMatch(/^\d+,bulk 0,todo,normal,,linus@marg\.localhost,grace@marg\.localhost,/);
+    expect(lines[total]).toMatch(/^\d+,bulk 59999,todo,normal,,,grace@marg\.localhost,/);
+    const mail = readMailBox(`${flow.storagePath}/mail`).find((m) =>
+      m.text.includes(`from ${day} to ${day}`),
+    );
+    expect(mail?.text).toContain(`(${total} tasks)`);
+  }, 120_000);
 
   it("re-renders an invalid range with the message beside the field and the typed values (422)", async () => {
     const response = await linus.submit("/reports", "/reports", { from: "2030-05-10", to: "2030-05-01" });

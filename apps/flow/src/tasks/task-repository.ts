@@ -16,6 +16,9 @@ import type {
 type TaskQuery = SelectQueryBuilder<FlowTables, "tasks", object>;
 
 /** Only the tasks `actor` may see: all of them with view-all, else those they created or are assigned. */
+/** Rows mysql2 buffers per round of a streamed read (better-sqlite3 reads one at a time anyway). */
+const STREAM_CHUNK_ROWS = 1_000;
+
 function visibleTo(query: TaskQuery, actor: TaskActor): TaskQuery {
   if (actor.viewAll) return query;
   return query.where((eb: ExpressionBuilder<FlowTables, "tasks">) =>
@@ -113,16 +116,20 @@ export class TaskRepository {
   }
 
   /** Tasks created in [from, to) that `actor` may see, oldest first (for reports). */
-  async createdBetween(actor: TaskActor, from: number, to: number, limit: number): Promise<Task[]> {
-    const rows = await visibleTo(this.db.selectFrom("tasks"), actor)
+  /**
+   * Every task created in [from, to) that the actor may see, oldest first, read as the
+   * caller consumes it (a cursor: mysql2's row stream, better-sqlite3's iterator), so an
+   * export of any size holds one chunk of rows at a time, never the whole result.
+   */
+  async *streamCreatedBetween(actor: TaskActor, from: number, to: number): AsyncGenerator<Task> {
+    const rows = visibleTo(this.db.selectFrom("tasks"), actor)
       .where("created_at", ">=", from)
       .where("created_at", "<", to)
       .selectAll()
       .orderBy("created_at", "asc")
       .orderBy("id", "asc")
-      .limit(limit)
-      .execute();
-    return rows.map(toTask);
+      .stream(STREAM_CHUNK_ROWS);
+    for await (const row of rows) yield toTask(row);
   }
 
   async find(id: number): Promise<Task | null> {

@@ -3,6 +3,19 @@ import type { ClickCounter } from "../clicks/types.js";
 import type { LinksTables } from "../db/links-schema.js";
 import { dayOf, daysEnding } from "../domain/click-facts.js";
 
+/** One row of a link's clicks export: a day, a referrer host ("" = direct), its clicks. */
+export interface ClickExportRow {
+  readonly day: string;
+  readonly host: string;
+  readonly clicks: number;
+}
+
+const toExportRow = (row: { day: string; referrer_host: string; clicks: number | string | bigint }) => ({
+  day: row.day,
+  host: row.referrer_host,
+  clicks: Number(row.clicks),
+});
+
 export interface DayClicks {
   readonly day: string;
   readonly clicks: number;
@@ -69,19 +82,28 @@ export class StatsService {
   }
 
   /** Every (day, referrer) row of the last `days` days, oldest first: the CSV export's content. */
-  async rowsForExport(
-    linkId: number,
-    days: number,
-  ): Promise<{ day: string; host: string; clicks: number }[]> {
+  async rowsForExport(linkId: number, days: number): Promise<ClickExportRow[]> {
+    const rows = await this.#exportQuery(linkId, days).execute();
+    return rows.map(toExportRow);
+  }
+
+  /**
+   * The export's rows as the caller consumes them (mysql2's row stream, better-sqlite3's
+   * iterator), for a job that writes them straight into a file: no limit, flat memory,
+   * and nothing but the query (link, days) needs to travel in the job's payload.
+   */
+  async *streamRowsForExport(linkId: number, days: number): AsyncGenerator<ClickExportRow> {
+    for await (const row of this.#exportQuery(linkId, days).stream(1_000)) yield toExportRow(row);
+  }
+
+  #exportQuery(linkId: number, days: number) {
     const from = daysEnding(dayOf(this.now()), days)[0] ?? dayOf(this.now());
-    const rows = await this.db
+    return this.db
       .selectFrom("link_clicks_daily")
       .select(["day", "referrer_host", "clicks"])
       .where("link_id", "=", linkId)
       .where("day", ">=", from)
       .orderBy("day")
-      .orderBy("referrer_host")
-      .execute();
-    return rows.map((row) => ({ day: row.day, host: row.referrer_host, clicks: Number(row.clicks) }));
+      .orderBy("referrer_host");
   }
 }

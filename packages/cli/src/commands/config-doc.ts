@@ -4,6 +4,8 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
 
+/** Read from its source file, like the schema: the command's registration stays light. */
+const RETIRED = path.resolve(import.meta.dirname, "../../../core/src/config/retired-variables.ts");
 const SCHEMA = path.resolve(import.meta.dirname, "../../../core/src/config/env-schema.ts");
 
 interface VariableDoc {
@@ -58,6 +60,17 @@ export function renderConfigDoc(): string {
     const meaning = doc.meaning.replaceAll("|", "\\|").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
     rows.push(`| \`${doc.name}\` | \`${doc.defaultValue}\` | ${meaning} |`);
   }
+  const retired = [...readFileSync(RETIRED, "utf8").matchAll(/^ {2}([A-Z][A-Z0-9_]+):\s*"([^"]+)"/gm)];
+  rows.push(
+    "",
+    "## No longer used",
+    "",
+    "Set by the seed's `.env`, read by nothing in MARG. A start that finds one logs a warning naming it.",
+    "",
+    "| variable | why |",
+    "|---|---|",
+    ...retired.map(([, name, why]) => `| \`${name}\` | ${(why ?? "").replaceAll("|", "\\|")} |`),
+  );
   return [
     "# Configuration",
     "",

@@ -2,12 +2,12 @@ import { createMigrator, isMargError, loadConfig, type MargConfig } from "@marg/
 import {
   type DoctorApp,
   type DoctorReport,
-  doctorExitCode,
   type Finding,
   openDoctorContext,
   runDoctor,
 } from "../../../core/src/doctor/index.js";
 import type { CliContext } from "../cli-context.js";
+import { doctorExitCode } from "../exit-codes.js";
 import { collectMigrationSets, loadAppDefinition, openDatabasesPerConfig } from "../migration-sources.js";
 import type { Output } from "../output.js";
 

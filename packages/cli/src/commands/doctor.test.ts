@@ -14,7 +14,7 @@ import { registerDoctor } from "./doctor.js";
 import { registerMigrate } from "./migrate.js";
 
 // `marg doctor` on a real, migrated installation of flow and links: warnings
-// (nobody signed in, no worker) exit 1, all fine exits 0, a broken condition exits 2.
+// (nobody signed in, no worker) exit 1, all fine exits 0, a broken condition exits 3 (2 is bad usage).
 
 const root = createTempDir("cli-doctor");
 const env = {
@@ -118,11 +118,11 @@ describe("marg doctor", () => {
     expect(code).toBe(0);
   });
 
-  it("exits 2 when something is broken, printing one line per finding and the fix under it", async () => {
+  it("exits 3 when something is broken, printing one line per finding and the fix under it", async () => {
     chmodSync(shared, 0o644);
     try {
       const { code, stdout } = await marg(["doctor"]);
-      expect(code).toBe(2);
+      expect(code).toBe(3);
       expect(stdout).toMatch(/^fail {2}\.env\.shared is readable by every user on the server \(mode 644\)/m);
       expect(stdout).toMatch(/^ {6}fix: chmod 600 \.env\.shared/m);
       expect(stdout).toMatch(/^ok {4}redis: |^ok {4}not used/m);

@@ -6,7 +6,7 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
     .command("doctor")
     .description(
       "Check the installation the way the seed's Troubleshooting section does (sessions shared, jobs stuck, " +
-        "Redis and MySQL settings, indexes, disk, .env permissions, the example APP_KEY); exit 0 ok, 1 warnings, 2 failures",
+        "Redis and MySQL settings, indexes, disk, .env permissions, the example APP_KEY); exit 0 ok, 1 warnings, 3 failures (2 is bad usage)",
     )
     .option("--json", "print the findings as JSON")
     .action(

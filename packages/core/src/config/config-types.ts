@@ -42,6 +42,8 @@ export interface RedisConnectionConfig {
 
 /** The resolved, validated, frozen configuration of one app (or the CLI). */
 export interface MargConfig {
+  /** What a start should tell the operator about the configuration (variables no longer used). */
+  readonly warnings: readonly string[];
   readonly app: {
     /** The app's folder name (`flow`), or `marg` for the CLI and the front door. */
     readonly id: string;

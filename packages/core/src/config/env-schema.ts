@@ -138,9 +138,7 @@ export const envSchema = z.object({
   /** Connections per database pool in each process. */
   DB_POOL_SIZE: envInt(10, 1, 1000),
 
-  /** The shared users/roles/permissions database (seed: marg-rbac). Unset parts fall back to DB_*. */
-  RBAC_DB_CONNECTION: envString("rbac"),
-  /** sqlite, mysql or mariadb for the RBAC database; defaults to DB_CONNECTION. */
+  /** sqlite, mysql or mariadb for the shared users/roles/permissions database; defaults to DB_CONNECTION. Unset RBAC_DB_* fall back to DB_*. */
   RBAC_DB_DRIVER: envOptionalEnum(["sqlite", "mysql", "mariadb"]),
   /** Host of the RBAC database; defaults to DB_HOST. */
   RBAC_DB_HOST: envOptionalString(),
@@ -152,10 +150,6 @@ export const envSchema = z.object({
   RBAC_DB_USERNAME: envOptionalString(),
   /** Password for the RBAC database; defaults to DB_PASSWORD. */
   RBAC_DB_PASSWORD: envOptionalString(),
-  /** Accepted from the seed; MARG's RBAC always uses SESSION_DRIVER's store. */
-  RBAC_SESSION_DRIVER: envOptionalString(),
-  /** Accepted from the seed; informational. */
-  RBAC_SESSION_CONNECTION: envOptionalString(),
   /** Cache each user's permission set; false reads the database on every check. */
   RBAC_CACHE_ENABLED: envBoolean(true),
   /** Seconds a user's permission set stays cached (changes are seen at once anyway). */

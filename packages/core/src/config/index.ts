@@ -17,4 +17,5 @@ export { readEnvFile } from "./env-files.js";
 export { ENV_NAMES } from "./env-schema.js";
 export { type LoadConfigOptions, loadConfig } from "./load-config.js";
 export type { ConfigIssue } from "./resolve-config.js";
+export { RETIRED_VARIABLES } from "./retired-variables.js";
 export { Secret } from "./secret.js";

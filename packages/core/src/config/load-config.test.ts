@@ -56,6 +56,31 @@ describe("loadConfig", () => {
     expect(config.app.usesExampleKey).toBe(true);
   });
 
+  it("says which of the seed's variables it does not use, instead of accepting them silently", () => {
+    const config = loadConfig({ root: scratchRoot(), sharedFile: SEED_FIXTURE, env: {}, app: "flow" });
+    expect(config.warnings).toEqual([
+      expect.stringMatching(
+        /^RBAC_DB_CONNECTION is no longer used \(set in .*seed\.env\.shared\): .*RBAC_DB_HOST.*\. Remove it\.$/,
+      ),
+      expect.stringMatching(
+        /^RBAC_SESSION_DRIVER is no longer used \(set in .*\): .*SESSION_DRIVER.*\. Remove it\.$/,
+      ),
+      expect.stringMatching(
+        /^RBAC_SESSION_CONNECTION is no longer used \(set in .*\): .*SESSION_DRIVER.*\. Remove it\.$/,
+      ),
+    ]);
+    const key = `APP_KEY=${generateAppKey()}\n`;
+    expect(loadConfig({ root: scratchRoot(key), env: {}, app: "flow" }).warnings).toEqual([]);
+    const fromEnv = loadConfig({
+      root: scratchRoot(key),
+      env: { RBAC_SESSION_DRIVER: "redis" },
+      app: "flow",
+    });
+    expect(fromEnv.warnings).toEqual([
+      expect.stringContaining("RBAC_SESSION_DRIVER is no longer used (set in the environment)"),
+    ]);
+  });
+
   it("layers defaults, .env.shared, the app's .env and the environment, later wins", () => {
     const root = scratchRoot(`APP_KEY=${generateAppKey()}\nSESSION_LIFETIME=30\nREDIS_DB=1\nLOG_LEVEL=warn`, {
       flow: "SESSION_LIFETIME=45\nDB_DATABASE=klueportal\nREDIS_DB=2",

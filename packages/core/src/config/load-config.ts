@@ -4,6 +4,7 @@ import type { MargConfig } from "./config-types.js";
 import { layerEnv } from "./env-files.js";
 import { ENV_NAMES, envSchema } from "./env-schema.js";
 import { type ConfigIssue, resolveConfig } from "./resolve-config.js";
+import { RETIRED_VARIABLE_NAMES, retiredVariableWarnings } from "./retired-variables.js";
 
 export interface LoadConfigOptions {
   /** The app whose `apps/<app>/.env` is layered in; omit for the CLI and the front door. */
@@ -57,7 +58,7 @@ export function loadConfig(options: LoadConfigOptions = {}): MargConfig {
     root,
     appId: options.app,
     processEnv,
-    names: ENV_NAMES,
+    names: [...ENV_NAMES, ...RETIRED_VARIABLE_NAMES],
     ...(options.sharedFile === undefined ? {} : { sharedFile: options.sharedFile }),
   });
   const appLabel = options.app ?? "marg";
@@ -81,5 +82,5 @@ export function loadConfig(options: LoadConfigOptions = {}): MargConfig {
       details: { issues },
     });
   }
-  return deepFreeze(config);
+  return deepFreeze({ ...config, warnings: retiredVariableWarnings(layered.values, layered.sources) });
 }

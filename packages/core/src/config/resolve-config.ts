@@ -182,6 +182,7 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
   }
 
   const config: MargConfig = {
+    warnings: [],
     app: {
       id: ctx.appId,
       name: env.APP_NAME ?? ctx.appDefaults.name ?? "MARG",

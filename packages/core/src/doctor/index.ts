@@ -12,6 +12,6 @@ export {
   oldestWaitingInBullmq,
   oldestWaitingInTable,
 } from "./queue-stats.js";
-export { DOCTOR_CHECKS, type DoctorReport, doctorExitCode, runDoctor } from "./run-doctor.js";
+export { DOCTOR_CHECKS, type DoctorReport, runDoctor } from "./run-doctor.js";
 export { type ExpectedIndex, SEED_INDEXES } from "./seed-indexes.js";
 export type { DoctorApp, DoctorCheck, DoctorContext, Finding, FindingLevel, QueueStats } from "./types.js";

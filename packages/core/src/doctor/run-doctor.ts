@@ -26,11 +26,6 @@ export interface DoctorReport {
 
 const RANK: Record<FindingLevel, number> = { ok: 0, warn: 1, fail: 2 };
 
-/** `marg doctor`'s exit code: 0 all ok, 1 warnings, 2 failures. */
-export function doctorExitCode(level: FindingLevel): 0 | 1 | 2 {
-  return RANK[level] as 0 | 1 | 2;
-}
-
 async function runArea(
   area: string,
   check: DoctorCheck,
@@ -65,7 +60,7 @@ async function runArea(
  * const { ctx, close } = await openDoctorContext({ installation, apps });
  * const report = await runDoctor(ctx);
  * await close();
- * process.exitCode = doctorExitCode(report.level);
+ * // report.level is the worst finding; the CLI turns it into an exit code (exit-codes.ts).
  */
 export async function runDoctor(
   ctx: DoctorContext,

@@ -30,6 +30,7 @@ export function createHttpApp(config: MargConfig, options: HttpAppOptions = {}):
   const errorOptions = {
     appName: config.app.name,
     debug: config.app.debug,
+    serverErrorDetails: !config.app.production && config.app.env !== "staging",
     renderErrorPage: options.renderErrorPage ?? renderDefaultErrorPage,
   };
   const respond = createErrorResponder(errorOptions);

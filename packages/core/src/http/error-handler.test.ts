@@ -37,6 +37,15 @@ async function start(env: Record<string, string> = {}, renderErrorPage?: RenderE
       },
     );
   });
+  app.get("/db-down", async () => {
+    throw new MargError(
+      "E_DB_UNAVAILABLE",
+      "Cannot reach MySQL at 10.0.0.5:3306 (database `shop`): fix DB_HOST.",
+      {
+        status: 503,
+      },
+    );
+  });
   app.get("/hostile", async () => {
     throw new MargError("E_TEST_HOSTILE", `<script>alert("x")</script> & more`, {
       status: 400,
@@ -163,6 +172,26 @@ describe("HTTP error handling", () => {
         expectErrorLogged(logs, requestId);
       }
     });
+  });
+
+  it("keeps a 503's infrastructure details off the page in production and staging, for the log", async () => {
+    for (const APP_ENV of ["production", "staging"]) {
+      const { base, logs } = await start({ APP_ENV });
+      const response = await fetch(`${base}/db-down`, { headers: JSON_ACCEPT });
+      expect(response.status).toBe(503);
+      const error = await jsonError(response);
+      expect(error.message, APP_ENV).toBe(
+        "The service is unavailable right now. Try again in a few minutes; if it keeps happening, report the request id below.",
+      );
+      const line = logs.lines().find((entry) => entry.level === 50 && entry.reqId === error.requestId);
+      expect(line?.err).toMatchObject({ message: expect.stringContaining("10.0.0.5:3306") });
+    }
+  });
+
+  it("shows a 503's own message to the developer in local development", async () => {
+    const { base } = await start({ APP_ENV: "local" });
+    const error = await jsonError(await fetch(`${base}/db-down`, { headers: JSON_ACCEPT }));
+    expect(error.message).toContain("Cannot reach MySQL at 10.0.0.5:3306");
   });
 
   it("shows the real message and stack of a 500 in local debug mode", async () => {

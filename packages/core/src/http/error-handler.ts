@@ -7,6 +7,12 @@ export interface ErrorHandlingOptions {
   readonly appName: string;
   /** Local APP_DEBUG: show the real message and stack of 500s. Never true in production. */
   readonly debug: boolean;
+  /**
+   * Show a 5xx MargError's own message (where MySQL is, which variable to fix) to the
+   * client. Off in production and staging, where the client is an end user: the page
+   * says the service is unavailable and the log keeps the details under the request id.
+   */
+  readonly serverErrorDetails: boolean;
   readonly renderErrorPage: RenderErrorPage;
 }
 
@@ -16,7 +22,7 @@ export interface ErrorHandlingOptions {
  */
 export function createErrorResponder(options: ErrorHandlingOptions) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    const view = toHttpError(error, { debug: options.debug });
+    const view = toHttpError(error, { debug: options.debug, serverErrorDetails: options.serverErrorDetails });
     if (view.internal) {
       request.log.error({ err: error, code: view.code }, `${request.method} ${request.url} failed`);
     } else {

@@ -16,6 +16,10 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
     "Something went wrong on our side. Try again; if it keeps happening, report the request id below.",
 };
 
+/** What a 503 says where the real message would show the infrastructure (production, staging). */
+export const UNAVAILABLE_MESSAGE =
+  "The service is unavailable right now. Try again in a few minutes; if it keeps happening, report the request id below.";
+
 /** Fastify's own client errors, by code, where the status alone would be ambiguous. */
 const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: "E_HTTP_PAYLOAD_TOO_LARGE",
@@ -67,17 +71,24 @@ function stringRecord(value: unknown): Record<string, string> | undefined {
 /**
  * Maps anything a route, hook or Fastify itself threw to what the client is
  * told. A MargError keeps its code, status and message (they are written for
- * users); Fastify's client errors get MARG codes; everything else is a 500
- * whose message is hidden unless `debug` (local APP_DEBUG).
+ * users) — except a 5xx one's message where `serverErrorDetails` is off: it names
+ * hosts, databases and variables for the operator, who finds it in the log under
+ * the request id. Fastify's client errors get MARG codes; everything else is a
+ * 500 whose message is hidden unless `debug` (local APP_DEBUG).
  */
-export function toHttpError(error: unknown, options: { debug: boolean }): HttpErrorView {
+export function toHttpError(
+  error: unknown,
+  options: { debug: boolean; serverErrorDetails?: boolean },
+): HttpErrorView {
   if (isMargError(error)) {
     const status = error.status >= 400 && error.status <= 599 ? error.status : 500;
     const fields = stringRecord(error.details?.fields);
+    const hidden = status >= 500 && !options.debug && options.serverErrorDetails === false;
+    const generic = status === 503 ? UNAVAILABLE_MESSAGE : (MESSAGES.E_HTTP_INTERNAL ?? "");
     return {
       status,
       code: error.code,
-      message: error.message,
+      message: hidden ? generic : error.message,
       internal: status >= 500,
       ...(fields && { fields }),
     };

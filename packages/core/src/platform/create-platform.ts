@@ -53,6 +53,9 @@ function signInLimitsOf(config: MargConfig): SignInLimits {
   };
 }
 
+/** Config warnings already logged by this process: `marg dev` builds a platform per app, the operator needs each once. */
+const warnedConfig = new Set<string>();
+
 /** Builds the handlers from the platform they will run on (as `marg work` does). */
 export type PlatformJobs = (
   platform: Platform,
@@ -80,6 +83,11 @@ export async function createPlatform(
     );
   }
   const logger = options.logger ?? createLogger(config);
+  for (const warning of config.warnings) {
+    if (warnedConfig.has(warning)) continue;
+    warnedConfig.add(warning);
+    logger.warn(warning);
+  }
   const closers: (() => Promise<void> | void)[] = [];
   // Anything opened before a later step fails is closed again, so a failed start never hangs the process.
   const closeAll = async () => {

@@ -336,14 +336,20 @@ for (const driver of QUEUE_TEST_DRIVERS) {
       await stopWorkers();
     });
 
-    // BullMQ runs one worker per queue, so only the database driver orders across queues.
-    it.skipIf(driver === "redis")("drains the queues in --queue order", async () => {
+    it("drains the queues in --queue order", async () => {
       handled.length = 0;
-      await queue.dispatch(greet, { name: "low" }, { queue: "low" });
-      await queue.dispatch(greet, { name: "high" }, { queue: "high" });
+      for (const name of ["low", "low", "low"]) await queue.dispatch(greet, { name }, { queue: "low" });
+      for (const name of ["high", "high", "high"]) await queue.dispatch(greet, { name }, { queue: "high" });
       startWorker({ queues: ["high", "low"], concurrency: 1 });
-      await waitFor("both greetings", () => handled.length === 2);
-      expect(handled.map((entry) => entry.job)).toEqual(["greet:high", "greet:low"]);
+      await waitFor("every greeting", () => handled.length === 6);
+      expect(handled.map((entry) => entry.job)).toEqual([
+        ...Array(3).fill("greet:high"),
+        ...Array(3).fill("greet:low"),
+      ]);
+      // A job arriving on the first queue while the worker idles is taken at once, by the same worker.
+      handled.length = 0;
+      await queue.dispatch(greet, { name: "late" }, { queue: "high" });
+      await waitFor("the late greeting", () => handled.length === 1);
       await stopWorkers();
     });
 

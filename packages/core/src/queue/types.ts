@@ -51,9 +51,9 @@ export type JobProcessor = (job: ReservedJob, signal: AbortSignal) => Promise<Jo
 
 export interface ConsumeOptions {
   readonly workerId: string;
-  /** In order: the database driver drains earlier queues first (redis: one BullMQ worker per queue). */
+  /** In order: a free slot takes the next job of the first queue that has one (both drivers). */
   readonly queues: readonly string[];
-  /** Jobs run at once (redis: per queue). */
+  /** Jobs run at once, across all the queues. */
   readonly concurrency: number;
   /** Database driver: how long an idle worker sleeps between polls (`--sleep`). */
   readonly pollIntervalMs: number;

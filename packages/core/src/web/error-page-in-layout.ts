@@ -25,7 +25,7 @@ export function createLayoutErrorPage(options: {
       : ""
   }
   ${ctx.status === 401 ? html`<p><a class="button" href="/login">Sign in</a></p>` : html`<p><a class="button secondary" href="/">Go to the start page</a></p>`}
-  <p class="muted">Request id: <code>${ctx.requestId}</code></p>
+  ${ctx.requestId === "" ? "" : html`<p class="muted">Request id: <code>${ctx.requestId}</code></p>`}
   ${ctx.debugStack ? html`<pre>${ctx.debugStack}</pre>` : ""}
 </section>`,
     });

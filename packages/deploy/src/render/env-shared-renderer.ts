@@ -106,7 +106,6 @@ function sections(fleet: Fleet, secrets: FleetSecrets): Section[] {
     [
       "RBAC database (shared by every app)",
       [
-        ["RBAC_DB_CONNECTION", "rbac"],
         ["RBAC_DB_DRIVER", driver],
         ["RBAC_DB_HOST", db.address],
         ["RBAC_DB_PORT", port],
