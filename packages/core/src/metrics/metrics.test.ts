@@ -182,14 +182,16 @@ describe("queue and job metrics", () => {
       await backend.close();
     }
     const count = "marg_job_duration_seconds_count";
-    expect(await sampleValue(metrics.jobDuration, { job: "metrics.ok", outcome: "completed" }, count)).toBe(
-      2,
-    );
-    expect(await sampleValue(metrics.jobDuration, { job: "metrics.broken", outcome: "failed" }, count)).toBe(
-      1,
-    );
-    expect(await sampleValue(metrics.jobFailures, { job: "metrics.broken", final: "true" })).toBe(1);
-    expect(await sampleValue(metrics.jobFailures, { job: "metrics.ok" })).toBe(0);
+    expect(
+      await sampleValue(metrics.jobDuration, { job_name: "metrics.ok", outcome: "completed" }, count),
+    ).toBe(2);
+    expect(
+      await sampleValue(metrics.jobDuration, { job_name: "metrics.broken", outcome: "failed" }, count),
+    ).toBe(1);
+    expect(await sampleValue(metrics.jobFailures, { job_name: "metrics.broken", final: "true" })).toBe(1);
+    expect(await sampleValue(metrics.jobFailures, { job_name: "metrics.ok" })).toBe(0);
+    expect(await sampleValue(metrics.jobsProcessed, { job_name: "metrics.broken" })).toBe(1);
+    expect(await sampleValue(metrics.jobsCompleted, { job_name: "metrics.ok" })).toBe(2);
   });
 });
 
@@ -277,5 +279,31 @@ describe("session, Redis and pool metrics", () => {
     } finally {
       await db.destroy();
     }
+  });
+});
+
+describe("a platform's RBAC cache and SQL pools", () => {
+  it("counts permission lookups by cache level and result, and shows each pool's connections in use", async () => {
+    const metrics = createMargMetrics({ processMetrics: false });
+    const probe = await buildProbeApp({ platformOptions: { metrics } });
+    apps.push(probe);
+    const { platform } = probe;
+    const lookups = metrics.rbacCacheLookups;
+
+    await platform.rbac.permissionsFor(1);
+    expect(await sampleValue(lookups, { level: "local", result: "miss" })).toBe(1);
+    expect(await sampleValue(lookups, { level: "shared", result: "miss" })).toBe(1);
+    await platform.rbac.permissionsFor(1);
+    expect(await sampleValue(lookups, { level: "local", result: "hit" })).toBe(1);
+
+    const pool = metrics.registry.getSingleMetric("marg_db_pool_connections");
+    if (pool === undefined) throw new Error("marg_db_pool_connections is not registered");
+    const during = await platform.databases
+      .connection("app")
+      .transaction()
+      .execute(async () => sampleValue(pool, { connection: "probe/app", state: "in_use" }));
+    expect(during).toBe(1);
+    expect(await sampleValue(pool, { connection: "probe/app", state: "in_use" })).toBe(0);
+    expect(await sampleValue(pool, { connection: "probe/rbac", state: "max" })).toBe(1);
   });
 });
