@@ -4,6 +4,7 @@ import { resolveFleet } from "../fleet/fleet.js";
 import { listenersOf } from "../fleet/fleet-listeners.js";
 import { closestWord, type InventoryIssue } from "./inventory-issue.js";
 import type { Inventory } from "./inventory-schema.js";
+import { checkMonitoring } from "./monitoring-checks.js";
 import { checkRoles } from "./role-checks.js";
 
 /** .env.shared lines the renderer derives from servers and secrets; `env:` may not set them. */
@@ -44,6 +45,10 @@ export const RENDERED_ENV_NAMES: ReadonlySet<string> = new Set([
   "RBAC_DB_PASSWORD",
   "BUSINESS_DB_DATABASE",
   "QUEUE_CONNECTION",
+  "METRICS_TOKEN",
+  "WORKER_METRICS_PORT",
+  "WORKER_METRICS_HOST",
+  "WORKER_INDEX",
 ]);
 
 export interface InventoryCheck {
@@ -155,6 +160,7 @@ export function checkInventory(inventory: Inventory): InventoryCheck {
   checkAddresses(inventory, issues);
   checkSizes(inventory, issues, warnings);
   checkEnv(inventory, issues);
+  if (issues.length === 0) checkMonitoring(inventory, issues, warnings);
   // Ports are only meaningful once every role the fleet view needs is there.
   if (issues.length === 0) checkPorts(inventory, issues);
   return { issues, warnings };

@@ -96,6 +96,13 @@ function sections(fleet: Fleet, secrets: FleetSecrets): Section[] {
     ],
     ["Queue", [["QUEUE_CONNECTION", "redis"]]],
     ["Mail", [["MAIL_FROM_ADDRESS", `noreply@${inventory.domain}`]]],
+    [
+      "Metrics: Prometheus sends METRICS_TOKEN; worker N serves /metrics on WORKER_METRICS_PORT + N",
+      [
+        ["METRICS_TOKEN", secrets.METRICS_TOKEN],
+        ["WORKER_METRICS_PORT", String(inventory.monitoring.workerMetricsPort)],
+      ],
+    ],
   ];
 }
 

@@ -8,7 +8,8 @@ export const SUPERVISOR_CONF = "/etc/supervisor/conf.d/marg.conf";
 
 function program(fleet: Fleet, process: MargProcess): string[] {
   const { install } = fleet.inventory;
-  const environment = Object.entries(process.environment)
+  const numbered = process.indexVariable === undefined ? {} : { [process.indexVariable]: "%(process_num)d" };
+  const environment = Object.entries({ ...process.environment, ...numbered })
     .map(([name, value]) => `${name}="${value}"`)
     .join(",");
   const many = process.count > 1;
