@@ -4,16 +4,17 @@
  * workers under supervisor numbering, one-second scrapes, test-short alert
  * timings through monitoring.alertFor) is rendered by the CLI; Debian's promtool
  * checks the rendered files; Debian's Prometheus runs on the rendered
- * prometheus.yml and scrapes real `marg serve` and `marg work` processes (the
- * workers started with the rendered supervisor program's arguments and
- * environment, %(process_num)d filled in as supervisor does) plus
- * prometheus-node-exporter, with the rendered metrics token (loopback is not in
- * METRICS_ALLOW, so only the token opens /metrics). Then real traffic, a burst
- * of jobs failing on an unreachable SMTP server, and every worker stopped: each
+ * prometheus.yml and scrapes real `marg serve` and `marg work` processes that
+ * Debian's supervisord runs from the rendered conf.d/marg.conf (numprocs=2, each
+ * worker's WORKER_INDEX from %(process_num)d), plus prometheus-node-exporter,
+ * with the rendered metrics token (loopback is not in METRICS_ALLOW, so only
+ * the token opens /metrics). Then real traffic, a burst of jobs failing on an
+ * unreachable SMTP server, and every worker stopped with supervisorctl: each
  * alert is read from Prometheus' own ALERTS series.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { userInfo } from "node:os";
 import path from "node:path";
 import { generateAppKey } from "@marg/core";
 import { createScratchRedisPrefix } from "@marg/core/testing";
@@ -24,7 +25,8 @@ import { FormBrowser } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
 import { createMargInstallation } from "../support/marg-installation.js";
 import { type PromSample, promtool, type RunningPrometheus, startPrometheus } from "../support/prometheus.js";
-import { MARG_BIN, type RunningProcess, startProcess } from "../support/spawn-process.js";
+import { REPO_ROOT, type RunningProcess, startProcess } from "../support/spawn-process.js";
+import { type RunningSupervisord, startSupervisord } from "../support/supervisord.js";
 import { waitForPort } from "../support/wait-for-port.js";
 
 const APPS = ["flow", "links", "admin"] as const;
@@ -46,20 +48,6 @@ async function freePortPair(): Promise<number> {
   }
 }
 
-/** The rendered supervisor program: the arguments after marg.js and the environment of copy `index`. */
-function renderedWorker(conf: string, index: number): { args: string[]; env: Record<string, string> } {
-  const program = conf.split("[program:marg-worker]")[1]?.split(/\n\[/)[0] ?? "";
-  const command = /^command=(.*)$/m.exec(program)?.[1] ?? "";
-  const environment = /^environment=(.*)$/m.exec(program)?.[1] ?? "";
-  const env: Record<string, string> = {};
-  for (const [, name, value] of environment.matchAll(/([A-Z_]+)="([^"]*)"/g))
-    if (name !== undefined && value !== undefined)
-      env[name] = value.replace("%(process_num)d", String(index));
-  const words = command.split(" ");
-  const bin = words.findIndex((word) => word.endsWith("/packages/cli/bin/marg.js"));
-  return { args: words.slice(bin + 1), env };
-}
-
 describe("the rendered Prometheus scrapes real apps and workers, and its alerts fire", () => {
   const installation = createMargInstallation("observability");
   const redis = createScratchRedisPrefix("observability");
@@ -67,8 +55,9 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
   const conf = path.join(out, "box/etc/prometheus/prometheus.yml");
   const rulesFile = path.join(out, "box/etc/prometheus/marg-alert-rules.yml");
   const appPorts: Record<string, number> = {};
-  const workers: RunningProcess[] = [];
+  const logDir = path.join(installation.root, "logs");
   const others: RunningProcess[] = [];
+  let supervisord: RunningSupervisord | undefined;
   let workerBase = 0;
   let prometheus: RunningPrometheus | undefined;
   const measured: Record<string, number> = {};
@@ -109,8 +98,16 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
           workerProcesses: WORKERS,
         },
       ],
-      workers: { queues: ["default", "mail"], sleep: 1, tries: 1 },
-      install: { processManager: "supervisor" },
+      workers: { queues: ["default", "mail"], sleep: 1, tries: 1, stopWaitSeconds: 15 },
+      // MARG "installed" in the test's folder: supervisord runs node on this checkout's code.
+      install: {
+        processManager: "supervisor",
+        root: installation.root,
+        user: userInfo().username,
+        node: process.execPath,
+        logDir,
+        shutdownTimeout: 5,
+      },
       monitoring: {
         scrapeInterval: `${SCRAPE_SECONDS}s`,
         evaluationInterval: `${SCRAPE_SECONDS}s`,
@@ -125,7 +122,7 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
 
     // The rendered secrets and .env.shared give the token and the workers' base port.
     const secrets = parseEnv(readFileSync(path.join(out, "secrets.env")));
-    const shared = parseEnv(readFileSync(path.join(out, "box/srv/marg/.env.shared")));
+    const shared = parseEnv(readFileSync(path.join(out, "box", installation.root, ".env.shared")));
     const closedSmtp = await freePort();
     installation.writeSharedEnv({
       APP_KEY: generateAppKey(),
@@ -149,33 +146,32 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
     await installation.run(["migrate"]);
     await installation.run(["db:seed"]);
 
-    const supervisor = readFileSync(path.join(out, "box/etc/supervisor/conf.d/marg.conf"), "utf8");
-    for (let index = 0; index < WORKERS; index++) {
-      const { args, env } = renderedWorker(supervisor, index);
-      // The one difference from the server: MARG is installed here, not in /srv/marg.
-      workers.push(
-        startProcess("node", [MARG_BIN, ...args], { env: { ...env, MARG_ROOT: installation.root } }),
-      );
-    }
+    // The rendered command is <root>/packages/cli/bin/marg.js: the checkout's code, linked in.
+    symlinkSync(path.join(REPO_ROOT, "packages"), path.join(installation.root, "packages"));
+    symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(installation.root, "node_modules"));
+    mkdirSync(logDir, { recursive: true });
+    supervisord = startSupervisord({
+      dir: path.join(installation.root, "supervisor"),
+      include: path.join(out, "box/etc/supervisor/conf.d/marg.conf"),
+      logDir,
+    });
     const node = startProcess("/usr/bin/prometheus-node-exporter", [
       `--web.listen-address=127.0.0.1:${nodePort}`,
     ]);
     others.push(node);
-    const served = await Promise.allSettled(APPS.map((app) => installation.serve(app, appPorts[app] ?? 0)));
-    for (const result of served) if (result.status === "fulfilled") others.push(result.value);
-    for (const result of served) if (result.status === "rejected") throw result.reason;
-    await Promise.all(
-      workers.map((worker, index) =>
-        worker.waitFor(new RegExp(`metrics on http://127\\.0\\.0\\.1:${workerBase + index}/metrics`), 90_000),
-      ),
-    );
+    const ports = [...APPS.map((app) => appPorts[app] ?? 0), workerBase, workerBase + 1];
+    const owner = supervisord;
+    await Promise.all(ports.map((port) => waitForPort(port, owner.process, 120_000))).catch((error) => {
+      throw new Error(`${String(error)}\n${owner.logs()}`);
+    });
     await waitForPort(nodePort, node, 30_000);
     prometheus = await startPrometheus(conf);
   }, 240_000);
 
   afterAll(async () => {
     await prometheus?.stop();
-    await Promise.all([...workers, ...others].map((process) => process.stop(5_000)));
+    await supervisord?.stop();
+    await Promise.all(others.map((each) => each.stop(5_000)));
     await redis.clear();
     installation.remove();
   });
@@ -290,8 +286,12 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
 
   it("fires MargWorkerDown for each worker once every worker is stopped", async () => {
     expect(await firing("MargWorkerDown")).toEqual([]);
+    const names = Array.from({ length: WORKERS }, (_, index) => `marg:marg-worker_0${index}`);
+    const stopping = Date.now();
+    expect(await supervisord?.ctl(["stop", ...names])).toMatch(/stopped/);
+    // supervisorctl returns once both have exited (each finishes its SIGTERM first).
     const stopped = Date.now();
-    await Promise.all(workers.map((worker) => worker.stop(10_000)));
+    measured.workerStopSeconds = (stopped - stopping) / 1000;
     const alerts = await waitFor("MargWorkerDown firing for every worker", async () => {
       const samples = await firing("MargWorkerDown");
       return samples.length === WORKERS ? samples : undefined;
@@ -303,7 +303,8 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
     // Measured, not asserted (shared machine): the report quotes them against for + 2 scrapes.
     console.log(
       `observability: MargJobsFailing fired ${measured.jobsFailingSeconds}s after the burst (for 0s); ` +
-        `MargWorkerDown ${measured.workerDownSeconds}s after the stop (for ${ALERT_FOR.MargWorkerDown}, scrape ${SCRAPE_SECONDS}s)`,
+        `MargWorkerDown ${measured.workerDownSeconds}s after both workers had exited ` +
+        `(for ${ALERT_FOR.MargWorkerDown}, scrape ${SCRAPE_SECONDS}s; supervisorctl stop took ${measured.workerStopSeconds}s)`,
     );
   }, 90_000);
 });
