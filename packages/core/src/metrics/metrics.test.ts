@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { loadConfig } from "../config/index.js";
 import { openSqliteDatabase } from "../db/sqlite-dialect-factory.js";
+import { MargError } from "../errors/marg-error.js";
 import { buildProbeApp, type ProbeApp } from "../health/test-support/probe-app.js";
 import { createQueueBackend } from "../queue/create-queue-backend.js";
 import { defineJob } from "../queue/job-definition.js";
@@ -22,6 +23,7 @@ import { createMargMetrics } from "./create-metrics.js";
 import { instrumentQueueBackend } from "./instrument-queue-backend.js";
 import { instrumentRedisClient } from "./instrument-redis-client.js";
 import { instrumentSessionStore } from "./instrument-session-store.js";
+import { startMetricsServer } from "./metrics-server.js";
 import { countPoolUsage } from "./pool-usage-dialect.js";
 import type { MargMetrics } from "./types.js";
 
@@ -305,5 +307,25 @@ describe("a platform's RBAC cache and SQL pools", () => {
     expect(during).toBe(1);
     expect(await sampleValue(pool, { connection: "probe/app", state: "in_use" })).toBe(0);
     expect(await sampleValue(pool, { connection: "probe/rbac", state: "max" })).toBe(1);
+  });
+});
+
+describe("the worker's /metrics listener", () => {
+  it("refuses a port another worker holds with a typed error that names WORKER_INDEX", async () => {
+    const metrics = createMargMetrics({ processMetrics: false });
+    const access = { allow: ["127.0.0.1"], token: undefined };
+    const first = await startMetricsServer({ metrics, access, port: 0 });
+    try {
+      const failure = await startMetricsServer({ metrics, access, port: first.port }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(MargError);
+      expect((failure as MargError).code).toBe("E_CONFIG_INVALID");
+      expect((failure as MargError).message).toContain(`127.0.0.1:${first.port}: the port is in use`);
+      expect((failure as MargError).message).toContain("WORKER_INDEX");
+    } finally {
+      await first.close();
+    }
   });
 });
