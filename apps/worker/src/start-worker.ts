@@ -81,6 +81,8 @@ export function startWorker(params: StartWorkerParams): RunningWorker {
     signals += 1;
     if (signals === 1) {
       logger.info({ signal }, "signal received: finishing the jobs in flight, then exiting");
+      // A closing backend answers slowly or not at all; scrapes must stay quick until the process exits.
+      stopQueueSizes?.();
       void worker.stop("signal");
       return;
     }
