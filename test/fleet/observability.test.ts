@@ -234,6 +234,12 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
       ).toBe(true);
     }
 
+    // The workers sample the queue's depth at each scrape, by queue and state.
+    const depth = await prometheus?.query('marg_queue_jobs{job="marg-workers",queue="mail"}');
+    expect(new Set(depth?.map((sample) => sample.metric.state))).toEqual(
+      new Set(["waiting", "delayed", "active", "failed"]),
+    );
+
     // A rule on a metric nothing produces could never fire: each one the rendered rules name has series.
     const { groups } = parseYaml(readFileSync(rulesFile, "utf8")) as {
       groups: { rules: { expr: string }[] }[];
