@@ -6,6 +6,10 @@ import {
   createJobRegistry,
   createQueue,
   createWorker,
+  instrumentQueueBackend,
+  type MargMetrics,
+  margMetrics,
+  primeJobMetrics,
   type Queue,
   type QueueBackend,
   type QueueLogger,
@@ -35,6 +39,11 @@ export interface StartWorkerParams {
   readonly handleSignals?: boolean;
   /** Exit the process when jobs outlive their timeout at shutdown (default true: never hang the supervisor). */
   readonly exitWhenStuck?: boolean;
+  /**
+   * Where job runs and queue sizes are counted (default: the process's `margMetrics()`,
+   * what `marg work` serves on WORKER_METRICS_PORT); `false` counts nothing.
+   */
+  readonly metrics?: MargMetrics | false;
 }
 
 export interface RunningWorker {
@@ -68,8 +77,16 @@ export function startWorker(params: StartWorkerParams): RunningWorker {
       );
     }
   }
+  const metrics = params.metrics === false ? undefined : (params.metrics ?? margMetrics());
+  if (metrics !== undefined) {
+    primeJobMetrics(
+      metrics,
+      params.jobs.map((job) => ({ name: job.name, queue: job.queue ?? "default" })),
+    );
+  }
+  const stopQueueSizes = metrics?.addQueueSizeSource(() => params.backend.counts());
   const worker = createWorker({
-    backend: params.backend,
+    backend: metrics === undefined ? params.backend : instrumentQueueBackend(params.backend, metrics),
     queue,
     registry,
     schedules: params.schedules ?? [],
@@ -82,6 +99,8 @@ export function startWorker(params: StartWorkerParams): RunningWorker {
     signals += 1;
     if (signals === 1) {
       logger.info({ signal }, "signal received: finishing the jobs in flight, then exiting");
+      // A closing backend answers slowly or not at all; scrapes must stay quick until the process exits.
+      stopQueueSizes?.();
       void worker.stop("signal");
       return;
     }
@@ -95,6 +114,7 @@ export function startWorker(params: StartWorkerParams): RunningWorker {
   }
 
   const done = worker.stopped.then(async () => {
+    stopQueueSizes?.();
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
     const closing = params.backend.close().then(

@@ -35,7 +35,7 @@ describe("marg infra:render", () => {
     expect(progress).toContain("wrote redis-1/etc/redis/redis.conf (600)");
     expect(progress.length).toBeGreaterThan(30);
     expect(run.stdout).toContain('for the 4 servers of "marg-production" (phase 2)');
-    expect(run.stdout).toContain("Generated 7 secret(s)");
+    expect(run.stdout).toContain("Generated 8 secret(s)");
     expect(mode(path.join(out, "secrets.env"))).toBe(0o600);
     expect(mode(path.join(out, "http-1/srv/marg/.env.shared"))).toBe(0o600);
     expect(readFileSync(path.join(out, "README.txt"), "utf8")).toContain("http-1 (192.168.1.10): http");

@@ -85,36 +85,54 @@ export function registerWork(program: Command, ctx: CliContext): void {
               "Set QUEUE_CONNECTION=database (or redis) to run workers.",
           );
         }
-        const [worker, { createPlatform }, { collectWorkerJobs }] = await Promise.all([
-          import("@marg/worker"),
-          import("@marg/core"),
-          import("../runtime/worker-jobs.js"),
-        ]);
+        const [worker, { createPlatform, margMetrics, startMetricsServer }, { collectWorkerJobs }] =
+          await Promise.all([
+            import("@marg/worker"),
+            import("@marg/core"),
+            import("../runtime/worker-jobs.js"),
+          ]);
         const logger = worker.createWorkerLogger({ json: flags.jsonLogs === true, level: config.log.level });
-        const { backend } = await worker.openQueue(config, { driver, logger });
-        // Handlers get the services of the installation (databases, cache, mailer, RBAC).
-        const platform = await createPlatform(config);
-        let running: ReturnType<typeof worker.startWorker>;
-        try {
-          const { jobs, schedules, specs } = await collectWorkerJobs(ctx.root, platform);
-          running = worker.startWorker({
-            config,
-            backend,
-            jobs,
-            specs,
-            schedules: flags.scheduler ? schedules : [],
-            options,
-            logger,
-          });
-        } catch (error) {
-          // Refused before taking a job (a job without a handler…): close what was opened so the process exits.
-          await backend.close();
-          await platform.close();
-          throw error;
+        // Listening first: a port another worker holds fails the start before any job is taken.
+        const { host, port } = config.metrics.worker;
+        const metricsServer =
+          port === 0
+            ? undefined
+            : await startMetricsServer({ metrics: margMetrics(), access: config.metrics, host, port });
+        if (metricsServer !== undefined) {
+          logger.info(
+            { host, port: metricsServer.port },
+            `metrics on http://${host}:${metricsServer.port}/metrics`,
+          );
         }
-        const code = await running.done;
-        await platform.close();
-        return code;
+        try {
+          const { backend } = await worker.openQueue(config, { driver, logger });
+          // Handlers get the services of the installation (databases, cache, mailer, RBAC).
+          const platform = await createPlatform(config);
+          let running: ReturnType<typeof worker.startWorker>;
+          try {
+            const { jobs, schedules, specs } = await collectWorkerJobs(ctx.root, platform);
+            running = worker.startWorker({
+              config,
+              backend,
+              jobs,
+              specs,
+              schedules: flags.scheduler ? schedules : [],
+              options,
+              logger,
+            });
+          } catch (error) {
+            // Refused before taking a job (a job without a handler…): close what was opened so the process exits.
+            await backend.close();
+            await platform.close();
+            throw error;
+          }
+          const code = await running.done;
+          await platform.close();
+          return code;
+        } finally {
+          // Also when the start fails: an open listener would keep the process alive.
+          await metricsServer?.close();
+        }
       }),
     );
 }

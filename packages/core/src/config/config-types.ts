@@ -119,7 +119,12 @@ export interface MargConfig {
     readonly from: { readonly address: string; readonly name: string };
   };
   readonly health: { readonly queueMax: number; readonly backlogUnhealthy: boolean };
-  readonly metrics: { readonly allow: readonly string[]; readonly token: Secret | undefined };
+  readonly metrics: {
+    readonly allow: readonly string[];
+    readonly token: Secret | undefined;
+    /** `marg work`'s own /metrics listener: WORKER_METRICS_HOST, WORKER_METRICS_PORT + WORKER_INDEX (0: none). */
+    readonly worker: { readonly host: string; readonly port: number };
+  };
   readonly rateLimits: RateLimitConfig;
 }
 

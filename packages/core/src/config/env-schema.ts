@@ -193,6 +193,12 @@ export const envSchema = z.object({
   METRICS_ALLOW: envList(["127.0.0.1", "::1"]),
   /** Bearer token that also opens /metrics from anywhere. */
   METRICS_TOKEN: envOptionalString(),
+  /** Where `marg work` serves /metrics: worker N of a server listens on this port + WORKER_INDEX (rendered fleets: 9464); 0 (default) serves none. */
+  WORKER_METRICS_PORT: envInt(0, 0, 65535),
+  /** Address `marg work` serves /metrics on: 127.0.0.1, or the server's private address for a Prometheus elsewhere. */
+  WORKER_METRICS_HOST: envString("127.0.0.1"),
+  /** This worker's number on its server (supervisor's %(process_num)d, systemd's %i), so each worker's /metrics gets its own port. */
+  WORKER_INDEX: envInt(0, 0, 1000),
 
   // ── Log redaction and rate limits ──────────────────────────────────────
   /** Query parameters whose values never reach a log, besides token, _csrf, password and signature. */

@@ -31,6 +31,17 @@ function configError(run: () => unknown): string {
 }
 
 describe("loadConfig", () => {
+  it("gives each worker of a server its own /metrics port: WORKER_METRICS_PORT + WORKER_INDEX, none by default", () => {
+    const key = `APP_KEY=${generateAppKey()}\n`;
+    const load = (env: Record<string, string>) => loadConfig({ app: "flow", root: scratchRoot(key), env });
+    expect(load({}).metrics.worker).toEqual({ host: "127.0.0.1", port: 0 });
+    expect(load({ WORKER_METRICS_PORT: "9464", WORKER_INDEX: "2" }).metrics.worker.port).toBe(9466);
+    expect(load({ WORKER_INDEX: "2" }).metrics.worker.port).toBe(0);
+    const message = configError(() => load({ WORKER_METRICS_PORT: "65535", WORKER_INDEX: "1" }));
+    expect(message).toContain("WORKER_INDEX");
+    expect(message).toContain("lower WORKER_METRICS_PORT");
+  });
+
   it("loads the seed's .env.shared unchanged", () => {
     const config = loadConfig({ root: scratchRoot(), sharedFile: SEED_FIXTURE, env: {}, app: "flow" });
     expect(config.session).toMatchObject({

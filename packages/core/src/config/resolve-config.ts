@@ -177,6 +177,13 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
       fix: "raise SESSION_ABSOLUTE_LIFETIME or lower SESSION_LIFETIME",
     });
   }
+  if (env.WORKER_METRICS_PORT > 0 && env.WORKER_METRICS_PORT + env.WORKER_INDEX > 65535) {
+    issues.push({
+      variable: "WORKER_INDEX",
+      problem: `(${env.WORKER_INDEX}) puts the worker's /metrics past port 65535 (WORKER_METRICS_PORT=${env.WORKER_METRICS_PORT})`,
+      fix: "lower WORKER_METRICS_PORT",
+    });
+  }
   if (env.MAIL_MAILER === "smtp" && env.MAIL_USERNAME !== undefined && env.MAIL_PASSWORD === undefined) {
     issues.push({ variable: "MAIL_PASSWORD", problem: "is missing while MAIL_USERNAME is set" });
   }
@@ -253,7 +260,14 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
       from: { address: env.MAIL_FROM_ADDRESS, name: env.MAIL_FROM_NAME },
     },
     health: { queueMax: env.HEALTH_QUEUE_MAX, backlogUnhealthy: env.HEALTH_BACKLOG_UNHEALTHY },
-    metrics: { allow: env.METRICS_ALLOW, token: secret(env.METRICS_TOKEN) },
+    metrics: {
+      allow: env.METRICS_ALLOW,
+      token: secret(env.METRICS_TOKEN),
+      worker: {
+        host: env.WORKER_METRICS_HOST,
+        port: env.WORKER_METRICS_PORT === 0 ? 0 : env.WORKER_METRICS_PORT + env.WORKER_INDEX,
+      },
+    },
     rateLimits: {
       login: {
         freeFailures: env.LOGIN_FREE_FAILURES,

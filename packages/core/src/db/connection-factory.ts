@@ -1,5 +1,6 @@
 import { Kysely } from "kysely";
 import type { DbConnectionConfig } from "../config/config-types.js";
+import { countPoolUsage } from "../metrics/pool-usage-dialect.js";
 import { driverTarget, mapDriverError } from "./driver-error-mapper.js";
 import {
   createMysqlDialect,
@@ -53,13 +54,20 @@ export function createConnection(
   conn: DbConnectionConfig,
   options: DatabasesOptions & { replicaTargets?: readonly ReplicaTarget[] | undefined } = {},
 ): ConnectionHandle {
-  const base =
+  const opened =
     conn.driver === "sqlite"
       ? createSqliteDialect(conn)
       : createMysqlDialect(
           conn,
           options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs },
         );
+  // SQLite runs one statement at a time on its one connection.
+  const counted =
+    options.countPool === undefined
+      ? undefined
+      : countPoolUsage(opened, conn.driver === "sqlite" ? 1 : conn.poolSize);
+  const base = counted?.dialect ?? opened;
+  const stopCounting = counted === undefined ? undefined : options.countPool?.(conn.name, counted.usage);
   const replicas = replicaPoolFor(conn, options.replicaTargets ?? conn.readHosts, options);
   const lagMonitor =
     replicas !== undefined && conn.replicaMaxLagSeconds > 0
@@ -75,7 +83,10 @@ export function createConnection(
     replicas,
     sticky: conn.sticky,
     mapError: (error) => mapDriverError(error, target),
-    onDestroy: () => lagMonitor?.stop(),
+    onDestroy: () => {
+      lagMonitor?.stop();
+      stopCounting?.();
+    },
   });
   return { db: new Kysely<unknown>({ dialect }), settings: conn, replicas, lagMonitor };
 }

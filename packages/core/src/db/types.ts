@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DbConnectionConfig } from "../config/config-types.js";
+import type { PoolUsage } from "../metrics/types.js";
 import type { ConnectionName } from "./migration-types.js";
 
 /**
@@ -67,6 +68,11 @@ export interface DatabasesOptions {
   readonly lagProbeIntervalMs?: number;
   /** Called when a replica leaves or rejoins the rotation. */
   readonly onEvent?: (event: DatabaseEvent) => void;
+  /**
+   * Called once per opened connection with a reader of its primary pool's usage
+   * (what `marg_db_pool_connections` shows); the returned function is called on destroy.
+   */
+  readonly countPool?: (connection: string, usage: () => PoolUsage) => () => void;
 }
 
 /** The answer of `Databases.ping`: never throws, so /health can report every connection. */

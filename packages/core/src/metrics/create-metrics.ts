@@ -100,17 +100,31 @@ export function createMargMetrics(options: CreateMetricsOptions = {}): MargMetri
       labelNames: ["level", "result"],
       registers,
     }),
+    // `job_name`, not `job`: Prometheus sets `job` on every series (the scrape job) and
+    // would rename a scraped `job` label to `exported_job`, so `by (job)` would group by scrape job.
+    jobsProcessed: new Counter({
+      name: "marg_job_processed_total",
+      help: "Job runs that ended (completed, retried or failed), by queue and job name.",
+      labelNames: ["queue", "job_name"],
+      registers,
+    }),
+    jobsCompleted: new Counter({
+      name: "marg_job_completed_total",
+      help: "Job runs that completed, by queue and job name.",
+      labelNames: ["queue", "job_name"],
+      registers,
+    }),
     jobDuration: new Histogram({
       name: "marg_job_duration_seconds",
       help: "Job run time by queue, job name and outcome (completed, retry, failed).",
-      labelNames: ["queue", "job", "outcome"],
+      labelNames: ["queue", "job_name", "outcome"],
       buckets: JOB_BUCKETS,
       registers,
     }),
     jobFailures: new Counter({
       name: "marg_job_failures_total",
       help: 'Job runs that ended in an error; final="true" when the job went to failed jobs.',
-      labelNames: ["queue", "job", "final"],
+      labelNames: ["queue", "job_name", "final"],
       registers,
     }),
     redisCommandDuration: new Histogram({

@@ -7,7 +7,7 @@
 export { type AddressAllowList, createAddressAllowList, isAddressOrCidr } from "./address-allow-list.js";
 export { type CreateMetricsOptions, createMargMetrics, margMetrics } from "./create-metrics.js";
 export { installHttpMetrics, UNMATCHED_ROUTE } from "./http-metrics.js";
-export { instrumentQueueBackend } from "./instrument-queue-backend.js";
+export { instrumentQueueBackend, primeJobMetrics } from "./instrument-queue-backend.js";
 export { instrumentRedisClient } from "./instrument-redis-client.js";
 export { instrumentSessionStore } from "./instrument-session-store.js";
 export { createMetricsAccess, type MetricsAccess, type MetricsAccessConfig } from "./metrics-access.js";

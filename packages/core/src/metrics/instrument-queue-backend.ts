@@ -2,6 +2,24 @@ import type { JobProcessor, QueueBackend } from "../queue/types.js";
 import type { MargMetrics } from "./types.js";
 
 /**
+ * Starts the job counters of these jobs at 0. Prometheus' `increase()` needs a
+ * sample before the first failure: a series that appears already at 3 counts
+ * as no increase, and the first burst of failed jobs would never alert.
+ */
+export function primeJobMetrics(
+  metrics: MargMetrics,
+  jobs: readonly { readonly name: string; readonly queue: string }[],
+): void {
+  for (const job of jobs) {
+    const labels = { queue: job.queue, job_name: job.name };
+    metrics.jobsProcessed.inc(labels, 0);
+    metrics.jobsCompleted.inc(labels, 0);
+    metrics.jobFailures.inc({ ...labels, final: "true" }, 0);
+    metrics.jobFailures.inc({ ...labels, final: "false" }, 0);
+  }
+}
+
+/**
  * The same backend, timing every job its consumers run and counting failures
  * by queue and job name. Wrap the worker's backend with it; everything but
  * `consume` passes straight through.
@@ -11,7 +29,9 @@ export function instrumentQueueBackend(backend: QueueBackend, metrics: MargMetri
     const timed: JobProcessor = async (job, signal) => {
       const started = performance.now();
       const outcome = await processor(job, signal);
-      const labels = { queue: job.queue, job: job.name };
+      const labels = { queue: job.queue, job_name: job.name };
+      metrics.jobsProcessed.inc(labels);
+      if (outcome.status === "completed") metrics.jobsCompleted.inc(labels);
       metrics.jobDuration.observe(
         { ...labels, outcome: outcome.status },
         (performance.now() - started) / 1000,

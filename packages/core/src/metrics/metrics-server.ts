@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { MargError } from "../errors/marg-error.js";
 import { createMetricsAccess, type MetricsAccessConfig } from "./metrics-access.js";
 import type { MargMetrics } from "./types.js";
 
@@ -39,12 +40,31 @@ export async function startMetricsServer(options: {
       () => response.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("Scrape failed\n"),
     );
   });
+  const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const taken = error.code === "EADDRINUSE";
+      reject(
+        new MargError(
+          "E_CONFIG_INVALID",
+          taken
+            ? `Cannot serve /metrics on ${host}:${options.port}: the port is in use (another worker with the same WORKER_INDEX?). ` +
+                "Give each worker of a server its own WORKER_INDEX, or another WORKER_METRICS_PORT (0 serves none)."
+            : `Cannot serve /metrics on ${host}:${options.port} (${error.code ?? error.message}). ` +
+                "Set WORKER_METRICS_HOST to an address of this server, or WORKER_METRICS_PORT=0 to serve none.",
+          { cause: error },
+        ),
+      );
+    });
+    server.listen(options.port, host, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Prometheus keeps its connection open between scrapes; close() alone would wait for it.
+        server.closeAllConnections();
+      }),
   };
 }

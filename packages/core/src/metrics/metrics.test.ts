@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { loadConfig } from "../config/index.js";
 import { openSqliteDatabase } from "../db/sqlite-dialect-factory.js";
+import { MargError } from "../errors/marg-error.js";
 import { buildProbeApp, type ProbeApp } from "../health/test-support/probe-app.js";
 import { createQueueBackend } from "../queue/create-queue-backend.js";
 import { defineJob } from "../queue/job-definition.js";
@@ -22,6 +23,7 @@ import { createMargMetrics } from "./create-metrics.js";
 import { instrumentQueueBackend } from "./instrument-queue-backend.js";
 import { instrumentRedisClient } from "./instrument-redis-client.js";
 import { instrumentSessionStore } from "./instrument-session-store.js";
+import { startMetricsServer } from "./metrics-server.js";
 import { countPoolUsage } from "./pool-usage-dialect.js";
 import type { MargMetrics } from "./types.js";
 
@@ -182,14 +184,16 @@ describe("queue and job metrics", () => {
       await backend.close();
     }
     const count = "marg_job_duration_seconds_count";
-    expect(await sampleValue(metrics.jobDuration, { job: "metrics.ok", outcome: "completed" }, count)).toBe(
-      2,
-    );
-    expect(await sampleValue(metrics.jobDuration, { job: "metrics.broken", outcome: "failed" }, count)).toBe(
-      1,
-    );
-    expect(await sampleValue(metrics.jobFailures, { job: "metrics.broken", final: "true" })).toBe(1);
-    expect(await sampleValue(metrics.jobFailures, { job: "metrics.ok" })).toBe(0);
+    expect(
+      await sampleValue(metrics.jobDuration, { job_name: "metrics.ok", outcome: "completed" }, count),
+    ).toBe(2);
+    expect(
+      await sampleValue(metrics.jobDuration, { job_name: "metrics.broken", outcome: "failed" }, count),
+    ).toBe(1);
+    expect(await sampleValue(metrics.jobFailures, { job_name: "metrics.broken", final: "true" })).toBe(1);
+    expect(await sampleValue(metrics.jobFailures, { job_name: "metrics.ok" })).toBe(0);
+    expect(await sampleValue(metrics.jobsProcessed, { job_name: "metrics.broken" })).toBe(1);
+    expect(await sampleValue(metrics.jobsCompleted, { job_name: "metrics.ok" })).toBe(2);
   });
 });
 
@@ -276,6 +280,52 @@ describe("session, Redis and pool metrics", () => {
       expect(text).toContain('marg_db_pool_connections{connection="probe/app",state="in_use"} 0');
     } finally {
       await db.destroy();
+    }
+  });
+});
+
+describe("a platform's RBAC cache and SQL pools", () => {
+  it("counts permission lookups by cache level and result, and shows each pool's connections in use", async () => {
+    const metrics = createMargMetrics({ processMetrics: false });
+    const probe = await buildProbeApp({ platformOptions: { metrics } });
+    apps.push(probe);
+    const { platform } = probe;
+    const lookups = metrics.rbacCacheLookups;
+
+    await platform.rbac.permissionsFor(1);
+    expect(await sampleValue(lookups, { level: "local", result: "miss" })).toBe(1);
+    expect(await sampleValue(lookups, { level: "shared", result: "miss" })).toBe(1);
+    await platform.rbac.permissionsFor(1);
+    expect(await sampleValue(lookups, { level: "local", result: "hit" })).toBe(1);
+
+    const pool = metrics.registry.getSingleMetric("marg_db_pool_connections");
+    if (pool === undefined) throw new Error("marg_db_pool_connections is not registered");
+    const during = await platform.databases
+      .connection("app")
+      .transaction()
+      .execute(async () => sampleValue(pool, { connection: "probe/app", state: "in_use" }));
+    expect(during).toBe(1);
+    expect(await sampleValue(pool, { connection: "probe/app", state: "in_use" })).toBe(0);
+    expect(await sampleValue(pool, { connection: "probe/rbac", state: "max" })).toBe(1);
+  });
+});
+
+describe("the worker's /metrics listener", () => {
+  it("refuses a port another worker holds with a typed error that names WORKER_INDEX", async () => {
+    const metrics = createMargMetrics({ processMetrics: false });
+    const access = { allow: ["127.0.0.1"], token: undefined };
+    const first = await startMetricsServer({ metrics, access, port: 0 });
+    try {
+      const failure = await startMetricsServer({ metrics, access, port: first.port }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(MargError);
+      expect((failure as MargError).code).toBe("E_CONFIG_INVALID");
+      expect((failure as MargError).message).toContain(`127.0.0.1:${first.port}: the port is in use`);
+      expect((failure as MargError).message).toContain("WORKER_INDEX");
+    } finally {
+      await first.close();
     }
   });
 });

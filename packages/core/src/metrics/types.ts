@@ -36,10 +36,14 @@ export interface MargMetrics {
   readonly sessionsDestroyed: Counter<"driver">;
   /** `marg_rbac_cache_lookups_total{level,result}`: level `local` (in-process) or `shared` (Redis/table). */
   readonly rbacCacheLookups: Counter<"level" | "result">;
-  /** `marg_job_duration_seconds{queue,job,outcome}`: outcome completed, retry or failed. */
-  readonly jobDuration: Histogram<"queue" | "job" | "outcome">;
-  /** `marg_job_failures_total{queue,job,final}`: final="true" when the job went to failed jobs. */
-  readonly jobFailures: Counter<"queue" | "job" | "final">;
+  /** `marg_job_processed_total{queue,job_name}`: every run that ended, whatever its outcome. */
+  readonly jobsProcessed: Counter<"queue" | "job_name">;
+  /** `marg_job_completed_total{queue,job_name}`: runs that completed. */
+  readonly jobsCompleted: Counter<"queue" | "job_name">;
+  /** `marg_job_duration_seconds{queue,job_name,outcome}`: outcome completed, retry or failed. */
+  readonly jobDuration: Histogram<"queue" | "job_name" | "outcome">;
+  /** `marg_job_failures_total{queue,job_name,final}`: final="true" when the job went to failed jobs. */
+  readonly jobFailures: Counter<"queue" | "job_name" | "final">;
   /** `marg_redis_command_duration_seconds{command,outcome}` on the general client. */
   readonly redisCommandDuration: Histogram<"command" | "outcome">;
   /** Adds a source for `marg_queue_jobs{queue,state}`; returns a function that removes it. */

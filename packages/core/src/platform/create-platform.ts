@@ -13,6 +13,8 @@ import { MargError } from "../errors/index.js";
 import { createLogger, type Logger } from "../logging/create-logger.js";
 import { createMailer } from "../mail/create-mailer.js";
 import { DatabaseSentMailLog } from "../mail/sent-mail-log.js";
+import { margMetrics } from "../metrics/create-metrics.js";
+import type { MargMetrics } from "../metrics/types.js";
 import { createQueueBackend } from "../queue/create-queue-backend.js";
 import type { AnyJobDefinition } from "../queue/job-definition.js";
 import { createDeferredJobRegistry, createJobRegistry, type JobRegistry } from "../queue/job-registry.js";
@@ -35,6 +37,8 @@ export interface CreatePlatformOptions {
    * it is called only under sync, once the platform is complete.
    */
   readonly jobs?: readonly AnyJobDefinition[] | PlatformJobs;
+  /** Where the SQL pools and the RBAC cache are counted; default: the process's `margMetrics()`. */
+  readonly metrics?: MargMetrics;
 }
 
 /** The log line of each database event; `event.reason` carries the detail (and, for lag, the GRANT to run). */
@@ -88,6 +92,7 @@ export async function createPlatform(
     warnedConfig.add(warning);
     logger.warn(warning);
   }
+  const metrics = options.metrics ?? margMetrics();
   const closers: (() => Promise<void> | void)[] = [];
   // Anything opened before a later step fails is closed again, so a failed start never hangs the process.
   const closeAll = async () => {
@@ -102,6 +107,8 @@ export async function createPlatform(
   try {
     const databases = createDatabases(config, {
       onEvent: (event) => logger.warn({ event }, DATABASE_EVENT_MESSAGES[event.type]),
+      // `flow/app`: `marg dev` opens every app's connections in one process.
+      countPool: (connection, usage) => metrics.addPoolSource(`${config.app.id}/${connection}`, usage),
     });
     closers.push(() => databases.destroy());
     const redis = config.redis.required ? createRedisConnections(config.redis, { logger }) : undefined;
@@ -129,6 +136,7 @@ export async function createPlatform(
       users: new SqlUserDirectory(databases.connection("rbac")),
       ...(config.app.apps.includes(config.app.id) ? { app: config.app.id } : {}),
       logger,
+      onCacheLookup: (level, result) => metrics.rbacCacheLookups.inc({ level, result }),
     });
     closers.push(() => rbac.close());
     const throttle = await createThrottleStore(

@@ -15,6 +15,7 @@ export interface RbacServiceDeps {
   readonly app?: string;
   readonly logger?: RbacServiceOptions["logger"];
   readonly onChange?: RbacServiceOptions["onChange"];
+  readonly onCacheLookup?: RbacServiceOptions["onCacheLookup"];
 }
 
 /**
@@ -38,5 +39,6 @@ export function createRbacService(config: Pick<MargConfig, "rbac">, deps: RbacSe
     ...(deps.app === undefined ? {} : { app: deps.app }),
     ...(deps.logger === undefined ? {} : { logger: deps.logger }),
     ...(deps.onChange === undefined ? {} : { onChange: deps.onChange }),
+    ...(deps.onCacheLookup === undefined ? {} : { onCacheLookup: deps.onCacheLookup }),
   });
 }

@@ -14,7 +14,12 @@ export interface PermissionCacheOptions {
   readonly versionMaxAgeMs?: number;
   readonly logger?: RbacLogger;
   readonly now?: () => number;
+  /** Told of every lookup: found in this process (`local`) or in the shared store (`shared`), or not. */
+  readonly onLookup?: PermissionLookupListener;
 }
+
+/** One permission-set lookup at one cache level; `marg_rbac_cache_lookups_total` counts these. */
+export type PermissionLookupListener = (level: "local" | "shared", result: "hit" | "miss") => void;
 
 /** Reads permission sets from the database; batched so warming N users costs N/500 round trips. */
 export type PermissionLoader = (userIds: readonly number[]) => Promise<Map<number, EffectivePermissions>>;
@@ -46,6 +51,7 @@ export class PermissionCache<T> {
   readonly #compile: (permissions: EffectivePermissions) => T;
   readonly #now: () => number;
   readonly #inflight = new Map<string, Promise<T>>();
+  readonly #onLookup: PermissionLookupListener;
 
   constructor(
     options: PermissionCacheOptions,
@@ -55,6 +61,7 @@ export class PermissionCache<T> {
     this.#store = options.store;
     this.#ttlMs = Math.max(1, Math.round(options.ttlSeconds * 1000));
     this.#now = options.now ?? Date.now;
+    this.#onLookup = options.onLookup ?? (() => {});
     this.#local = new MemoryLru<T>({ maxEntries: options.localMaxEntries ?? 10_000, now: this.#now });
     this.#load = load;
     this.#compile = compile;
@@ -74,6 +81,7 @@ export class PermissionCache<T> {
     if (version === undefined) return this.#compile(await this.#loadOne(userId));
     const key = `rbac:perms:${version}:${userId}`;
     const local = this.#local.get(key);
+    this.#onLookup("local", local === undefined ? "miss" : "hit");
     if (local !== undefined) return local;
     let pending = this.#inflight.get(key);
     if (pending === undefined) {
@@ -117,7 +125,9 @@ export class PermissionCache<T> {
   async #fill(key: string, userId: number): Promise<T> {
     try {
       const shared = await this.#store.get(key);
-      if (isEffectivePermissions(shared) && shared.userId === userId) return this.#keep(key, shared);
+      const found = isEffectivePermissions(shared) && shared.userId === userId;
+      this.#onLookup("shared", found ? "hit" : "miss");
+      if (found) return this.#keep(key, shared);
     } catch (error) {
       this.version.reportFailure(error);
       return this.#compile(await this.#loadOne(userId));

@@ -1,6 +1,6 @@
 import type { CacheStore } from "../cache/types.js";
 import { parseAppName, parseCheckedPermission, parsePermissionName, parseRoleName } from "./names.js";
-import { PermissionCache } from "./permission-cache.js";
+import { PermissionCache, type PermissionLookupListener } from "./permission-cache.js";
 import { alreadyExists, unknownPermission, unknownRole, unknownUser } from "./rbac-messages.js";
 import type {
   PermissionRecord,
@@ -32,6 +32,8 @@ export interface RbacServiceOptions {
   readonly onChange?: (change: RbacChange) => void | Promise<void>;
   readonly cacheTuning?: { localMaxEntries?: number; versionPollMs?: number; versionMaxAgeMs?: number };
   readonly now?: () => number;
+  /** Told of every cache lookup (local or shared, hit or miss): the platform counts them in /metrics. */
+  readonly onCacheLookup?: PermissionLookupListener;
 }
 
 /** What `explain` answers: the decision, one sentence for it, and the user's roles. */
@@ -75,6 +77,7 @@ export class RbacService {
           ttlSeconds: options.ttlSeconds ?? 3600,
           ...options.cacheTuning,
           ...(options.logger === undefined ? {} : { logger: options.logger }),
+          ...(options.onCacheLookup === undefined ? {} : { onLookup: options.onCacheLookup }),
           now: this.#now,
         },
         (userIds) => this.#loadFromDatabase(userIds),

@@ -1,5 +1,6 @@
 import type { InventoryServer } from "../inventory/inventory-schema.js";
-import { type Fleet, hasRole } from "./fleet.js";
+import { workerMetricsPorts } from "../render/marg-processes.js";
+import { type Fleet, hasRole, monitoringServer } from "./fleet.js";
 
 /** A port a server listens on, who may reach it, and the inventory key that sets it. */
 export interface Listener {
@@ -15,6 +16,38 @@ export interface Listener {
 export const CERTBOT_PORT = 8888;
 /** HAProxy's stats page and Prometheus exporter by default (inventory haproxy.statsPort), on loopback. */
 export const HAPROXY_STATS_PORT = 8404;
+
+/** Prometheus' own port (Debian's default), reached through an SSH tunnel. */
+export const PROMETHEUS_PORT = 9090;
+
+/** node_exporter everywhere and the workers' /metrics, open to the Prometheus server only. */
+function monitoringListeners(fleet: Fleet, server: InventoryServer): Listener[] {
+  const prometheus = monitoringServer(fleet);
+  const from: Listener["from"] = prometheus.name === server.name ? "loopback" : [prometheus];
+  const { monitoring } = fleet.inventory;
+  const out: Listener[] = [
+    {
+      port: monitoring.nodeExporterPort,
+      service: "node_exporter",
+      from,
+      path: ["monitoring", "nodeExporterPort"],
+    },
+    ...workerMetricsPorts(fleet, server).map((port) => ({
+      port,
+      service: `worker /metrics (${port})`,
+      from,
+      path: ["monitoring", "workerMetricsPort"],
+    })),
+  ];
+  if (prometheus.name === server.name)
+    out.push({
+      port: PROMETHEUS_PORT,
+      service: "Prometheus",
+      from: "loopback",
+      path: ["monitoring", "server"],
+    });
+  return out;
+}
 
 /** `servers` without `self` and without repeats (a server with two roles is one client). */
 function others(servers: readonly InventoryServer[], self: InventoryServer): InventoryServer[] {
@@ -85,6 +118,7 @@ export function listenersOf(fleet: Fleet, server: InventoryServer): Listener[] {
     const path = ["redis", "sentinel", "port"];
     out.push({ port: inventory.redis.sentinel.port, service: "Redis Sentinel", from, path });
   }
+  out.push(...monitoringListeners(fleet, server));
   if (hasRole(server, "mysql-primary") || hasRole(server, "mysql-replica")) {
     const replicas = hasRole(server, "mysql-primary") ? fleet.mysql.replicas : [];
     const from = others([...clients, ...replicas], server);

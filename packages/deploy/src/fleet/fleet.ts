@@ -57,6 +57,14 @@ export function appUrl(fleet: Fleet, app: InventoryApp): string {
   return `${fleet.inventory.tls.enabled ? "https" : "http"}://${appHost(fleet, app)}`;
 }
 
+/** Where Prometheus runs: `monitoring.server`, else the first http server, else the first server. */
+export function monitoringServer(fleet: Fleet): InventoryServer {
+  const named = fleet.inventory.monitoring.server;
+  const server = fleet.servers.find((each) => each.name === named) ?? fleet.https[0] ?? fleet.servers[0];
+  if (server === undefined) throw new Error("the fleet has no servers; validate the inventory first");
+  return server;
+}
+
 /** Worker processes on a server: its own override, else the fleet's `workers.processes`. */
 export function workerProcesses(fleet: Fleet, server: InventoryServer): number {
   return hasRole(server, "worker") ? (server.workerProcesses ?? fleet.inventory.workers.processes) : 0;

@@ -4,6 +4,7 @@ import { resolveFleet } from "../fleet/fleet.js";
 import { listenersOf } from "../fleet/fleet-listeners.js";
 import { closestWord, type InventoryIssue } from "./inventory-issue.js";
 import type { Inventory } from "./inventory-schema.js";
+import { checkMonitoring } from "./monitoring-checks.js";
 import { checkRoles } from "./role-checks.js";
 
 /** .env.shared lines the renderer derives from servers and secrets; `env:` may not set them. */
@@ -50,6 +51,10 @@ export const RENDERED_ENV_NAMES: ReadonlySet<string> = new Set([
   "MAIL_USERNAME",
   "MAIL_PASSWORD",
   "MAIL_ENCRYPTION",
+  "METRICS_TOKEN",
+  "WORKER_METRICS_PORT",
+  "WORKER_METRICS_HOST",
+  "WORKER_INDEX",
 ]);
 
 export interface InventoryCheck {
@@ -230,6 +235,7 @@ export function checkInventory(inventory: Inventory): InventoryCheck {
   checkEnv(inventory, issues);
   checkQueues(inventory, issues, warnings);
   checkMail(inventory, issues);
+  if (issues.length === 0) checkMonitoring(inventory, issues, warnings);
   // Ports are only meaningful once every role the fleet view needs is there.
   if (issues.length === 0) checkPorts(inventory, issues);
   return { issues, warnings };

@@ -235,6 +235,27 @@ const sshSchema = z.strictObject({
   allowFrom: z.array(source).default([]),
 });
 
+/** A Prometheus duration: 15s, 1m, 500ms, 1h30m. */
+const promDuration = z
+  .string()
+  .regex(/^(\d+(ms|s|m|h|d|w|y))+$/, "expected a Prometheus duration such as 15s, 1m or 500ms");
+
+/** Prometheus (rendered by the prometheus renderer): where it runs, how often, and alert timings. */
+const monitoringSchema = z.strictObject({
+  /** The server Prometheus runs on (default: the first http server). */
+  server: slug.optional(),
+  scrapeInterval: promDuration.default("15s"),
+  evaluationInterval: promDuration.default("15s"),
+  /** Worker N of a server serves /metrics on this port + N (WORKER_METRICS_PORT). */
+  workerMetricsPort: appPort.default(9464),
+  /** Where prometheus-node-exporter listens on every server (CPU, memory, disk). */
+  nodeExporterPort: port.default(9100),
+  /** `for:` of named alert rules, replacing the defaults (e.g. { MargWorkerDown: 2m }); "0s" fires at once. */
+  alertFor: z.record(z.string(), promDuration).default({}),
+  /** Alertmanagers to send alerts to, host:port; none: alerts show in Prometheus only. */
+  alertmanagers: z.array(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "expected host:port")).default([]),
+});
+
 export const inventorySchema = z.strictObject({
   /** Names the fleet in headers and file names. */
   name: slug.default("marg"),
@@ -267,6 +288,7 @@ export const inventorySchema = z.strictObject({
    * address instead of every address, so several servers share the machine.
    */
   singleHost: z.boolean().default(false),
+  monitoring: monitoringSchema.prefault({}),
   /** Extra .env.shared lines (MAIL_*, LOG_LEVEL…); MARG names only, secrets excluded. */
   env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });

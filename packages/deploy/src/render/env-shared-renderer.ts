@@ -119,6 +119,13 @@ function sections(fleet: Fleet, secrets: FleetSecrets): Section[] {
     ],
     ["Queue", [["QUEUE_CONNECTION", "redis"]]],
     ["Mail", mailEntries(fleet, secrets)],
+    [
+      "Metrics: Prometheus sends METRICS_TOKEN; worker N serves /metrics on WORKER_METRICS_PORT + N",
+      [
+        ["METRICS_TOKEN", secrets.METRICS_TOKEN],
+        ["WORKER_METRICS_PORT", String(inventory.monitoring.workerMetricsPort)],
+      ],
+    ],
   ];
 }
 

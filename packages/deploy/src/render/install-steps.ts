@@ -1,9 +1,10 @@
-import { codeDir, type Fleet, hasRole, isLoopback, runsMarg } from "../fleet/fleet.js";
+import { codeDir, type Fleet, hasRole, isLoopback, monitoringServer, runsMarg } from "../fleet/fleet.js";
 import type { InventoryServer } from "../inventory/inventory-schema.js";
 import { CERTBOT_SCRIPT } from "./certbot-renderer.js";
 import { margProcesses } from "./marg-processes.js";
 import { SQL_DIR } from "./mysql-sql-renderer.js";
 import { nginxSitePath } from "./nginx-site-renderer.js";
+import { PROMETHEUS_CONF } from "./prometheus-renderer.js";
 import { REDIS_MAIN_CONF } from "./redis-conf-renderer.js";
 import { SENTINEL_CONF } from "./sentinel-conf-renderer.js";
 import { supervisorctlCommand } from "./supervisor-renderer.js";
@@ -25,6 +26,9 @@ export function packagesFor(fleet: Fleet, server: InventoryServer): string[] {
   if (hasRole(server, "mysql-primary") || hasRole(server, "mysql-replica")) {
     packages.push(fleet.inventory.mysql.flavor === "mysql" ? "mysql-server" : "mariadb-server");
   }
+  // CPU, memory and disk for the host alerts; Prometheus itself on the monitoring server.
+  packages.push("prometheus-node-exporter");
+  if (monitoringServer(fleet).name === server.name) packages.push("prometheus");
   if (runsMarg(server)) packages.push("git");
   if (runsMarg(server) && fleet.inventory.install.processManager === "supervisor")
     packages.push("supervisor");
@@ -84,6 +88,11 @@ export function installSteps(fleet: Fleet, server: InventoryServer, files: Rende
   }
   if (hasRole(server, "mysql-primary")) steps.push(`mysql < ${SQL_DIR}/01-databases-and-users.sql`);
   if (runsMarg(server)) steps.push(...processSteps(fleet, server));
+  if (has(files, PROMETHEUS_CONF))
+    steps.push(
+      "systemctl enable prometheus",
+      `promtool check config ${PROMETHEUS_CONF} && systemctl reload-or-restart prometheus`,
+    );
   if (has(files, CERTBOT_SCRIPT) && !fleet.inventory.tls.enabled)
     steps.push(`echo "next: once DNS points here, run ${CERTBOT_SCRIPT}"`);
   return steps.length === 0 ? [] : ["", ...steps];

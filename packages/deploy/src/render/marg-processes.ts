@@ -4,6 +4,7 @@ import {
   type Fleet,
   hasRole,
   listenAddress,
+  monitoringServer,
   workerProcesses,
   workerQueues,
 } from "../fleet/fleet.js";
@@ -30,6 +31,23 @@ export interface MargProcess {
   readonly count: number;
   /** Seconds a stop waits for a graceful exit before SIGKILL. */
   readonly stopWaitSeconds: number;
+  /**
+   * An environment variable that gets each copy's number from the process manager
+   * (supervisor's %(process_num)d, systemd's %i): WORKER_INDEX, so each worker's
+   * /metrics has its own port. See {@link workerMetricsPorts}.
+   */
+  readonly indexVariable?: string;
+}
+
+/**
+ * The ports the workers of `server` serve /metrics on: WORKER_METRICS_PORT plus
+ * each worker's number, which supervisor counts from 0 and systemd's template
+ * instances (marg-worker@1 …) from 1. Prometheus' targets and ufw come from here.
+ */
+export function workerMetricsPorts(fleet: Fleet, server: InventoryServer): number[] {
+  const first = fleet.inventory.install.processManager === "supervisor" ? 0 : 1;
+  const base = fleet.inventory.monitoring.workerMetricsPort;
+  return Array.from({ length: workerProcesses(fleet, server) }, (_, index) => base + first + index);
 }
 
 /** `/usr/bin/node /srv/marg/packages/cli/bin/marg.js`. */
@@ -76,7 +94,12 @@ function workerProcess(fleet: Fleet, server: InventoryServer): MargProcess {
       `--tries=${workers.tries}`,
       `--max-time=${workers.maxTime}`,
     ],
-    environment: baseEnvironment(fleet),
+    environment: {
+      ...baseEnvironment(fleet),
+      // A Prometheus on another server reaches the worker's /metrics on the private address.
+      ...(monitoringServer(fleet).name === server.name ? {} : { WORKER_METRICS_HOST: server.address }),
+    },
+    indexVariable: "WORKER_INDEX",
     count: workerProcesses(fleet, server),
     // A stop lets the running job finish (the seed waits an hour, its longest job).
     stopWaitSeconds: workers.stopWaitSeconds,

@@ -9,6 +9,7 @@ import { renderMysqlReplicationSql } from "./mysql-replication-renderer.js";
 import { renderMysqlSetupSql } from "./mysql-sql-renderer.js";
 import { renderMysqldCnfs } from "./mysqld-cnf-renderer.js";
 import { renderNginxSites } from "./nginx-site-renderer.js";
+import { renderPrometheus } from "./prometheus-renderer.js";
 import { renderReadme } from "./readme-renderer.js";
 import { renderRedisConfs } from "./redis-conf-renderer.js";
 import { renderSentinelConfs } from "./sentinel-conf-renderer.js";
@@ -33,6 +34,7 @@ export const RENDERERS: readonly Renderer[] = [
   renderUfw,
   renderCertbot,
   renderBackups,
+  renderPrometheus,
 ];
 
 /** The secrets file's name in the output folder. */

@@ -13,7 +13,8 @@ export function supervisorctlCommand(fleet: Fleet, server: InventoryServer): str
 
 function program(fleet: Fleet, server: InventoryServer, process: MargProcess): string[] {
   const { install } = fleet.inventory;
-  const environment = Object.entries(process.environment)
+  const numbered = process.indexVariable === undefined ? {} : { [process.indexVariable]: "%(process_num)d" };
+  const environment = Object.entries({ ...process.environment, ...numbered })
     .map(([name, value]) => `${name}="${value}"`)
     .join(",");
   // Workers are always numbered (marg-worker:marg-worker_00), whatever their count, so their names never change.

@@ -38,6 +38,7 @@ function unit(fleet: Fleet, process: MargProcess): string {
     `Group=${install.user}`,
     `WorkingDirectory=${install.root}`,
     ...Object.entries(process.environment).map(([name, value]) => `Environment=${name}=${value}`),
+    ...(process.indexVariable === undefined ? [] : [`Environment=${process.indexVariable}=%i`]),
     `ExecStart=${margCommand(fleet)} ${process.args.join(" ")}`,
     "# SIGTERM to the main process lets it finish its request or job; whatever is",
     "# left gets SIGKILL after TimeoutStopSec.",

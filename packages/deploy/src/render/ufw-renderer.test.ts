@@ -43,6 +43,17 @@ describe("ufw scripts, derived from the inventory's addresses", () => {
   it("allow SSH before enabling, and only from ssh.allowFrom when it is set", () => {
     const script = renderExample("phase4-ha").content("worker-1/usr/local/sbin/marg-ufw");
     expect(script.indexOf("port 22")).toBeLessThan(script.indexOf("ufw --force enable"));
-    expect(rules(script)).toEqual(["ufw allow from 203.0.113.0/24 to any port 22 proto tcp comment 'ssh'"]);
+    const ssh = rules(script).filter((rule) => rule.includes("port 22 "));
+    expect(ssh).toEqual(["ufw allow from 203.0.113.0/24 to any port 22 proto tcp comment 'ssh'"]);
+  });
+
+  it("open node_exporter and each worker's /metrics to the Prometheus server only", () => {
+    const script = renderExample("phase4-ha").content("worker-1/usr/local/sbin/marg-ufw");
+    expect(rules(script).filter((rule) => !rule.includes("port 22 "))).toEqual([
+      "ufw allow from 192.168.1.10 to any port 9100 proto tcp comment 'node_exporter from http-1'",
+      "ufw allow from 192.168.1.10 to any port 9465 proto tcp comment 'worker /metrics (9465) from http-1'",
+      "ufw allow from 192.168.1.10 to any port 9466 proto tcp comment 'worker /metrics (9466) from http-1'",
+      "ufw allow from 192.168.1.10 to any port 9467 proto tcp comment 'worker /metrics (9467) from http-1'",
+    ]);
   });
 });

@@ -15,6 +15,7 @@ export const SECRET_NAMES = [
   "DB_PASSWORD",
   "DB_BACKUP_PASSWORD",
   "DB_REPLICATION_PASSWORD",
+  "METRICS_TOKEN",
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 /**
