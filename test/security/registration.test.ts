@@ -85,6 +85,7 @@ describe("an installation with sign-up turned on for two domains", () => {
   const processes: RunningProcess[] = [];
   let flow: FormBrowser;
   let admin: FormBrowser;
+  let visitor: (n: number) => FormBrowser;
   let worker: RunningProcess;
 
   /** `marg rbac:check` as a real process: what the account may do, read fresh from the database. */
@@ -120,6 +121,10 @@ describe("an installation with sign-up turned on for two domains", () => {
     processes.push(await installation.serve("admin", adminPort));
     flow = new FormBrowser({ host: "flow.marg.test", port: flowPort });
     admin = new FormBrowser({ host: "admin.marg.test", port: adminPort });
+    // Sign-ups are limited per client address (RATE_LIMIT_REGISTER_IP, 5 an hour): each
+    // test signs up from an address of its own, as different visitors would.
+    visitor = (n) =>
+      new FormBrowser({ host: "flow.marg.test", port: flowPort, localAddress: `127.0.0.${n}` });
   }, 180_000);
   afterAll(async () => {
     await Promise.all(processes.map((process) => process.stop(5_000)));
@@ -127,8 +132,8 @@ describe("an installation with sign-up turned on for two domains", () => {
   });
 
   it("answers a new and an existing address with the same page, and only the inbox tells them apart", async () => {
-    const fresh = await flow.clone().submit("/register", "/register", { email: "newcomer@example.com" });
-    const taken = await flow.clone().submit("/register", "/register", { email: "ada@marg.localhost" });
+    const fresh = await visitor(11).submit("/register", "/register", { email: "newcomer@example.com" });
+    const taken = await visitor(11).submit("/register", "/register", { email: "ada@marg.localhost" });
     expect([fresh.status, taken.status]).toEqual([200, 200]);
     expect(normalise(fresh.body)).toBe(normalise(taken.body));
     expect(fresh.body).toContain("Check your mail");
@@ -140,7 +145,7 @@ describe("an installation with sign-up turned on for two domains", () => {
   });
 
   it("gives the same JSON answer for both, too", async () => {
-    const browser = flow.clone();
+    const browser = visitor(12);
     const csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get("/register")).body)?.[1] ?? "";
     const ask = (email: string) =>
       browser.post("/register", { _csrf: csrf, email }, { headers: { accept: "application/json" } });
@@ -150,7 +155,7 @@ describe("an installation with sign-up turned on for two domains", () => {
   });
 
   it("creates the account, with REGISTRATION_ROLE, only when the mailed link is used", async () => {
-    await flow.clone().submit("/register", "/register", { email: "verify.me@example.com" });
+    await visitor(13).submit("/register", "/register", { email: "verify.me@example.com" });
     const mail = await mailTo(mailDir, "verify.me@example.com");
     // Mailed, not yet clicked: there is no account to sign in to or to hold a role.
     expect(await rbacCheck("verify.me@example.com", "tasks.view")).toContain("failed");
@@ -179,11 +184,11 @@ describe("an installation with sign-up turned on for two domains", () => {
   });
 
   it("refuses an address outside REGISTRATION_DOMAINS and mails nothing to it", async () => {
-    const refused = await flow.clone().submit("/register", "/register", { email: "mallory@evil.test" });
+    const refused = await visitor(14).submit("/register", "/register", { email: "mallory@evil.test" });
     expect(refused.status).toBe(422);
     expect(refused.body).toContain("approved domains");
     // FIFO on one queue: once a later sign-up's mail is out, the refused one would have been too.
-    await flow.clone().submit("/register", "/register", { email: "after.mallory@example.com" });
+    await visitor(14).submit("/register", "/register", { email: "after.mallory@example.com" });
     await mailTo(mailDir, "after.mallory@example.com");
     expect(readMailBox(mailDir).some((mail) => mail.to.includes("evil.test"))).toBe(false);
   });
