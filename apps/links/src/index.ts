@@ -59,6 +59,7 @@ export function createLinksApp(
         stats: runtime.stats,
         queue: runtime.queue,
         now: runtime.now,
+        attachMaxMb: ctx.platform.config.reports.attachMaxBytes / 1_048_576,
       });
       registerLinkApi(app, { ...common, stats: runtime.stats, queue: runtime.queue, now: runtime.now });
       registerRedirectRoute(app, {
@@ -77,5 +78,5 @@ export { flushClicks } from "./clicks/flush-clicks.js";
 export { createFlushClicksJob, flushClicksSpec } from "./clicks/flush-clicks-job.js";
 export type { ClickCounter } from "./clicks/types.js";
 export { LINKS_ERRORS } from "./errors.js";
-export { createLinksExportJob, exportCsv } from "./jobs/links-export-job.js";
+export { createLinksExportJob } from "./jobs/links-export-job.js";
 export { type LinksExportPayload, linksExportJob, linksExportPayload } from "./jobs/links-export-spec.js";

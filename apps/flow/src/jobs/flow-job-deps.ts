@@ -25,6 +25,8 @@ export interface FlowJobDeps {
   readonly storagePath: string;
   /** Flow's public URL, for links in mail. */
   readonly appUrl: string;
+  /** REPORT_ATTACH_MAX_MB in bytes: a larger report is mailed as a link only. */
+  readonly attachMaxBytes: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export function flowJobDepsFrom(platform: Platform): FlowJobDeps {
     people: new PeopleDirectory(platform.rbacDb),
     mailer: platform.mailer,
     storagePath: platform.config.storage.path,
+    attachMaxBytes: platform.config.reports.attachMaxBytes,
   };
   if (platform.config.app.id === FLOW_APP.id) {
     return {

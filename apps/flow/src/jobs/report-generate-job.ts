@@ -1,21 +1,25 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { defineJob } from "@marg/core";
 import { randomName, resolveStorageKey } from "../attachments/storage-files.js";
 import { ReportRepository } from "../reports/report-repository.js";
+import { reportFileName } from "../reports/report-types.js";
 import { writeTasksCsv } from "../reports/tasks-csv.js";
 import { TaskRepository } from "../tasks/task-repository.js";
 import type { FlowJobDeps } from "./flow-job-deps.js";
 import { reportGenerateJob } from "./job-specs.js";
 
 const DAY_MS = 86_400_000;
+const MB = 1_048_576;
 
 /**
  * report.generate: writes every task created in the range (those the user may
  * see) to `reports/<userId>/<reportId>-<random>.csv` — streamed from the database
  * into the file, so there is no row limit and memory stays flat; the payload
  * carries the query (range, scope), never rows — marks the report ready
- * and mails the user a link. A retry after success only re-sends the mail,
+ * and mails it to the user as an attachment with its row count and the link to
+ * the reports page; a file above REPORT_ATTACH_MAX_MB goes as the link only and
+ * the mail says why. A retry after success only re-sends the mail,
  * which the mailer de-duplicates by job id. The last failed try marks it failed.
  */
 export function createReportGenerateJob(deps: FlowJobDeps) {
@@ -44,12 +48,29 @@ export function createReportGenerateJob(deps: FlowJobDeps) {
         const user = await deps.users.findById(payload.userId);
         if (user === null) return;
         const ready = await reports.find(report.id);
+        if (ready?.fileKey === null || ready?.fileKey === undefined) return;
+        const file = resolveStorageKey(deps.storagePath, ready.fileKey);
+        const { size } = await stat(file);
+        const attach = size <= deps.attachMaxBytes;
+        const range = `tasks created from ${payload.from} to ${payload.to}`;
+        const count = `${ready.rowCount ?? 0} tasks`;
+        const download = `${deps.appUrl}/reports/${report.id}/download`;
+        const body = attach
+          ? `Your export of ${range} is attached (${count}).\n\nIt also stays on your reports page; download it again here (you will be asked to sign in):\n${download}`
+          : `Your export of ${range} is ready (${count}). At ${(size / MB).toFixed(1)} MB it is larger than the ${deps.attachMaxBytes / MB} MB a mail may carry here (REPORT_ATTACH_MAX_MB), so it is not attached.\n\nDownload it here (you will be asked to sign in):\n${download}`;
         await deps.mailer.send(
           {
             id: `report-${report.id}-ready`,
             to: user.email,
             subject: "Your task export is ready",
-            text: `Hello ${user.name},\n\nYour export of tasks created from ${payload.from} to ${payload.to} is ready (${ready?.rowCount ?? 0} tasks).\n\nDownload it here (you will be asked to sign in):\n${deps.appUrl}/reports/${report.id}/download\n\nAll your reports: ${deps.appUrl}/reports\n`,
+            text: `Hello ${user.name},\n\n${body}\n\nAll your reports: ${deps.appUrl}/reports\n`,
+            ...(attach
+              ? {
+                  attachments: [
+                    { filename: reportFileName(ready), path: file, contentType: "text/csv; charset=utf-8" },
+                  ],
+                }
+              : {}),
           },
           // One mail per job however often it runs (SMTP: the sent record in the shared database).
           { key: `job-${ctx.jobId}` },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FormBrowser } from "../../../../test/support/form-browser.js";
 import { firstLinkIn, readMailBox } from "../../../../test/support/mail-box.js";
+import { attachmentOf } from "../../../../test/support/smtp-sink.js";
 import type { FlowTables } from "../db/flow-tables.js";
 import { api, fetchWith } from "../test-support/api-client.js";
 import { type FlowTestApp, startFlowTestApp } from "../test-support/flow-test-app.js";
@@ -14,7 +15,8 @@ describe("flow reports (export tasks)", () => {
   const today = todayIso();
 
   beforeAll(async () => {
-    flow = await startFlowTestApp({ label: "flow-reports" });
+    // 2 MB: the small reports below are attached, the 60,000-row one (~6 MB) goes as a link only.
+    flow = await startFlowTestApp({ label: "flow-reports", env: { REPORT_ATTACH_MAX_MB: "2" } });
     [linus, grace] = await Promise.all([flow.browser("linus"), flow.browser("grace")]);
     await api(linus, "POST", "/api/v1/tasks", { json: { title: '=HYPERLINK("http://x")', status: "doing" } });
     await api(linus, "POST", "/api/v1/tasks", {
@@ -35,11 +37,12 @@ describe("flow reports (export tasks)", () => {
     expect(page.body).toContain("No reports yet.");
   });
 
-  it("queues report.generate, which writes the CSV, marks it ready and mails a link", async () => {
+  it("queues report.generate, which writes the CSV, marks it ready and mails it attached, with the link", async () => {
     const response = await linus.submit("/reports", "/reports", { from: today, to: today });
     expect(response.status).toBe(303);
     const page = await linus.get("/reports");
     expect(page.body).toContain("Your export is being made.");
+    expect(page.body).toContain("attached up to 2 MB (a larger one as a link)");
     expect(page.body).toContain('<span class="badge badge-ok">Ready</span>');
     const link = /href="(\/reports\/(\d+)\/download)"/.exec(page.body);
     expect(link).not.toBeNull();
@@ -49,6 +52,7 @@ describe("flow reports (export tasks)", () => {
     );
     expect(mail?.to).toContain("linus@marg.localhost");
     expect(firstLinkIn(mail?.text ?? "")?.pathname).toBe(link?.[1]);
+    expect(mail?.text).toContain("is attached (2 tasks)");
 
     const csv = await fetchWith(linus, link?.[1] ?? "");
     expect(csv.status).toBe(200);
@@ -61,6 +65,11 @@ describe("flow reports (export tasks)", () => {
     expect(csv.body).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(csv.body).toContain('"Plain, with comma",todo,normal,,grace@marg.localhost,linus@marg.localhost');
     expect(csv.body).not.toContain("Grace only");
+    // The mailed attachment is the same file the page offers.
+    expect(attachmentOf(mail?.raw ?? "")).toEqual({
+      filename: `tasks-${today}-to-${today}.csv`,
+      text: csv.body,
+    });
   });
 
   it("exports every task for a user who may see them all", async () => {
@@ -113,7 +122,11 @@ describe("flow reports (export tasks)", () => {
     const mail = readMailBox(`${flow.storagePath}/mail`).find((m) =>
       m.text.includes(`from ${day} to ${day}`),
     );
-    expect(mail?.text).toContain(`(${total} tasks)`);
+    expect(mail?.text).toContain(`is ready (${total} tasks)`);
+    // Above REPORT_ATTACH_MAX_MB: no attachment; the mail says why and carries the link.
+    expect(attachmentOf(mail?.raw ?? "")).toBeUndefined();
+    expect(mail?.text).toContain("larger than the 2 MB a mail may carry here (REPORT_ATTACH_MAX_MB)");
+    expect(firstLinkIn(mail?.text ?? "")?.pathname).toBe(report.downloadUrl);
   }, 120_000);
 
   it("re-renders an invalid range with the message beside the field and the typed values (422)", async () => {

@@ -23,6 +23,7 @@ import type { FlowRouteContext } from "../web/route-context.js";
 import { sendStoredFile } from "../web/send-file.js";
 import { presentReport, reportJson } from "./report-presenter.js";
 import { reportRequestSchema } from "./report-schema.js";
+import { reportFileName } from "./report-types.js";
 import { reportsView } from "./report-view.js";
 
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
@@ -64,7 +65,12 @@ export function registerReportRoutes(app: FastifyInstance, ctx: FlowRouteContext
     const parsed = reportRequestSchema.safeParse({ from: form.from ?? "", to: form.to ?? "" });
     if (!parsed.success) return show(request, reply, form, issueFields(parsed.error.issues));
     await services.reports.request(await actorOf(request), parsed.data);
-    await flash(request, "success", "Your export is being made. We will mail you a link when it is ready.");
+    const maxMb = services.platform.config.reports.attachMaxBytes / 1_048_576;
+    await flash(
+      request,
+      "success",
+      `Your export is being made. We will mail it to you when it is ready, attached up to ${maxMb} MB (a larger one as a link); it also stays here.`,
+    );
     return reply.redirect("/reports", 303);
   });
 
@@ -75,7 +81,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: FlowRouteContext
     return sendStoredFile(reply, {
       absolutePath,
       contentType: "text/csv",
-      name: `tasks-${report.from}-to-${report.to}.csv`,
+      name: reportFileName(report),
       disposition: "attachment",
     });
   });

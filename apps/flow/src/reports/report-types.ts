@@ -17,3 +17,8 @@ export interface Report {
   readonly createdAt: number;
   readonly updatedAt: number;
 }
+
+/** The CSV's file name, for the download and the mailed attachment alike. */
+export function reportFileName(report: Pick<Report, "from" | "to">): string {
+  return `tasks-${report.from}-to-${report.to}.csv`;
+}

@@ -33,7 +33,7 @@ export function reportsView(o: {
 <div class="grid-2">
   <section class="card" aria-labelledby="export-heading">
     <h2 id="export-heading">Export tasks</h2>
-    <p class="muted">A CSV of the tasks created in these days that you can see. It is made in the background; we mail you a link when it is ready.</p>
+    <p class="muted">A CSV of the tasks created in these days that you can see. It is made in the background and mailed to you when it is ready, as an attachment (as a link when it is too large for a mail); it also stays in the list below.</p>
     <form class="stack" method="post" action="/reports" novalidate>
       ${csrfField(o.csrf)}
       ${field({ name: "from", label: "From", type: "date", value: o.values.from, error: o.errors.from, required: true })}

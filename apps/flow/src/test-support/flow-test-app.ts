@@ -61,6 +61,8 @@ export interface FlowTestApp {
 export async function startFlowTestApp(options: {
   label: string;
   demoTasks?: boolean;
+  /** More lines for `.env.shared` (e.g. REPORT_ATTACH_MAX_MB). */
+  env?: Readonly<Record<string, string>>;
 }): Promise<FlowTestApp> {
   const root = createTempDir(options.label);
   const env = {
@@ -73,6 +75,7 @@ export async function startFlowTestApp(options: {
     QUEUE_CONNECTION: "sync",
     MAIL_MAILER: "log",
     LOG_LEVEL: "silent",
+    ...options.env,
   };
   writeFileSync(
     path.join(root.path, ".env.shared"),

@@ -81,29 +81,43 @@ export class StatsService {
     };
   }
 
-  /** Every (day, referrer) row of the last `days` days, oldest first: the CSV export's content. */
-  async rowsForExport(linkId: number, days: number): Promise<ClickExportRow[]> {
-    const rows = await this.#exportQuery(linkId, days).execute();
-    return rows.map(toExportRow);
-  }
-
   /**
-   * The export's rows as the caller consumes them (mysql2's row stream, better-sqlite3's
-   * iterator), for a job that writes them straight into a file: no limit, flat memory,
-   * and nothing but the query (link, days) needs to travel in the job's payload.
+   * The export's rows as the caller consumes them (see `streamClickExportRows`);
+   * the range ends today unless `lastDay` says which day it ends on.
    */
-  async *streamRowsForExport(linkId: number, days: number): AsyncGenerator<ClickExportRow> {
-    for await (const row of this.#exportQuery(linkId, days).stream(1_000)) yield toExportRow(row);
+  streamRowsForExport(linkId: number, days: number, lastDay?: string): AsyncGenerator<ClickExportRow> {
+    return streamClickExportRows(this.db, { linkId, days, lastDay: lastDay ?? dayOf(this.now()) });
   }
+}
 
-  #exportQuery(linkId: number, days: number) {
-    const from = daysEnding(dayOf(this.now()), days)[0] ?? dayOf(this.now());
-    return this.db
-      .selectFrom("link_clicks_daily")
-      .select(["day", "referrer_host", "clicks"])
-      .where("link_id", "=", linkId)
-      .where("day", ">=", from)
-      .orderBy("day")
-      .orderBy("referrer_host");
-  }
+/** Which rows an export holds: one link's, over the `days` days ending with `lastDay` (inclusive). */
+export interface ClickExportQuery {
+  readonly linkId: number;
+  readonly days: number;
+  readonly lastDay: string;
+}
+
+function exportQuery(db: Kysely<LinksTables>, query: ClickExportQuery) {
+  const from = daysEnding(query.lastDay, query.days)[0] ?? query.lastDay;
+  return db
+    .selectFrom("link_clicks_daily")
+    .select(["day", "referrer_host", "clicks"])
+    .where("link_id", "=", query.linkId)
+    .where("day", ">=", from)
+    .where("day", "<=", query.lastDay)
+    .orderBy("day")
+    .orderBy("referrer_host");
+}
+
+/**
+ * The export's rows as the caller consumes them (mysql2's row stream, better-sqlite3's
+ * iterator), for a job that writes them straight into a file: no limit, flat memory,
+ * and nothing but the query (link, days, last day) travels in the job's payload.
+ * Needs only links_db, so the worker's `links.export` handler calls it directly.
+ */
+export async function* streamClickExportRows(
+  db: Kysely<LinksTables>,
+  query: ClickExportQuery,
+): AsyncGenerator<ClickExportRow> {
+  for await (const row of exportQuery(db, query).stream(1_000)) yield toExportRow(row);
 }

@@ -1,28 +1,28 @@
 import { MargError, type Queue } from "@marg/core";
-import { type LinksExportPayload, linksExportJob, MAX_EXPORT_ROWS } from "../jobs/links-export-spec.js";
+import { type LinksExportPayload, linksExportJob } from "../jobs/links-export-spec.js";
 import type { Link } from "../links/types.js";
-import type { StatsService } from "../stats/stats-service.js";
 
-/** Queues the CSV of one link's clicks (`links.export`, mailed as an attachment); returns the job id. */
+/**
+ * Queues the CSV of one link's clicks (`links.export`): the payload carries the
+ * query (link, days, the range's last day), and the worker streams the rows from
+ * links_db and mails them as an attachment. Returns the job id.
+ */
 export async function queueClicksExport(options: {
   queue: Queue;
-  stats: StatsService;
   link: Link;
   days: number;
   user: { id: number; email: string };
   today: string;
 }): Promise<string> {
-  const { link, days } = options;
-  const rows = (await options.stats.rowsForExport(link.id, days)).slice(0, MAX_EXPORT_ROWS);
+  const { link, days, today } = options;
   const payload: LinksExportPayload = {
-    kind: "links.clicks",
-    format: "csv",
+    linkId: link.id,
+    days,
+    lastDay: today,
     userId: options.user.id,
     email: options.user.email,
-    title: `Clicks of /${link.slug}, last ${days} days to ${options.today}`,
-    filename: `links-${link.slug}-clicks-${options.today}.csv`,
-    columns: ["day", "referrer_host", "clicks"],
-    rows: rows.map((row) => [row.day, row.host, row.clicks]),
+    title: `Clicks of /${link.slug}, last ${days} days to ${today}`,
+    filename: `links-${link.slug}-clicks-${today}.csv`,
   };
   try {
     const job = await options.queue.dispatch(linksExportJob, payload);

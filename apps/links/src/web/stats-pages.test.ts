@@ -66,7 +66,7 @@ describe("statistics pages and the CSV export", () => {
     expect((await app.browser().get(`/links/${linkId}/stats`)).status).toBe(302);
   });
 
-  it("mails the CSV export (links.export) to the user who asked, as an attachment with the rows", async () => {
+  it("mails the CSV export (links.export) to the user who asked, as an attachment with the rows and their count", async () => {
     const response = await member.submit(`/links/${linkId}/stats`, `/links/${linkId}/export?days=30`, {});
     expect(response.status).toBe(303);
     expect(response.location).toBe(`/links/${linkId}/stats?days=30`);
@@ -75,6 +75,7 @@ describe("statistics pages and the CSV export", () => {
     const mail = mails[0];
     expect(mail?.to).toContain("linus@marg.test");
     expect(mail?.subject).toContain("Clicks of /stats-demo");
+    expect(mail?.text).toContain("(2 rows)");
     const raw = mail?.raw ?? "";
     expect(raw).toContain(`filename=links-stats-demo-clicks-${dayOf(Date.now())}.csv`);
     const csv = attachmentText(raw);
@@ -83,6 +84,7 @@ describe("statistics pages and the CSV export", () => {
     expect(csv).toContain(`${dayOf(Date.now())},news.example.com,1`);
     const page = await member.get(`/links/${linkId}/stats`);
     expect(page.body).toContain("being prepared");
+    expect(page.body).toContain("a file over 10 MB is not attached");
   });
 
   it("lets a viewer see stats of their own links but hides the edit button", async () => {

@@ -118,6 +118,8 @@ export interface MargConfig {
     readonly encryption: "none" | "tls" | "starttls";
     readonly from: { readonly address: string; readonly name: string };
   };
+  /** Exports mailed by workers: the largest file sent as an attachment, in bytes (REPORT_ATTACH_MAX_MB). */
+  readonly reports: { readonly attachMaxBytes: number };
   readonly health: { readonly queueMax: number; readonly backlogUnhealthy: boolean };
   readonly metrics: {
     readonly allow: readonly string[];

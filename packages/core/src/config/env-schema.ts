@@ -185,6 +185,8 @@ export const envSchema = z.object({
   MAIL_FROM_ADDRESS: envString("noreply@marg.localhost"),
   /** From name of every mail. */
   MAIL_FROM_NAME: envString("MARG"),
+  /** Largest export (flow's task report, links' click CSV) mailed as an attachment, in MB; a larger one is mailed as a link (flow) or a note to pick a shorter range (links). */
+  REPORT_ATTACH_MAX_MB: envInt(10, 1, 1024),
   /** Queue size above which /health reports a backlog (seed: 1000). */
   HEALTH_QUEUE_MAX: envInt(1000, 1, 100_000_000),
   /** Answer 503 on a backlog (takes the server out of the load balancer). */

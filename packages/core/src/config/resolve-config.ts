@@ -250,6 +250,7 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
     rbac: { cacheEnabled: env.RBAC_CACHE_ENABLED, cacheTtlSeconds: env.RBAC_CACHE_TTL },
     queue: { connection: env.QUEUE_CONNECTION },
     storage: { path: storagePath },
+    reports: { attachMaxBytes: env.REPORT_ATTACH_MAX_MB * 1_048_576 },
     mail: {
       mailer: env.MAIL_MAILER,
       host: env.MAIL_HOST,

@@ -35,8 +35,9 @@ function envelope(config: MailConfig, message: MailMessage, key: string) {
       : {
           attachments: message.attachments.map((file) => ({
             filename: file.filename,
-            content: file.content,
             contentType: file.contentType,
+            // nodemailer reads a path itself, streaming it into the message.
+            ...(file.path === undefined ? { content: file.content } : { path: file.path }),
           })),
         }),
     messageId: messageIdFor(config, key),

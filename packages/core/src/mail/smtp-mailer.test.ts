@@ -1,9 +1,10 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../../test/support/free-port.js";
-import { type SmtpSink, startSmtpSink } from "../../../../test/support/smtp-sink.js";
+import { attachmentOf, type SmtpSink, startSmtpSink } from "../../../../test/support/smtp-sink.js";
 import type { MargConfig } from "../config/config-types.js";
 import { Secret } from "../config/secret.js";
 import { isMargError } from "../errors/index.js";
@@ -106,5 +107,21 @@ describe("the SMTP mailer", () => {
     expect(isMargError(error) && error.code).toBe("E_MAIL_SMTP_FAILED");
     expect((error as Error).message).toMatch(/Invalid/i);
     expect((error as Error).message).not.toContain(PASSWORD);
+  });
+
+  it("attaches a file by its path, read from disk while sending, over SMTP and to the log", async () => {
+    const file = path.join(temp.path, "big.csv");
+    const csv = `day,clicks\r\n${Array.from({ length: 5000 }, (_, i) => `2026-12-01,${i}`).join("\r\n")}\r\n`;
+    writeFileSync(file, csv);
+    const attached = {
+      ...message,
+      id: "export-1",
+      attachments: [{ filename: "big.csv", path: file, contentType: "text/csv; charset=utf-8" }],
+    };
+    await createMailer(config, { sentLog: new DatabaseSentMailLog(db) }).send(attached, { key: "job-file" });
+    const delivered = sink.received.find((mail) => mail.header("Message-ID") === "<job-file@marg.test>");
+    expect(attachmentOf(delivered?.raw ?? "")).toEqual({ filename: "big.csv", text: csv });
+    const logged = await createMailer({ ...config, mail: { ...config.mail, mailer: "log" } }).send(attached);
+    expect(attachmentOf(readFileSync(logged.file ?? "", "utf8").replace(/\r\n/g, "\n"))?.text).toBe(csv);
   });
 });

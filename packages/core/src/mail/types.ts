@@ -1,9 +1,15 @@
-/** A file sent with a mail (a CSV export…), held in memory: keep it small. */
-export interface MailAttachment {
+/**
+ * A file sent with a mail (a CSV export…): either `content` held in memory (keep
+ * it small) or `path`, a file on disk that the mailer streams from while sending
+ * (the caller keeps the file until `send` resolves).
+ */
+export type MailAttachment = {
   readonly filename: string;
-  readonly content: string;
   readonly contentType: string;
-}
+} & (
+  | { readonly content: string; readonly path?: never }
+  | { readonly path: string; readonly content?: never }
+);
 
 /** One outgoing mail. `id` makes sending idempotent: a retry with the same id is not sent twice. */
 export interface MailMessage {

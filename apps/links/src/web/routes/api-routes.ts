@@ -136,7 +136,6 @@ export function registerLinkApi(app: FastifyInstance, deps: LinkApiDeps): void {
       }
       const jobId = await queueClicksExport({
         queue: deps.queue,
-        stats: deps.stats,
         link,
         days,
         user,

@@ -156,6 +156,8 @@ export const linkStatsSchema = {
 export const exportLinkSchema = {
   tags: TAGS,
   summary: "Queue a CSV of the link's clicks (links.export); it is mailed to you as an attachment",
+  description:
+    "Every row of the range, streamed from the database by the worker. A file above REPORT_ATTACH_MAX_MB (default 10) is not attached; the mail then says so.",
   security: unsafeSecurity,
   params: idParams,
   querystring: { type: "object", properties: { days: { type: "integer", enum: [7, 30, 90], default: 30 } } },

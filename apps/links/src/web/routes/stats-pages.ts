@@ -17,6 +17,8 @@ export interface StatsPagesDeps {
   readonly rbac: RbacService;
   readonly baseUrl: string;
   readonly now: () => number;
+  /** REPORT_ATTACH_MAX_MB: a larger export is mailed without its file, which the page tells beforehand. */
+  readonly attachMaxMb: number;
 }
 
 /** A link's statistics page and its CSV export (queued as `links.export`, mailed as a CSV attachment). */
@@ -64,7 +66,6 @@ export function registerStatsPages(app: FastifyInstance, deps: StatsPagesDeps): 
       try {
         await queueClicksExport({
           queue: deps.queue,
-          stats: deps.stats,
           link,
           days,
           user,
@@ -73,7 +74,7 @@ export function registerStatsPages(app: FastifyInstance, deps: StatsPagesDeps): 
         await flash(
           request,
           "success",
-          `Your CSV of /${link.slug} is being prepared; it will be sent to ${user.email}.`,
+          `Your CSV of /${link.slug} is being prepared; every row will be sent to ${user.email} as an attachment (a file over ${deps.attachMaxMb} MB is not attached: the mail then says so).`,
         );
       } catch (error) {
         await flash(request, "error", (error as Error).message);
