@@ -43,7 +43,13 @@ describe("sign-up when REGISTRATION_ENABLED=true", () => {
   beforeAll(async () => {
     t = await startAccountTestApps({
       label: "register-open",
-      env: { REGISTRATION_ENABLED: "true", REGISTRATION_DOMAINS: "example.com" },
+      // Every sign-up here comes from one test client; the per-address limit
+      // (RATE_LIMIT_REGISTER_IP) is proven in test/security/rate-limits.test.ts.
+      env: {
+        REGISTRATION_ENABLED: "true",
+        REGISTRATION_DOMAINS: "example.com",
+        RATE_LIMIT_REGISTER_IP: "0/1h",
+      },
     });
     await t.apps.flow?.platform.rbac.createRole("member");
     await t.createUser({ name: "Taken", email: "taken@example.com" });
