@@ -98,7 +98,7 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
           workerProcesses: WORKERS,
         },
       ],
-      workers: { queues: ["default", "mail"], sleep: 1, tries: 1, stopWaitSeconds: 15 },
+      workers: { queues: ["mail", "default", "images", "reports"], sleep: 1, tries: 1, stopWaitSeconds: 15 },
       // MARG "installed" in the test's folder: supervisord runs node on this checkout's code.
       install: {
         processManager: "supervisor",
