@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import path from "node:path";
-import { generateAppKey } from "@marg/core";
+import { generateAppKey, PROCESS_TARGETS } from "@marg/core";
 import { createScratchRedisPrefix } from "@marg/core/testing";
 import { parse as parseEnv } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -217,7 +217,10 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
         'sum by (level, result) (marg_rbac_cache_lookups_total{job="marg-apps"})',
       );
       const seen = (result: string) =>
-        samples?.some((each) => each.metric.result === result && each.value > 0);
+        samples?.some(
+          (each) => each.metric.level === "local" && each.metric.result === result && each.value > 0,
+        );
+      // Scrapes come every second: wait for the one that has both, as asserted below.
       return seen("hit") && seen("miss") ? samples : undefined;
     });
     const byKey = new Map(
@@ -292,10 +295,9 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
 
   it("fires MargWorkerDown for each worker once every worker is stopped", async () => {
     expect(await firing("MargWorkerDown")).toEqual([]);
-    const names = Array.from({ length: WORKERS }, (_, index) => `marg:marg-worker_0${index}`);
     // From the operator's `supervisorctl stop`: each worker takes its SIGTERM, finishes and exits.
     const stopping = Date.now();
-    const stop = supervisord?.ctl(["stop", ...names]);
+    const stop = supervisord?.ctl(["stop", PROCESS_TARGETS.supervisor.workers]);
     // supervisorctl stops the named programs one after the other, each after the previous exited.
     const alerts = await waitFor("MargWorkerDown firing for every worker", async () => {
       const samples = await firing("MargWorkerDown");
