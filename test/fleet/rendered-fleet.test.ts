@@ -253,8 +253,17 @@ describe("deploying the running fleet", () => {
     const result = await done;
     const failed = result.errors + result.timeouts + result.non2xx;
     const statuses = JSON.stringify((result as { statusCodeStats?: unknown }).statusCodeStats ?? {});
+    // Where any 5xx came from: HAProxy's per-server response counters (hrsp_5xx), for the failure message.
+    const stat = (await fleet.runtime.send("show stat")).split("\n");
+    const columns = (stat[0] ?? "").replace(/^# /, "").split(",");
+    const fivexx = stat
+      .slice(1)
+      .map((line) => line.split(","))
+      .filter((row) => row[0]?.startsWith("app_"))
+      .map((row) => `${row[0]}/${row[1]}:${row[columns.indexOf("hrsp_5xx")]}`)
+      .join(" ");
     console.log(
-      `fleet deploy:rolling + marg deploy under load: ${result.requests.total} requests, ${result["2xx"]} served (2xx), ${failed} failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); statuses ${statuses}`,
+      `fleet deploy:rolling + marg deploy under load: ${result.requests.total} requests, ${result["2xx"]} served (2xx), ${failed} failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); statuses ${statuses}; 5xx by server ${fivexx}`,
     );
     expect(rolled.code, `${rolled.output}\n${fleet.logs()}`).toBe(0);
     expect(rolled.output).toContain("[2/2] http-2: ready and UP in HAProxy");
