@@ -26,20 +26,16 @@ import {
   utcDay,
   whoIsSignedInOn,
 } from "./support/journey-steps.js";
-import {
-  FLEET_DOMAIN,
-  type LoopbackInventory,
-  writeLoopbackInventory,
-} from "./support/loopback-inventory.js";
+import { FLEET_DOMAIN } from "./support/loopback-inventory.js";
 import { attachmentsOf, csvDataRows, plainTextOf } from "./support/mail-parts.js";
-import { marg, type RenderedFleet, run, startRenderedFleet } from "./support/rendered-fleet.js";
-import { type ReceivedMail, type SmtpBox, startSmtpBox } from "./support/smtp-box.js";
+import { marg } from "./support/rendered-fleet.js";
+import { sharedFleet } from "./support/shared-fleet.js";
+import type { ReceivedMail } from "./support/smtp-box.js";
 
 const MAIL_WAIT_MS = 60_000;
+// Scratch files (uploaded images); the fleet is the shared one (test/fleet/support/fleet-global-setup.ts).
 const temp = createTempDir("fleet-journeys");
-let smtp: SmtpBox;
-let inventory: LoopbackInventory;
-let fleet: RenderedFleet;
+const { inventory, smtp } = sharedFleet();
 let chromium: FleetChromium;
 
 const databaseOf = (app: string) =>
@@ -91,26 +87,11 @@ const naturalWidth = (page: Page, alt: string) =>
   page.getByAltText(alt).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
 
 beforeAll(async () => {
-  smtp = await startSmtpBox();
-  inventory = await writeLoopbackInventory(temp.path, { processManager: "supervisor", smtpPort: smtp.port });
-  fleet = await startRenderedFleet(temp.path, inventory);
   chromium = await launchFleetChromium({ domain: FLEET_DOMAIN, lb: inventory.lb });
-}, 360_000);
+}, 120_000);
 
 afterAll(async () => {
   await chromium?.close();
-  await fleet?.stop();
-  await smtp?.close();
-  const sql = [
-    ...(inventory?.databases ?? []).map((name) => `DROP DATABASE IF EXISTS \`${name}\`;`),
-    ...(inventory === undefined
-      ? []
-      : [
-          `DROP USER IF EXISTS '${inventory.users.app}'@'127.0.0.1';`,
-          `DROP USER IF EXISTS '${inventory.users.backup}'@'localhost';`,
-        ]),
-  ].join("\n");
-  await run("mariadb", ["--protocol=tcp", "-h", "127.0.0.1", "-u", "root"], { input: sql });
   temp.remove();
 }, 120_000);
 

@@ -16,27 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { FormBrowser } from "../support/form-browser.js";
 import { MARG_BIN, startProcess } from "../support/spawn-process.js";
-import {
-  FLEET_APPS,
-  FLEET_DOMAIN,
-  type LoopbackInventory,
-  writeLoopbackInventory,
-} from "./support/loopback-inventory.js";
-import {
-  marg,
-  operatorEnv,
-  type RenderedFleet,
-  run,
-  startRenderedFleet,
-  waitUntil,
-} from "./support/rendered-fleet.js";
-import { type SmtpBox, startSmtpBox } from "./support/smtp-box.js";
+import { FLEET_APPS, FLEET_DOMAIN } from "./support/loopback-inventory.js";
+import { marg, operatorEnv, run, waitUntil } from "./support/rendered-fleet.js";
+import { sharedFleet } from "./support/shared-fleet.js";
 
 const DEMO = { email: "ada@marg.localhost", password: "marg-demo-password" };
+// Scratch files of this file's own (the systemd render); the fleet is the shared one.
 const temp = createTempDir("fleet");
-let smtp: SmtpBox;
-let inventory: LoopbackInventory;
-let fleet: RenderedFleet;
+const { inventory, fleet, smtp } = sharedFleet();
 
 const site = (app: string) => ({
   host: `${app}.${FLEET_DOMAIN}`,
@@ -44,27 +31,7 @@ const site = (app: string) => ({
   address: inventory.lb.address,
 });
 
-beforeAll(async () => {
-  smtp = await startSmtpBox();
-  inventory = await writeLoopbackInventory(temp.path, { processManager: "supervisor", smtpPort: smtp.port });
-  fleet = await startRenderedFleet(temp.path, inventory);
-}, 360_000);
-
-afterAll(async () => {
-  await fleet?.stop();
-  await smtp?.close();
-  const sql = [
-    ...(inventory?.databases ?? []).map((name) => `DROP DATABASE IF EXISTS \`${name}\`;`),
-    ...(inventory === undefined
-      ? []
-      : [
-          `DROP USER IF EXISTS '${inventory.users.app}'@'127.0.0.1';`,
-          `DROP USER IF EXISTS '${inventory.users.backup}'@'localhost';`,
-        ]),
-  ].join("\n");
-  await run("mariadb", ["--protocol=tcp", "-h", "127.0.0.1", "-u", "root"], { input: sql });
-  temp.remove();
-}, 120_000);
+afterAll(() => temp.remove());
 
 describe("a rendered phase 3 fleet on loopback", () => {
   it("answers /health 200 for every app through HAProxy", async () => {
@@ -90,6 +57,10 @@ describe("a rendered phase 3 fleet on loopback", () => {
     expect(workers.output.match(/RUNNING/g)).toHaveLength(2);
     const ps = await run("ps", ["-eo", "args"]);
     expect(ps.output).toContain(" work --queue=mail,default,images,reports ");
+    // http-2 serves the apps only: no worker program there.
+    const http2 = await fleet.supervisorctl("http-2", ["status"]);
+    for (const app of FLEET_APPS) expect(http2.output).toMatch(new RegExp(`^marg-${app}\\s+RUNNING`, "m"));
+    expect(http2.output).not.toContain("marg-worker");
   });
 
   it("signs in on flow with the seeded demo user, and is signed in on links and admin", async () => {
@@ -108,10 +79,15 @@ describe("a rendered phase 3 fleet on loopback", () => {
   });
 
   it("sends the forgot-password mail over SMTP from a supervisord-run worker", async () => {
+    // The fleet is shared: a journey may have mailed Ada already; this mail is one that came after.
+    const earlier = new Set(smtp.received.map((candidate) => candidate.raw));
     const browser = new FormBrowser(site("flow"));
     const asked = await browser.submit("/forgot-password", "/forgot-password", { email: DEMO.email });
     expect(asked.status).toBeLessThan(400);
-    const mail = await smtp.waitFor((candidate) => candidate.to.includes(DEMO.email), 60_000);
+    const mail = await smtp.waitFor(
+      (candidate) => candidate.to.includes(DEMO.email) && !earlier.has(candidate.raw),
+      60_000,
+    );
     expect(mail.from).toBe(`noreply@${FLEET_DOMAIN}`);
     expect(mail.text).toMatch(new RegExp(`http://flow\\.${FLEET_DOMAIN.replace(".", "\\.")}/reset-password`));
   });
@@ -140,7 +116,7 @@ describe("the systemd flavour of the same inventory", () => {
       path.join(fleet.out, "secrets.env"),
     ]);
     expect(rendered.code, rendered.output).toBe(0);
-    units = path.join(out, "http-2/etc/systemd/system");
+    units = path.join(out, "http-1/etc/systemd/system");
   }, 120_000);
 
   it("passes systemd-analyze verify, every unit of an app-and-worker server", async () => {
@@ -166,9 +142,9 @@ describe("the systemd flavour of the same inventory", () => {
     );
     const [command = "", ...args] = (/^ExecStart=(.*)$/m.exec(unit)?.[1] ?? "").split(" ");
     const cwd = /^WorkingDirectory=(.*)$/m.exec(unit)?.[1] ?? "";
-    expect(environment).toMatchObject({ MARG_ROOT: inventory.installRoot, HOST: inventory.http[1]?.address });
-    // The supervisord program gives way, so the only flow on http-2 is the unit's.
-    expect((await fleet.supervisorctl("http-2", ["stop", "marg-flow"])).code).toBe(0);
+    expect(environment).toMatchObject({ MARG_ROOT: inventory.installRoot, HOST: inventory.http[0]?.address });
+    // The supervisord program gives way, so the only flow on http-1 is the unit's.
+    expect((await fleet.supervisorctl("http-1", ["stop", "marg-flow"])).code).toBe(0);
     const service = startProcess(command, args, { cwd, env: { ...operatorEnv(cwd), ...environment } });
     try {
       // The unit's process answers on its HOST:PORT (HAProxy may still call the stopped one UP for a few checks)…
@@ -179,8 +155,8 @@ describe("the systemd flavour of the same inventory", () => {
       );
       // …and through nginx and HAProxy, with the supervisord program stopped.
       await waitUntil(
-        "HAProxy to see http-2's flow UP",
-        async () => (await fleet.runtime.stat("app_flow", "http-2")).status === "UP",
+        "HAProxy to see http-1's flow UP",
+        async () => (await fleet.runtime.stat("app_flow", "http-1")).status === "UP",
         120_000,
       );
       const health = await new FormBrowser(site("flow")).get("/health");
@@ -192,11 +168,11 @@ describe("the systemd flavour of the same inventory", () => {
       expect(await exited, service.output()).toBe(0);
     } finally {
       await service.stop(5_000);
-      await fleet.supervisorctl("http-2", ["start", "marg-flow"]);
+      await fleet.supervisorctl("http-1", ["start", "marg-flow"]);
       // The next test starts from a settled fleet.
       await waitUntil(
-        "http-2's supervisord flow UP in HAProxy",
-        async () => (await fleet.runtime.stat("app_flow", "http-2")).status === "UP",
+        "http-1's supervisord flow UP in HAProxy",
+        async () => (await fleet.runtime.stat("app_flow", "http-1")).status === "UP",
         120_000,
       );
     }
@@ -209,12 +185,16 @@ describe("deploying the running fleet", () => {
       ["http-1", await fleet.pids("http-1")],
       ["http-2", await fleet.pids("http-2")],
     ]);
-    const programs = [
-      ...FLEET_APPS.map((app) => PROCESS_TARGETS.supervisor.app(app)),
-      "marg-worker:marg-worker_00",
-    ];
-    for (const [server, pids] of before)
-      for (const name of programs) expect(pids.has(name), `${server} ${name}`).toBe(true);
+    const apps = FLEET_APPS.map((app) => PROCESS_TARGETS.supervisor.app(app));
+    // The workers by their real names: http-1 runs two, http-2 none (marg deploy must not restart what is not there).
+    const workers = ["marg-worker:marg-worker_00", "marg-worker:marg-worker_01"];
+    const programs = new Map([
+      ["http-1", [...apps, ...workers]],
+      ["http-2", apps],
+    ]);
+    for (const [server, pids] of before) {
+      expect([...pids.keys()].sort(), server).toEqual([...(programs.get(server) ?? [])].sort());
+    }
     const socket = (inventory.data.install as { supervisorSocket: string }).supervisorSocket;
     // What an operator runs on each server; {server} is filled in by deploy:rolling (the socket path holds it too).
     const deploy = [
@@ -261,8 +241,9 @@ describe("deploying the running fleet", () => {
       "http-1,http-2",
       "--command",
       deploy,
+      // Every app the deploy restarted answers before the server takes traffic again.
       "--health-host",
-      `flow.${FLEET_DOMAIN}`,
+      FLEET_APPS.map((app) => `${app}.${FLEET_DOMAIN}`).join(","),
       "--drain-timeout",
       "60",
       "--health-timeout",
@@ -272,17 +253,30 @@ describe("deploying the running fleet", () => {
     const result = await done;
     const failed = result.errors + result.timeouts + result.non2xx;
     const statuses = JSON.stringify((result as { statusCodeStats?: unknown }).statusCodeStats ?? {});
+    // Where any 5xx came from: HAProxy's per-server response counters (hrsp_5xx), for the failure message.
+    const stat = (await fleet.runtime.send("show stat")).split("\n");
+    const columns = (stat[0] ?? "").replace(/^# /, "").split(",");
+    const fivexx = stat
+      .slice(1)
+      .map((line) => line.split(","))
+      .filter((row) => row[0]?.startsWith("app_"))
+      .map((row) => `${row[0]}/${row[1]}:${row[columns.indexOf("hrsp_5xx")]}`)
+      .join(" ");
     console.log(
-      `fleet deploy:rolling + marg deploy under load: ${result.requests.total} requests, ${result["2xx"]} served (2xx), ${failed} failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); statuses ${statuses}`,
+      `fleet deploy:rolling + marg deploy under load: ${result.requests.total} requests, ${result["2xx"]} served (2xx), ${failed} failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); statuses ${statuses}; 5xx by server ${fivexx}`,
     );
     expect(rolled.code, `${rolled.output}\n${fleet.logs()}`).toBe(0);
     expect(rolled.output).toContain("[2/2] http-2: ready and UP in HAProxy");
     expect(rolled.output).toContain("supervisorctl -s unix://");
     expect(failed, `${statuses}\n${rolled.output}`).toBe(0);
     expect(result["2xx"]).toBeGreaterThan(100);
+    // restart-workers ran on http-1 only, and on no server failed.
+    expect(rolled.output.match(/restart-workers: ok/g), rolled.output).toHaveLength(1);
+    expect(rolled.output).toContain(`restart ${PROCESS_TARGETS.supervisor.workers}`);
+    expect(rolled.output).not.toContain("FAILED");
     for (const [server, pids] of before) {
       const after = await fleet.pids(server);
-      for (const name of programs) {
+      for (const name of programs.get(server) ?? []) {
         expect(after.get(name), `${server} ${name} running again`).toBeGreaterThan(0);
         expect(after.get(name), `${server} ${name} restarted`).not.toBe(pids.get(name));
       }

@@ -6,9 +6,9 @@
  * paths, user); nothing rendered from it is edited afterwards.
  */
 import { randomBytes, randomInt } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { freePort } from "../../support/free-port.js";
 import { REPO_ROOT } from "../../support/spawn-process.js";
 
@@ -31,7 +31,7 @@ export interface LoopbackInventory {
   readonly smtpPort: number;
 }
 
-/** Writes `<dir>/inventory.yml` for a fleet of lb-1, http-1 and http-2 (http + worker each) and data-1. */
+/** Writes `<dir>/inventory.yml` for a fleet of lb-1, http-1 (http + worker), http-2 (http only) and data-1. */
 export async function writeLoopbackInventory(
   dir: string,
   options: { processManager: "supervisor" | "systemd"; smtpPort: number },
@@ -56,10 +56,6 @@ export async function writeLoopbackInventory(
     mkdirSync(folder, { recursive: true });
   const db = (suffix: string) => `marg_fleet_${tag}_${suffix}`;
   const users = { app: `mf_app_${tag}`, backup: `mf_bak_${tag}`, replication: `mf_rep_${tag}` };
-  const http = [
-    { name: "http-1", address: `${net}.2` },
-    { name: "http-2", address: `${net}.3` },
-  ];
   const data = {
     name: "marg-fleet-test",
     phase: 3,
@@ -75,7 +71,8 @@ export async function writeLoopbackInventory(
     servers: [
       { name: "lb-1", address: `${net}.1`, roles: ["lb"] },
       { name: "http-1", address: `${net}.2`, roles: ["http", "worker"], workerProcesses: 2 },
-      { name: "http-2", address: `${net}.3`, roles: ["http", "worker"], workerProcesses: 1 },
+      // No workers here: `marg deploy` on a server without marg-worker programs is part of what is tested.
+      { name: "http-2", address: `${net}.3`, roles: ["http"] },
       // This machine's MariaDB listens on 127.0.0.1 only, so the database server is that address.
       { name: "data-1", address: "127.0.0.1", roles: ["redis", "mysql-primary"], memory: "1G" },
     ],
@@ -107,6 +104,8 @@ export async function writeLoopbackInventory(
       logDir: path.join(dir, "log", "{server}"),
       supervisorSocket: path.join(run, "{server}-supervisor.sock"),
       shutdownTimeout: 5,
+      // The seed's startsecs, said out loud: with 1, deploy:rolling under load saw 502s (to be understood before lowering it).
+      startSeconds: 5,
     },
     nginx: { port: nginx },
     haproxy: {
@@ -125,17 +124,40 @@ export async function writeLoopbackInventory(
   };
   const file = path.join(dir, "inventory.yml");
   writeFileSync(file, stringify(data));
+  return loopbackInventoryOf(file, data);
+}
+
+interface InventoryData {
+  apps: { name: (typeof FLEET_APPS)[number]; port: number; database: string }[];
+  servers: { name: string; address: string; roles: string[] }[];
+  mysql: { appUser: string; backupUser: string; replicationUser: string; businessDatabase: string };
+  install: { root: string; logDir: string; supervisorSocket: string };
+  haproxy: { port: number; socket: string };
+  mail: { port: number };
+}
+
+/** The names and values of an inventory this module wrote, from its YAML (another process reads it so). */
+export function readLoopbackInventory(file: string): LoopbackInventory {
+  return loopbackInventoryOf(file, parse(readFileSync(file, "utf8")) as Record<string, unknown>);
+}
+
+function loopbackInventoryOf(file: string, data: Record<string, unknown>): LoopbackInventory {
+  const { apps, servers, mysql, install, haproxy, mail } = data as unknown as InventoryData;
+  const address = (name: string) => servers.find((server) => server.name === name)?.address ?? "";
+  const port = (app: (typeof FLEET_APPS)[number]) => apps.find((entry) => entry.name === app)?.port ?? 0;
   return {
     file,
     data,
-    lb: { address: `${net}.1`, port: lbPort, socket: path.join(run, "haproxy-lb-1.sock") },
-    http,
-    appPorts: { flow, links, admin },
-    installRoot,
-    supervisorSocket: (server) => path.join(run, `${server}-supervisor.sock`),
-    logDir: (server) => path.join(dir, "log", server),
-    databases: [db("flow"), db("links"), db("rbac"), db("business")],
-    users,
-    smtpPort: options.smtpPort,
+    lb: { address: address("lb-1"), port: haproxy.port, socket: haproxy.socket.replace("{server}", "lb-1") },
+    http: servers
+      .filter((server) => server.roles.includes("http"))
+      .map((server) => ({ name: server.name, address: server.address })),
+    appPorts: { flow: port("flow"), links: port("links"), admin: port("admin") },
+    installRoot: install.root,
+    supervisorSocket: (server) => install.supervisorSocket.replace("{server}", server),
+    logDir: (server) => install.logDir.replace("{server}", server),
+    databases: [...apps.map((app) => app.database), mysql.businessDatabase],
+    users: { app: mysql.appUser, backup: mysql.backupUser, replication: mysql.replicationUser },
+    smtpPort: mail.port,
   };
 }

@@ -165,10 +165,6 @@ export async function startRenderedFleet(dir: string, inventory: LoopbackInvento
     return process;
   };
   const runtime = new HaproxyRuntime(inventory.lb.socket);
-  const supervisorctl = (server: string, args: readonly string[]) =>
-    run("supervisorctl", ["-s", `unix://${inventory.supervisorSocket(server)}`, ...args], {
-      timeoutMs: 120_000,
-    });
   const stop = async () => {
     for (const { process } of [...processes].reverse()) await process.stop(30_000);
   };
@@ -238,10 +234,41 @@ export async function startRenderedFleet(dir: string, inventory: LoopbackInvento
     await stop();
     throw new Error(`${(error as Error).message}\n${logs}\n${supervisorLogs(inventory)}`);
   }
+  return fleetHandle(
+    inventory,
+    out,
+    () => processes.map(({ name, process }) => ({ name, output: process.output() })),
+    stop,
+  );
+}
+
+/**
+ * The fleet another process started in `dir` (the shared fleet's globalSetup): the same
+ * handle, without the long-running processes' own output (their logs under logDir are there).
+ */
+export function attachRenderedFleet(dir: string, inventory: LoopbackInventory): RenderedFleet {
+  return fleetHandle(
+    inventory,
+    path.join(dir, "out"),
+    () => [],
+    async () => {},
+  );
+}
+
+function fleetHandle(
+  inventory: LoopbackInventory,
+  out: string,
+  outputs: () => { name: string; output: string }[],
+  stop: () => Promise<void>,
+): RenderedFleet {
+  const supervisorctl = (server: string, args: readonly string[]) =>
+    run("supervisorctl", ["-s", `unix://${inventory.supervisorSocket(server)}`, ...args], {
+      timeoutMs: 120_000,
+    });
   return {
     inventory,
     out,
-    runtime,
+    runtime: new HaproxyRuntime(inventory.lb.socket),
     supervisorctl,
     async pids(server) {
       const status = await supervisorctl(server, ["status"]);
@@ -253,7 +280,9 @@ export async function startRenderedFleet(dir: string, inventory: LoopbackInvento
       return pids;
     },
     logs: () =>
-      `${processes.map(({ name, process }) => `--- ${name}\n${process.output().slice(-2000)}`).join("\n")}\n${supervisorLogs(inventory)}`,
+      `${outputs()
+        .map(({ name, output }) => `--- ${name}\n${output.slice(-2000)}`)
+        .join("\n")}\n${supervisorLogs(inventory)}`,
     stop,
   };
 }

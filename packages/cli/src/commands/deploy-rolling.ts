@@ -45,8 +45,9 @@ export function registerDeployRolling(program: Command, ctx: CliContext): void {
     )
     .option("--health-url <template>", "checked after the command (default http://{host}:{port}/health)")
     .option(
-      "--health-host <name>",
-      "Host header of that check, e.g. flow.marg.test (the rendered nginx drops requests for unknown hosts)",
+      "--health-host <names>",
+      "Host header of that check, e.g. flow.marg.test (the rendered nginx drops requests for unknown hosts); " +
+        "comma-separated to check every app the command restarted, each must answer 200",
     )
     .option("--drain-timeout <seconds>", "longest wait for a drained server's sessions to reach 0", "60")
     .option("--health-timeout <seconds>", "longest wait for /health 200 and HAProxy UP", "60")
@@ -75,7 +76,14 @@ export function registerDeployRolling(program: Command, ctx: CliContext): void {
             servers,
             command: options.command,
             ...(options.healthUrl === undefined ? {} : { healthUrl: options.healthUrl }),
-            ...(options.healthHost === undefined ? {} : { healthHost: options.healthHost }),
+            ...(options.healthHost === undefined
+              ? {}
+              : {
+                  healthHost: options.healthHost
+                    .split(",")
+                    .map((name) => name.trim())
+                    .filter((name) => name !== ""),
+                }),
             drainTimeoutMs: seconds(options.drainTimeout, "--drain-timeout"),
             healthTimeoutMs: seconds(options.healthTimeout, "--health-timeout"),
             commandTimeoutMs: seconds(options.commandTimeout, "--command-timeout"),

@@ -62,8 +62,18 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
           out.error(`Unknown step(s) in --skip: ${unknown.join(", ")}. Steps: ${DEPLOY_STEPS.join(", ")}.`);
           return EXIT.USAGE;
         }
-        const { deployFailed, formatArgv, planDeploy, runDeploy } = await import("@marg/deploy");
+        const { deployFailed, formatArgv, listSupervisorPrograms, planDeploy, processControl, runDeploy } =
+          await import("@marg/deploy");
         const cwd = path.resolve(ctx.root, options.path ?? ".");
+        const control = {
+          ...(options.supervisorSocket === undefined ? {} : { supervisorSocket: options.supervisorSocket }),
+          ...(options.sudo ? {} : { sudo: [] }),
+        };
+        // Restart only what this server's supervisord runs (an http-only server has no workers).
+        const supervisorPrograms =
+          manager === "supervisor"
+            ? await listSupervisorPrograms(processControl({ ...control, processManager: manager }))
+            : undefined;
         const steps = planDeploy({
           path: cwd,
           branch: options.branch,
@@ -72,8 +82,8 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
           apps: ctx.config().app.apps,
           maintenance: options.maintenance,
           processManager: manager,
-          ...(options.supervisorSocket === undefined ? {} : { supervisorSocket: options.supervisorSocket }),
-          ...(options.sudo ? {} : { sudo: [] }),
+          ...control,
+          ...(supervisorPrograms === undefined ? {} : { supervisorPrograms }),
           overrides: Object.fromEntries(skip.map((name) => [name as DeployStepName, null])),
         });
         if (options.dryRun) {

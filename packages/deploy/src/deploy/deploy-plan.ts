@@ -1,24 +1,43 @@
 import { PROCESS_TARGETS } from "@marg/core";
 import { DEPLOY_STEPS, type DeployOptions, type DeployStep, type DeployStepName } from "./types.js";
 
-function processCommands(options: DeployOptions): { apps: string[][]; workers: string[] } | undefined {
+/** `[sudo -n] supervisorctl [-s unix://socket]` or `[sudo -n] systemctl`: what every process command starts with. */
+export function processControl(
+  options: Pick<DeployOptions, "sudo" | "supervisorSocket"> & { processManager: "supervisor" | "systemd" },
+): string[] {
   const sudo = [...(options.sudo ?? ["sudo", "-n"])];
+  return options.processManager === "supervisor"
+    ? [
+        ...sudo,
+        "supervisorctl",
+        ...(options.supervisorSocket === undefined ? [] : ["-s", `unix://${options.supervisorSocket}`]),
+      ]
+    : [...sudo, "systemctl"];
+}
+
+/** Whether supervisord knows `target` (a program name, or `group:*` for any program of the group). */
+export function supervisorHas(programs: readonly string[], target: string): boolean {
+  return target.endsWith(":*")
+    ? programs.some((name) => name.startsWith(target.slice(0, -1)))
+    : programs.includes(target);
+}
+
+function processCommands(options: DeployOptions): { apps: string[][]; workers: string[][] } | undefined {
   const manager = options.processManager;
   if (manager === "none") return undefined;
   // The names the renderers gave the programs and units (core's PROCESS_TARGETS).
   const targets = PROCESS_TARGETS[manager];
-  const control =
-    manager === "supervisor"
-      ? [
-          ...sudo,
-          "supervisorctl",
-          ...(options.supervisorSocket === undefined ? [] : ["-s", `unix://${options.supervisorSocket}`]),
-        ]
-      : [...sudo, "systemctl"];
+  const control = processControl({ ...options, processManager: manager });
+  // Only what this server runs: an http-only server has no marg-worker:*, and restarting it would fail.
+  const known = manager === "supervisor" ? options.supervisorPrograms : undefined;
+  const exists = (target: string) => known === undefined || supervisorHas(known, target);
   // One program at a time: each drains its in-flight requests (SIGTERM, stopwaitsecs) before it restarts.
   return {
-    apps: options.apps.map((app) => [...control, "restart", targets.app(app)]),
-    workers: [...control, "restart", targets.workers],
+    apps: options.apps
+      .map((app) => targets.app(app))
+      .filter(exists)
+      .map((target) => [...control, "restart", target]),
+    workers: exists(targets.workers) ? [[...control, "restart", targets.workers]] : [],
   };
 }
 
@@ -44,7 +63,7 @@ export function planDeploy(options: DeployOptions): DeployStep[] {
     // Permission sets are loaded fresh: a deploy that changes roles must not serve old ones for an hour.
     caches: [[...marg, "rbac:warm"]],
     "reload-apps": processes?.apps ?? [],
-    "restart-workers": processes === undefined ? [] : [processes.workers],
+    "restart-workers": processes?.workers ?? [],
     "maintenance-off": options.maintenance === "fleet" ? [[...marg, "up"]] : [],
   };
   const steps: DeployStep[] = [];

@@ -36,6 +36,11 @@ export interface DeployOptions {
   readonly processManager: "supervisor" | "systemd" | "none";
   /** supervisord's control socket (inventory install.supervisorSocket); default: supervisorctl's own. */
   readonly supervisorSocket?: string;
+  /**
+   * The programs supervisord runs on this server (`supervisorctl avail`): when given, only those of
+   * MARG's that exist are restarted, so a server without workers (or without an app) deploys cleanly.
+   */
+  readonly supervisorPrograms?: readonly string[];
   /** Prefix for the process manager's commands (default `sudo -n`, never prompting). */
   readonly sudo?: readonly string[];
   /** Replace or skip (null) any step's command. */

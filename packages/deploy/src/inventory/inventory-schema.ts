@@ -184,6 +184,11 @@ const installSchema = z.strictObject({
   supervisorSocket: serverPath.default("/var/run/supervisor.sock"),
   /** Seconds an app gets to finish requests after SIGTERM (SHUTDOWN_TIMEOUT). */
   shutdownTimeout: z.number().int().min(1).max(3600).default(30),
+  /**
+   * Seconds a supervisord program must stay up to count as started (startsecs); each
+   * `supervisorctl restart` waits this long. Production keeps 5 (the seed's).
+   */
+  startSeconds: z.number().int().min(0).max(300).default(5),
 });
 
 const mailSchema = z.strictObject({

@@ -24,6 +24,16 @@ describe("supervisor programs", () => {
     expect(http).toContain("stopwaitsecs=40");
   });
 
+  it("count a program started after the seed's 5 s (startsecs), or the inventory's install.startSeconds", () => {
+    expect(`${http}${worker}`.match(/^startsecs=.*$/gm)?.every((line) => line === "startsecs=5")).toBe(true);
+    expect(http).toMatch(/^startsecs=5$/m);
+    const quick = renderExample("phase2-four-servers", (inventory) => {
+      inventory.install.startSeconds = 1;
+    });
+    expect(quick.content("worker-1/etc/supervisor/conf.d/marg.conf")).toMatch(/^startsecs=1$/m);
+    expect(quick.content("worker-1/etc/supervisor/conf.d/marg.conf")).not.toMatch(/^startsecs=5$/m);
+  });
+
   it("run each app on its own port, as the unprivileged marg user", () => {
     expect(http).toContain('environment=NODE_ENV="production",MARG_ROOT="/srv/marg",PORT="8002"');
     expect(http).toContain("command=/usr/bin/node /srv/marg/packages/cli/bin/marg.js serve links");

@@ -30,7 +30,7 @@ function program(fleet: Fleet, server: InventoryServer, process: MargProcess): s
     `numprocs=${process.count}`,
     "autostart=true",
     "autorestart=true",
-    "startsecs=5",
+    `startsecs=${install.startSeconds}`,
     "; SIGTERM lets a request or job finish; SIGKILL only after stopwaitsecs.",
     "stopsignal=TERM",
     `stopwaitsecs=${process.stopWaitSeconds}`,

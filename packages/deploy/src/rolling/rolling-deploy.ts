@@ -19,9 +19,11 @@ export interface RollingDeployOptions {
   /**
    * The Host header of the health check, e.g. flow.marg.test: the rendered
    * nginx drops requests for any other host (its catch-all answers 444), so
-   * checking an http server's nginx by address alone never succeeds.
+   * checking an http server's nginx by address alone never succeeds. Several
+   * (one per app the command restarted): each must answer 200 before the
+   * server is set ready, else a slower app would get traffic before it listens.
    */
-  readonly healthHost?: string;
+  readonly healthHost?: string | readonly string[];
   readonly drainTimeoutMs?: number;
   readonly commandTimeoutMs?: number;
   readonly healthTimeoutMs?: number;
@@ -126,18 +128,26 @@ export async function rollingDeploy(options: RollingDeployOptions): Promise<Roll
     }
 
     const url = fill(options.healthUrl ?? "http://{host}:{port}/health", values);
-    const via = options.healthHost === undefined ? "" : ` (Host: ${options.healthHost})`;
-    log(`${step}: waiting for ${url}${via} to answer 200`);
-    const healthy = await until(
-      async () => (await statusOf(url, options.healthHost)) === 200,
-      options.healthTimeoutMs ?? 60_000,
-      poll,
-    );
-    if (!healthy) {
-      throw new MargError(
-        "E_ROLLING_HEALTH_TIMEOUT",
-        `${url} did not answer 200 in time; ${server} is left drained.`,
+    const hosts =
+      options.healthHost === undefined
+        ? [undefined]
+        : typeof options.healthHost === "string"
+          ? [options.healthHost]
+          : [...options.healthHost];
+    for (const host of hosts) {
+      const via = host === undefined ? "" : ` (Host: ${host})`;
+      log(`${step}: waiting for ${url}${via} to answer 200`);
+      const healthy = await until(
+        async () => (await statusOf(url, host)) === 200,
+        options.healthTimeoutMs ?? 60_000,
+        poll,
       );
+      if (!healthy) {
+        throw new MargError(
+          "E_ROLLING_HEALTH_TIMEOUT",
+          `${url}${via} did not answer 200 in time; ${server} is left drained.`,
+        );
+      }
     }
 
     await setAll(server, "ready");
