@@ -305,7 +305,7 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
 
   it("fires MargWorkerDown for each worker once every worker is stopped", async () => {
     expect(await firing("MargWorkerDown")).toEqual([]);
-    const names = Array.from({ length: WORKERS }, (_, index) => `marg:marg-worker_0${index}`);
+    const names = Array.from({ length: WORKERS }, (_, index) => `marg-worker:marg-worker_0${index}`);
     // From the operator's `supervisorctl stop`: each worker takes its SIGTERM, finishes and exits.
     const stopping = Date.now();
     const stop = supervisord?.ctl(["stop", ...names]);
