@@ -1,4 +1,5 @@
-import { request } from "node:http";
+import { once } from "node:events";
+import { createServer, request } from "node:http";
 import path from "node:path";
 import { createScratchRedisPrefix, TEST_REDIS } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -96,4 +97,28 @@ describe("marg serve with APP_METRICS_PORT", () => {
   it("serves nothing but /metrics there", async () => {
     expect((await scrape("127.0.0.2", TOKEN, "/health/live")).status).toBe(404);
   });
+
+  it("refuses to start, naming APP_METRICS_PORT, when that port is taken", async () => {
+    const holder = createServer();
+    holder.listen(0, "127.0.0.1");
+    await once(holder, "listening");
+    const taken = (holder.address() as { port: number }).port;
+    try {
+      const second = startProcess("node", [MARG_BIN, "serve", "flow"], {
+        env: {
+          MARG_ROOT: installation.root,
+          PORT: String(await freePort()),
+          HOST: "127.0.0.1",
+          APP_METRICS_PORT: String(taken),
+        },
+      });
+      const code = await new Promise<number | null>((resolve) => second.child.once("exit", resolve));
+      expect(code).not.toBe(0);
+      expect(second.output()).toContain(`127.0.0.1:${taken}: the port is in use`);
+      expect(second.output()).toContain("APP_METRICS_PORT");
+      expect(second.output()).not.toContain("WORKER_INDEX");
+    } finally {
+      holder.close();
+    }
+  }, 60_000);
 });
