@@ -35,16 +35,21 @@ const ALERT_FOR = { MargWorkerDown: "2s", MargJobsFailing: "0s" };
 const SCRAPE_SECONDS = 1;
 const ADA = { email: "ada@marg.localhost", password: "marg-demo-password" };
 
-/** Two free ports in a row: worker N listens on WORKER_METRICS_PORT + N. */
-async function freePortPair(): Promise<number> {
+const isFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+
+/** `count` free ports in a row: worker N listens on WORKER_METRICS_PORT + N, app N on appMetricsPort + N. */
+async function freePortRun(count: number): Promise<number> {
   for (;;) {
     const port = await freePort();
-    const nextFree = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once("error", () => resolve(false));
-      server.listen(port + 1, "127.0.0.1", () => server.close(() => resolve(true)));
-    });
-    if (port < 65535 && nextFree) return port;
+    if (port + count - 1 > 65535) continue;
+    let free = true;
+    for (let next = port + 1; free && next < port + count; next++) free = await isFree(next);
+    if (free) return port;
   }
 }
 
@@ -59,6 +64,7 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
   const others: RunningProcess[] = [];
   let supervisord: RunningSupervisord | undefined;
   let workerBase = 0;
+  let appMetricsBase = 0;
   let prometheus: RunningPrometheus | undefined;
   const measured: Record<string, number> = {};
 
@@ -81,7 +87,8 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
 
   beforeAll(async () => {
     for (const app of APPS) appPorts[app] = await freePort();
-    workerBase = await freePortPair();
+    workerBase = await freePortRun(WORKERS);
+    appMetricsBase = await freePortRun(APPS.length);
     const nodePort = await freePort();
     const inventory = {
       name: "marg-observed",
@@ -112,6 +119,7 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
         scrapeInterval: `${SCRAPE_SECONDS}s`,
         evaluationInterval: `${SCRAPE_SECONDS}s`,
         workerMetricsPort: workerBase,
+        appMetricsPort: appMetricsBase,
         nodeExporterPort: nodePort,
         alertFor: ALERT_FOR,
       },
@@ -159,7 +167,11 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
       `--web.listen-address=127.0.0.1:${nodePort}`,
     ]);
     others.push(node);
-    const ports = [...APPS.map((app) => appPorts[app] ?? 0), workerBase, workerBase + 1];
+    const ports = [
+      ...APPS.flatMap((app, index) => [appPorts[app] ?? 0, appMetricsBase + index]),
+      workerBase,
+      workerBase + 1,
+    ];
     const owner = supervisord;
     await Promise.all(ports.map((port) => waitForPort(port, owner.process, 120_000))).catch((error) => {
       throw new Error(`${String(error)}\n${owner.logs()}`);
@@ -185,7 +197,8 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
 
   it("scrapes every app and every worker of the inventory, each up, through the metrics token", async () => {
     const expected = [
-      ...APPS.map((app) => `marg-apps 127.0.0.1:${appPorts[app]}`),
+      // Each app's own /metrics listener (APP_METRICS_PORT from the rendered conf), not its port.
+      ...APPS.map((_, index) => `marg-apps 127.0.0.1:${appMetricsBase + index}`),
       ...Array.from({ length: WORKERS }, (_, index) => `marg-workers 127.0.0.1:${workerBase + index}`),
     ].sort();
     const up = await waitFor("every target up", async () => {

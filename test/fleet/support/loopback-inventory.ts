@@ -121,6 +121,10 @@ export async function writeLoopbackInventory(
       fromAddress: `noreply@${FLEET_DOMAIN}`,
     },
     env: { LOG_LEVEL: "warn" },
+    // Prometheus (not run here) off the http servers: every app's and worker's /metrics then
+    // listens on its server's random loopback address, never on a fixed port of 127.0.0.1
+    // that a fleet rendered by a test running beside this one would also want.
+    monitoring: { server: "lb-1" },
   };
   const file = path.join(dir, "inventory.yml");
   writeFileSync(file, stringify(data));

@@ -126,6 +126,8 @@ export interface MargConfig {
     readonly token: Secret | undefined;
     /** `marg work`'s own /metrics listener: WORKER_METRICS_HOST, WORKER_METRICS_PORT + WORKER_INDEX (0: none). */
     readonly worker: { readonly host: string; readonly port: number };
+    /** `marg serve`'s own /metrics listener, beside the app's port: APP_METRICS_HOST, APP_METRICS_PORT (0: none). */
+    readonly app: { readonly host: string; readonly port: number };
   };
   readonly rateLimits: RateLimitConfig;
 }

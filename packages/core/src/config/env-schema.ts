@@ -199,6 +199,10 @@ export const envSchema = z.object({
   WORKER_METRICS_PORT: envInt(0, 0, 65535),
   /** Address `marg work` serves /metrics on: 127.0.0.1, or the server's private address for a Prometheus elsewhere. */
   WORKER_METRICS_HOST: envString("127.0.0.1"),
+  /** Where `marg serve` also serves /metrics on a listener of its own, for a Prometheus on another server (rendered fleets: 9480 + the app's number); 0 (default) serves none. */
+  APP_METRICS_PORT: envInt(0, 0, 65535),
+  /** Address `marg serve` serves that /metrics on: 127.0.0.1, or the server's private address for a Prometheus elsewhere. */
+  APP_METRICS_HOST: envString("127.0.0.1"),
   /** This worker's number on its server (supervisor's %(process_num)d, systemd's %i), so each worker's /metrics gets its own port. */
   WORKER_INDEX: envInt(0, 0, 1000),
 

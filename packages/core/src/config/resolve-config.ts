@@ -268,6 +268,7 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
         host: env.WORKER_METRICS_HOST,
         port: env.WORKER_METRICS_PORT === 0 ? 0 : env.WORKER_METRICS_PORT + env.WORKER_INDEX,
       },
+      app: { host: env.APP_METRICS_HOST, port: env.APP_METRICS_PORT },
     },
     rateLimits: {
       login: {

@@ -22,7 +22,14 @@ export async function startMetricsServer(options: {
   access: MetricsAccessConfig;
   port: number;
   host?: string;
+  /** The settings an error tells the operator to change (default: the worker's). */
+  settings?: { readonly port: string; readonly host: string; readonly clash: string };
 }): Promise<MetricsServer> {
+  const settings = options.settings ?? {
+    port: "WORKER_METRICS_PORT",
+    host: "WORKER_METRICS_HOST",
+    clash: "another worker with the same WORKER_INDEX? Give each worker of a server its own WORKER_INDEX",
+  };
   const canRead = createMetricsAccess(options.access);
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? "/").split("?", 1)[0];
@@ -48,10 +55,10 @@ export async function startMetricsServer(options: {
         new MargError(
           "E_CONFIG_INVALID",
           taken
-            ? `Cannot serve /metrics on ${host}:${options.port}: the port is in use (another worker with the same WORKER_INDEX?). ` +
-                "Give each worker of a server its own WORKER_INDEX, or another WORKER_METRICS_PORT (0 serves none)."
+            ? `Cannot serve /metrics on ${host}:${options.port}: the port is in use (${settings.clash}, ` +
+                `or another ${settings.port} (0 serves none).`
             : `Cannot serve /metrics on ${host}:${options.port} (${error.code ?? error.message}). ` +
-                "Set WORKER_METRICS_HOST to an address of this server, or WORKER_METRICS_PORT=0 to serve none.",
+                `Set ${settings.host} to an address of this server, or ${settings.port}=0 to serve none.`,
           { cause: error },
         ),
       );

@@ -1,5 +1,5 @@
 import type { InventoryServer } from "../inventory/inventory-schema.js";
-import { workerMetricsPorts } from "../render/marg-processes.js";
+import { appMetricsPort, workerMetricsPorts } from "../render/marg-processes.js";
 import { type Fleet, hasRole, monitoringServer } from "./fleet.js";
 
 /** A port a server listens on, who may reach it, and the inventory key that sets it. */
@@ -20,7 +20,7 @@ export const HAPROXY_STATS_PORT = 8404;
 /** Prometheus' own port (Debian's default), reached through an SSH tunnel. */
 export const PROMETHEUS_PORT = 9090;
 
-/** node_exporter everywhere and the workers' /metrics, open to the Prometheus server only. */
+/** node_exporter everywhere, the apps' and workers' /metrics, open to the Prometheus server only. */
 function monitoringListeners(fleet: Fleet, server: InventoryServer): Listener[] {
   const prometheus = monitoringServer(fleet);
   const from: Listener["from"] = prometheus.name === server.name ? "loopback" : [prometheus];
@@ -37,6 +37,12 @@ function monitoringListeners(fleet: Fleet, server: InventoryServer): Listener[] 
       service: `worker /metrics (${port})`,
       from,
       path: ["monitoring", "workerMetricsPort"],
+    })),
+    ...(hasRole(server, "http") ? fleet.apps : []).map((app) => ({
+      port: appMetricsPort(fleet, app),
+      service: `app ${app.name} /metrics`,
+      from,
+      path: ["monitoring", "appMetricsPort"],
     })),
   ];
   if (prometheus.name === server.name)

@@ -235,7 +235,7 @@ export function checkInventory(inventory: Inventory): InventoryCheck {
   checkEnv(inventory, issues);
   checkQueues(inventory, issues, warnings);
   checkMail(inventory, issues);
-  if (issues.length === 0) checkMonitoring(inventory, issues, warnings);
+  if (issues.length === 0) checkMonitoring(inventory, issues);
   // Ports are only meaningful once every role the fleet view needs is there.
   if (issues.length === 0) checkPorts(inventory, issues);
   return { issues, warnings };

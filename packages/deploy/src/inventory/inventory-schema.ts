@@ -253,6 +253,8 @@ const monitoringSchema = z.strictObject({
   evaluationInterval: promDuration.default("15s"),
   /** Worker N of a server serves /metrics on this port + N (WORKER_METRICS_PORT). */
   workerMetricsPort: appPort.default(9464),
+  /** App N (in `apps` order, from 0) serves /metrics on this port + N on every http server (APP_METRICS_PORT). */
+  appMetricsPort: appPort.default(9480),
   /** Where prometheus-node-exporter listens on every server (CPU, memory, disk). */
   nodeExporterPort: port.default(9100),
   /** `for:` of named alert rules, replacing the defaults (e.g. { MargWorkerDown: 2m }); "0s" fires at once. */

@@ -50,6 +50,15 @@ export function workerMetricsPorts(fleet: Fleet, server: InventoryServer): numbe
   return Array.from({ length: workerProcesses(fleet, server) }, (_, index) => base + first + index);
 }
 
+/**
+ * The port `app` serves its own /metrics on, on every http server: the inventory's
+ * monitoring.appMetricsPort plus the app's place in `apps`. Prometheus' targets,
+ * ufw and the process's APP_METRICS_PORT come from here.
+ */
+export function appMetricsPort(fleet: Fleet, app: InventoryApp): number {
+  return fleet.inventory.monitoring.appMetricsPort + fleet.apps.findIndex((each) => each.name === app.name);
+}
+
 /** `/usr/bin/node /srv/marg/packages/cli/bin/marg.js`. */
 export function margCommand(fleet: Fleet): string {
   return `${fleet.inventory.install.node} ${codeDir(fleet)}/packages/cli/bin/marg.js`;
@@ -72,6 +81,10 @@ function appProcess(fleet: Fleet, server: InventoryServer, app: InventoryApp): M
       ...baseEnvironment(fleet),
       PORT: String(app.port),
       ...(host === undefined ? {} : { HOST: host }),
+      // The app itself stays on loopback behind nginx; its /metrics listener is what
+      // Prometheus scrapes, on the private address when Prometheus runs elsewhere.
+      APP_METRICS_PORT: String(appMetricsPort(fleet, app)),
+      ...(monitoringServer(fleet).name === server.name ? {} : { APP_METRICS_HOST: server.address }),
     },
     count: 1,
     // SHUTDOWN_TIMEOUT for in-flight requests, plus time to close pools.

@@ -26,8 +26,9 @@ describe("the prometheus renderer", () => {
   const phase2 = renderExample("phase2-four-servers");
   const config = parse(phase2.content("http-1/etc/prometheus/prometheus.yml")) as PromConfig;
 
-  it("puts Prometheus on the first http server, scraping its apps on loopback and each worker on its own port", () => {
-    expect(targetsOf(config, "marg-apps")).toEqual(["127.0.0.1:8001", "127.0.0.1:8002", "127.0.0.1:8003"]);
+  it("puts Prometheus on the first http server, scraping its apps' /metrics listeners and each worker on its own port", () => {
+    // monitoring.appMetricsPort (9480) + the app's place in `apps`, never the app's own port.
+    expect(targetsOf(config, "marg-apps")).toEqual(["127.0.0.1:9480", "127.0.0.1:9481", "127.0.0.1:9482"]);
     // supervisor numbers the three workers 0, 1, 2: WORKER_METRICS_PORT + WORKER_INDEX.
     expect(targetsOf(config, "marg-workers")).toEqual([
       "192.168.1.20:9464",
@@ -98,13 +99,37 @@ describe("the prometheus renderer", () => {
     );
   });
 
-  it("refuses an unknown monitoring server or alert name, and says which apps it cannot reach", () => {
-    const { inventory } = loadExample("phase3-horizontal");
-    const warned = checkInventory(inventory);
-    expect(warned.issues).toEqual([]);
-    expect(warned.warnings.map((warning) => warning.problem).join("\n")).toContain(
-      "the apps on http-2, http-3 listen on loopback",
+  it("scrapes every app on every http server, on the private address of the servers it does not run on", () => {
+    const phase3 = renderExample("phase3-horizontal");
+    const rendered = parse(phase3.content("http-1/etc/prometheus/prometheus.yml")) as PromConfig;
+    const apps = rendered.scrape_configs.find((each) => each.job_name === "marg-apps")?.static_configs ?? [];
+    expect(apps.map((each) => `${each.labels.server} ${each.labels.app} ${each.targets.join()}`)).toEqual([
+      "http-1 flow 127.0.0.1:9480",
+      "http-1 links 127.0.0.1:9481",
+      "http-1 admin 127.0.0.1:9482",
+      "http-2 flow 192.168.1.11:9480",
+      "http-2 links 192.168.1.11:9481",
+      "http-2 admin 192.168.1.11:9482",
+      "http-3 flow 192.168.1.12:9480",
+      "http-3 links 192.168.1.12:9481",
+      "http-3 admin 192.168.1.12:9482",
+    ]);
+    // The processes listen where Prometheus looks: private address elsewhere, loopback beside it.
+    const remote = phase3.content("http-2/etc/systemd/system/marg-links.service");
+    expect(remote).toContain(
+      "Environment=APP_METRICS_PORT=9481\nEnvironment=APP_METRICS_HOST=192.168.1.11\n",
     );
+    const local = phase3.content("http-1/etc/systemd/system/marg-links.service");
+    expect(local).toContain("Environment=APP_METRICS_PORT=9481\n");
+    expect(local).not.toContain("APP_METRICS_HOST");
+    expect(checkInventory(loadExample("phase3-horizontal").inventory)).toMatchObject({
+      issues: [],
+      warnings: [],
+    });
+  });
+
+  it("refuses an unknown monitoring server or alert name", () => {
+    const { inventory } = loadExample("phase3-horizontal");
     const wrong = checkInventory({
       ...inventory,
       monitoring: { ...inventory.monitoring, server: "http-9", alertFor: { MargWorkerDwn: "1m" } },

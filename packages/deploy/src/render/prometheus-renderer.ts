@@ -1,9 +1,8 @@
 import { type Fleet, hasRole, monitoringServer } from "../fleet/fleet.js";
 import { HAPROXY_STATS_PORT } from "../fleet/fleet-listeners.js";
 import type { InventoryServer } from "../inventory/inventory-schema.js";
-import { unscrapedHttpServers } from "../inventory/monitoring-checks.js";
 import { renderAlertRules, SCRAPE_JOBS, type ScrapeJob } from "./alert-rules.js";
-import { workerMetricsPorts } from "./marg-processes.js";
+import { appMetricsPort, workerMetricsPorts } from "./marg-processes.js";
 import { header, lines, MODE, serverFile } from "./text.js";
 import type { RenderedFile, RenderInput } from "./types.js";
 
@@ -47,19 +46,17 @@ function scrapeJob(name: ScrapeJob, targets: readonly Target[], margToken: boole
 
 /** Every scrape job with its targets; jobs without targets are left out. */
 function scrapeJobs(fleet: Fleet, prometheus: InventoryServer): Map<ScrapeJob, Target[]> {
-  const unscraped = new Set(unscrapedHttpServers(fleet));
   const { monitoring } = fleet.inventory;
   const jobs = new Map<ScrapeJob, Target[]>();
   jobs.set(
     SCRAPE_JOBS.apps,
-    fleet.https
-      .filter((server) => !unscraped.has(server.name))
-      .flatMap((server) =>
-        fleet.apps.map((app) => ({
-          address: `${hostOf(prometheus, server)}:${app.port}`,
-          labels: { app: app.name, server: server.name },
-        })),
-      ),
+    // Each app's own /metrics listener (APP_METRICS_PORT): the app's port stays on loopback.
+    fleet.https.flatMap((server) =>
+      fleet.apps.map((app) => ({
+        address: `${hostOf(prometheus, server)}:${appMetricsPort(fleet, app)}`,
+        labels: { app: app.name, server: server.name },
+      })),
+    ),
   );
   jobs.set(
     SCRAPE_JOBS.workers,

@@ -56,4 +56,18 @@ describe("ufw scripts, derived from the inventory's addresses", () => {
       "ufw allow from 192.168.1.10 to any port 9467 proto tcp comment 'worker /metrics (9467) from http-1'",
     ]);
   });
+
+  it("open each app's /metrics listener to the Prometheus server only, and keep it shut beside Prometheus", () => {
+    const phase3 = renderExample("phase3-horizontal");
+    const metrics = rules(phase3.content("http-3/usr/local/sbin/marg-ufw")).filter((rule) =>
+      rule.includes("/metrics"),
+    );
+    expect(metrics).toEqual([
+      "ufw allow from 192.168.1.10 to any port 9480 proto tcp comment 'app flow /metrics from http-1'",
+      "ufw allow from 192.168.1.10 to any port 9481 proto tcp comment 'app links /metrics from http-1'",
+      "ufw allow from 192.168.1.10 to any port 9482 proto tcp comment 'app admin /metrics from http-1'",
+    ]);
+    // Prometheus' own server scrapes its apps on loopback: nothing to open there.
+    expect(phase3.content("http-1/usr/local/sbin/marg-ufw")).not.toContain("/metrics");
+  });
 });
