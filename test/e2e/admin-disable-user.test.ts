@@ -10,7 +10,7 @@ import path from "node:path";
 import { createTempDir } from "@marg/core/testing";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS_DIR, CHROMIUM_BIN } from "../support/chromium-browser.js";
+import { ARTIFACTS_DIR, CHROMIUM_ARGS, CHROMIUM_BIN } from "../support/chromium-browser.js";
 import { freePort } from "../support/free-port.js";
 import { MARG_BIN, REPO_ROOT, type RunningProcess, startProcess } from "../support/spawn-process.js";
 
@@ -55,17 +55,7 @@ describe("admin in the browser: disabling a user signs out their open tab", () =
     browser = await chromium.launch({
       executablePath: CHROMIUM_BIN,
       headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--host-resolver-rules=MAP *.marg.localhost 127.0.0.1",
-      ],
+      args: [...CHROMIUM_ARGS, "--host-resolver-rules=MAP *.marg.localhost 127.0.0.1"],
     });
     memberContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });

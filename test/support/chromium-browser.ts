@@ -14,6 +14,22 @@ export const CHROMIUM_BIN = "/usr/bin/chromium";
 /** Where browser tests leave their screenshots (gitignored). */
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, "test-artifacts");
 
+/**
+ * The flags every browser test launches Chromium with, before its own
+ * `--host-resolver-rules`: headless, no sandbox (root in a container has no user
+ * namespaces for it), and none of Chromium's own background traffic.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 export interface ChromiumSession {
   readonly context: BrowserContext;
   /**
@@ -41,18 +57,7 @@ export async function launchChromium(options: {
     context = await chromium.launchPersistentContext(profile.path, {
       executablePath: CHROMIUM_BIN,
       headless: true,
-      args: [
-        "--headless",
-        // Root in a container has no user namespaces for Chromium's sandbox.
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        `--host-resolver-rules=${rules}`,
-      ],
+      args: [...CHROMIUM_ARGS, `--host-resolver-rules=${rules}`],
       viewport: { width: 1280, height: 720 },
     });
   } catch (error) {

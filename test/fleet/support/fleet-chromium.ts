@@ -9,7 +9,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { ARTIFACTS_DIR, CHROMIUM_BIN } from "../../support/chromium-browser.js";
+import { ARTIFACTS_DIR, CHROMIUM_ARGS, CHROMIUM_BIN } from "../../support/chromium-browser.js";
 
 export interface FleetChromium {
   readonly browser: Browser;
@@ -29,15 +29,7 @@ export async function launchFleetChromium(options: {
     executablePath: CHROMIUM_BIN,
     headless: true,
     args: [
-      "--headless",
-      // Root in a container has no user namespaces for Chromium's sandbox.
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
+      ...CHROMIUM_ARGS,
       // The fleet's front door here is plain HTTP; never try https:// first.
       "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable",
       // Port 80 of every app's name goes to HAProxy's loopback address and port.
