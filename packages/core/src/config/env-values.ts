@@ -8,19 +8,21 @@ import { z } from "zod";
 const TRUE_WORDS = new Set(["true", "1", "yes", "on", "(true)"]);
 const FALSE_WORDS = new Set(["false", "0", "no", "off", "(false)", ""]);
 
+/** One of the spellings above, or an issue naming what was written. */
+function booleanWord(raw: string, ctx: z.RefinementCtx): boolean {
+  const word = raw.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  ctx.addIssue({ code: "custom", message: `expected true or false, got "${raw}"` });
+  return z.NEVER;
+}
+
 /** `true`/`false`/`1`/`0`/`yes`/`no`/`on`/`off`, case-insensitive. */
 export function envBoolean(defaultValue: boolean) {
   return z
     .string()
     .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return defaultValue;
-      const word = raw.trim().toLowerCase();
-      if (TRUE_WORDS.has(word)) return true;
-      if (FALSE_WORDS.has(word)) return false;
-      ctx.addIssue({ code: "custom", message: `expected true or false, got "${raw}"` });
-      return z.NEVER;
-    });
+    .transform((raw, ctx) => (raw === undefined ? defaultValue : booleanWord(raw, ctx)));
 }
 
 /** Like {@link envBoolean}, but absent stays undefined, so the default can depend on another variable. */
@@ -28,14 +30,7 @@ export function envOptionalBoolean() {
   return z
     .string()
     .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === "") return undefined;
-      const word = raw.trim().toLowerCase();
-      if (TRUE_WORDS.has(word)) return true;
-      if (FALSE_WORDS.has(word)) return false;
-      ctx.addIssue({ code: "custom", message: `expected true or false, got "${raw}"` });
-      return z.NEVER;
-    });
+    .transform((raw, ctx) => (raw === undefined || raw.trim() === "" ? undefined : booleanWord(raw, ctx)));
 }
 
 /** A whole number within [min, max]. */
