@@ -14,10 +14,11 @@ import { createTempDir } from "@marg/core/testing";
 import autocannon from "autocannon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { waitFor } from "../../packages/deploy/src/testing/run-tool.js";
 import { FormBrowser } from "../support/form-browser.js";
 import { MARG_BIN, startProcess } from "../support/spawn-process.js";
 import { FLEET_APPS, FLEET_DOMAIN } from "./support/loopback-inventory.js";
-import { marg, operatorEnv, run, waitUntil } from "./support/rendered-fleet.js";
+import { marg, operatorEnv, run } from "./support/rendered-fleet.js";
 import { sharedFleet } from "./support/shared-fleet.js";
 
 const DEMO = { email: "ada@marg.localhost", password: "marg-demo-password" };
@@ -148,13 +149,13 @@ describe("the systemd flavour of the same inventory", () => {
     const service = startProcess(command, args, { cwd, env: { ...operatorEnv(cwd), ...environment } });
     try {
       // The unit's process answers on its HOST:PORT (HAProxy may still call the stopped one UP for a few checks)…
-      await waitUntil(
+      await waitFor(
         "marg-flow.service's process to answer /health",
         async () => (await fetch(`http://${environment.HOST}:${environment.PORT}/health`)).status === 200,
         120_000,
       );
       // …and through nginx and HAProxy, with the supervisord program stopped.
-      await waitUntil(
+      await waitFor(
         "HAProxy to see http-1's flow UP",
         async () => (await fleet.runtime.stat("app_flow", "http-1")).status === "UP",
         120_000,
@@ -170,7 +171,7 @@ describe("the systemd flavour of the same inventory", () => {
       await service.stop(5_000);
       await fleet.supervisorctl("http-1", ["start", "marg-flow"]);
       // The next test starts from a settled fleet.
-      await waitUntil(
+      await waitFor(
         "http-1's supervisord flow UP in HAProxy",
         async () => (await fleet.runtime.stat("app_flow", "http-1")).status === "UP",
         120_000,

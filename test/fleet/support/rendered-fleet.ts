@@ -11,6 +11,7 @@ import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { HaproxyRuntime } from "@marg/deploy";
+import { waitFor } from "../../../packages/deploy/src/testing/run-tool.js";
 import { MARG_BIN, REPO_ROOT, type RunningProcess, startProcess } from "../../support/spawn-process.js";
 import { FLEET_APPS, type LoopbackInventory } from "./loopback-inventory.js";
 
@@ -55,19 +56,6 @@ export function operatorEnv(root: string): NodeJS.ProcessEnv {
 /** `marg <args>` as the operator runs it on a server (MARG_ROOT = the install root). */
 export async function marg(root: string, args: readonly string[]): Promise<ToolRun> {
   return run(process.execPath, [MARG_BIN, ...args], { env: operatorEnv(root), timeoutMs: 240_000 });
-}
-
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 export interface RenderedFleet {
@@ -186,8 +174,8 @@ export async function startRenderedFleet(dir: string, inventory: LoopbackInvento
     const sql = readFileSync(path.join(out, "data-1/root/marg-sql/01-databases-and-users.sql"), "utf8");
     const applied = await run("mariadb", ["--protocol=tcp", "-h", "127.0.0.1", "-u", "root"], { input: sql });
     if (applied.code !== 0) throw new Error(`the rendered SQL failed:\n${applied.output}`);
-    await waitUntil("Redis", () => redisUp(redisData.port, secrets.REDIS_PASSWORD ?? ""), 30_000);
-    await waitUntil(
+    await waitFor("Redis", () => redisUp(redisData.port, secrets.REDIS_PASSWORD ?? ""), 30_000);
+    await waitFor(
       "the cache Redis",
       () => redisUp(redisData.cache.port, secrets.CACHE_REDIS_PASSWORD ?? ""),
       30_000,
@@ -217,7 +205,7 @@ export async function startRenderedFleet(dir: string, inventory: LoopbackInvento
       ]);
     start("haproxy", "haproxy", ["-db", "-f", path.join(out, "lb-1/etc/haproxy/haproxy.cfg")]);
     // Up when HAProxy's own health checks (through nginx, to each app's /health) pass everywhere.
-    await waitUntil(
+    await waitFor(
       "every app UP in HAProxy on both http servers",
       async () => {
         const stats = await Promise.all(
