@@ -1,5 +1,9 @@
 import { defineConfig } from "vitest/config";
 
+// Processes the tests start from source (`node --import tsx fixture.ts`, `marg serve`) resolve
+// every `@marg/*` import to the package's `src/` through the `development` export condition.
+process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, "--conditions=development"].filter(Boolean).join(" ");
+
 // The fleet files that share one rendered fleet (test/fleet/support/fleet-global-setup.ts).
 const SHARED_FLEET_FILES = ["test/fleet/rendered-fleet.test.ts", "test/fleet/journeys.test.ts"];
 

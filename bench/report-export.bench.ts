@@ -8,7 +8,8 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createPlatform, loadConfig } from "@marg/core";
+import { loadConfig } from "@marg/core/config";
+import { createPlatform } from "@marg/core/platform";
 import { createTempDir } from "@marg/core/testing";
 import type { FlowTables } from "../apps/flow/src/db/flow-tables.js";
 import { FLOW_APP } from "../apps/flow/src/jobs/flow-job-deps.js";

@@ -3,7 +3,10 @@
 // driver), built as `marg serve` builds it, plus one page that renders the same
 // for everyone: GET /bench/page. Listens on 127.0.0.1:PORT and prints "listening".
 // Reads: MARG_ROOT's .env.shared and databases. Writes: nothing but its sessions.
-import { createAppServer, createPlatform, defineApp, html, loadConfig } from "@marg/core";
+import { defineApp } from "@marg/core/app";
+import { loadConfig } from "@marg/core/config";
+import { createPlatform } from "@marg/core/platform";
+import { createAppServer, html } from "@marg/core/web";
 
 const root = process.env.MARG_ROOT ?? process.cwd();
 const config = loadConfig({ app: "flow", root, env: process.env, appDefaults: { name: "Flow" } });

@@ -13,7 +13,8 @@
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createPlatform, generateAppKey, loadConfig } from "@marg/core";
+import { generateAppKey, loadConfig } from "@marg/core/config";
+import { createPlatform } from "@marg/core/platform";
 import { createScratchRedisPrefix, TEST_REDIS } from "@marg/core/testing";
 import autocannon from "autocannon";
 import { Redis } from "ioredis";

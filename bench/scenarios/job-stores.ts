@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createQueue, type QueueBackend, type QueueTables } from "@marg/core";
+import { createQueue, type QueueBackend, type QueueTables } from "@marg/core/queue";
 import { createScratchRedisPrefix, createTempDir, TEST_REDIS } from "@marg/core/testing";
 import { Queue as BullQueue, type JobsOptions } from "bullmq";
 import { Redis } from "ioredis";

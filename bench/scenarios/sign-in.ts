@@ -2,7 +2,7 @@
 // cookie and CSRF token, then POST /login), argon2id with the production cost,
 // while an anonymous page is driven at a fixed rate beside it; its p99 is
 // compared with its p99 at the same rate with no sign-ins going on.
-import { PasswordHasher } from "@marg/core";
+import { PasswordHasher } from "@marg/core/auth";
 import { TEST_MYSQL } from "@marg/core/testing";
 import autocannon from "autocannon";
 import mysql from "mysql2/promise";

@@ -4,7 +4,8 @@
 // request logs at info — migrated and seeded by the real `marg` commands, plus
 // the rows scenario C reads. Everything it makes is removed by `remove()`.
 import path from "node:path";
-import { DEMO_PASSWORD, generateAppKey } from "@marg/core";
+import { DEMO_PASSWORD } from "@marg/core/auth";
+import { generateAppKey } from "@marg/core/config";
 import {
   createScratchMysqlDatabase,
   createScratchRedisPrefix,

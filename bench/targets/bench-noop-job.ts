@@ -1,4 +1,4 @@
-import { defineJob } from "@marg/core";
+import { defineJob } from "@marg/core/queue";
 import { z } from "zod";
 
 /** Name of the queue bench's job, the same for MARG and bare BullMQ. */

@@ -5,15 +5,10 @@
 //   GET /bench/signed-in  (B) signed in + `tasks.view` + a page in the shared layout
 //   GET /bench/tasks      (C) B + one indexed query: the user's 20 newest tasks
 // Scenario A is flow's own GET /login. Reads MARG_ROOT's .env files; listens on PORT.
-import {
-  createAppServer,
-  createPlatform,
-  defineApp,
-  html,
-  installGracefulShutdown,
-  loadConfig,
-  requireAuth,
-} from "@marg/core";
+import { defineApp } from "@marg/core/app";
+import { loadConfig } from "@marg/core/config";
+import { createPlatform } from "@marg/core/platform";
+import { createAppServer, html, installGracefulShutdown, requireAuth } from "@marg/core/web";
 import { type FlowTables, app as flow } from "@marg/flow";
 
 const root = process.env.MARG_ROOT ?? process.cwd();

@@ -5,7 +5,8 @@
 // Reads: MARG_ROOT (an installation whose .env.shared points at a scratch store),
 // LOG_LEVEL, BENCH_CONCURRENCY, BENCH_SLEEP_SECONDS. Writes: log lines to stdout.
 // Driven over IPC (see worker-protocol.ts); not meant to be started by hand.
-import { createQueueBackend, loadConfig } from "@marg/core";
+import { loadConfig } from "@marg/core/config";
+import { createQueueBackend } from "@marg/core/queue";
 import { createWorkerLogger, type RunningWorker, startWorker, WORKER_JOBS } from "@marg/worker";
 import { benchNoopJob } from "./bench-noop-job.js";
 import { serveWorkerCommands } from "./worker-protocol.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ENV_NAMES } from "@marg/core";
+import { ENV_NAMES } from "@marg/core/config";
 import { describe, expect, it } from "vitest";
 import { readVariableDocs, renderConfigDoc } from "../../packages/cli/src/commands/config-doc.js";
 import { allErrorCodes, renderErrorsDoc } from "../../packages/cli/src/commands/errors-doc.js";

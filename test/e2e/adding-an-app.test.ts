@@ -13,7 +13,8 @@ import {
 } from "../support/spawn-process.js";
 
 // The app of docs/adding-an-app.md, guarded by a seeded permission of another app (flow's tasks.view) so the test shows both the shared login and RBAC's app scope.
-const FUTURE_APP = `import { defineApp, html, requireAuth } from "@marg/core";
+const FUTURE_APP = `import { defineApp } from "@marg/core/app";
+import { html, requireAuth } from "@marg/core/web";
 
 export const app = defineApp({
   id: "future",

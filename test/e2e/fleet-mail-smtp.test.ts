@@ -1,11 +1,7 @@
-import {
-  createQueue,
-  createQueueBackend,
-  DEMO_PASSWORD,
-  generateAppKey,
-  loadConfig,
-  mailSendJob,
-} from "@marg/core";
+import { DEMO_PASSWORD } from "@marg/core/auth";
+import { generateAppKey, loadConfig } from "@marg/core/config";
+import { mailSendJob } from "@marg/core/platform";
+import { createQueue, createQueueBackend } from "@marg/core/queue";
 import { createScratchRedisPrefix, TEST_REDIS } from "@marg/core/testing";
 import { Queue as BullQueue } from "bullmq";
 import { Redis } from "ioredis";

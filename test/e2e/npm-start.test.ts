@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { DEMO_PASSWORD } from "@marg/core";
+import { DEMO_PASSWORD } from "@marg/core/auth";
 import { createTempDir } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FormBrowser } from "../support/form-browser.js";

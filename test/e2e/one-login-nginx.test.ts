@@ -4,7 +4,7 @@
  * nginx routing by host name, driven by a real Chromium. Run once per session driver.
  * Screenshots go to test-artifacts/one-login-<driver>-*.png.
  */
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { createScratchRedisPrefix, type ScratchRedisPrefix } from "@marg/core/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

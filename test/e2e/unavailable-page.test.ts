@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { DEMO_PASSWORD } from "@marg/core";
+import { DEMO_PASSWORD } from "@marg/core/auth";
 import {
   createScratchMysqlDatabase,
   createScratchRedisPrefix,

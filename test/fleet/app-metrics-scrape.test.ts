@@ -12,7 +12,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import path from "node:path";
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { createScratchRedisPrefix } from "@marg/core/testing";
 import { parse as parseEnv } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -16,7 +16,8 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import path from "node:path";
-import { generateAppKey, PROCESS_TARGETS } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
+import { PROCESS_TARGETS } from "@marg/core/platform";
 import { createScratchRedisPrefix } from "@marg/core/testing";
 import { parse as parseEnv } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -280,7 +281,11 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
   }, 90_000);
 
   it("fires MargJobsFailing, by job_name, once a burst of mail jobs fails", async () => {
-    const { createQueue, createQueueBackend, loadConfig, mailSendJob } = await import("@marg/core");
+    const [{ createQueue, createQueueBackend }, { loadConfig }, { mailSendJob }] = await Promise.all([
+      import("@marg/core/queue"),
+      import("@marg/core/config"),
+      import("@marg/core/platform"),
+    ]);
     const config = loadConfig({ app: "flow", root: installation.root });
     expect(await firing("MargJobsFailing")).toEqual([]);
     const backend = await createQueueBackend(config);

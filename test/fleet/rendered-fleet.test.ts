@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PROCESS_TARGETS } from "@marg/core";
+import { PROCESS_TARGETS } from "@marg/core/platform";
 import { createTempDir } from "@marg/core/testing";
 import autocannon from "autocannon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -5,7 +5,7 @@
  * load is taken out by the /health check, the load counts what failed, and a
  * restarted process rejoins. Measured numbers go to test-artifacts/ha/.
  */
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { createScratchRedisPrefix, createTempDir } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderToTemp, tweakExample } from "../../packages/deploy/src/testing/example-fleets.js";

@@ -7,7 +7,7 @@
  * than DB_REPLICA_MAX_LAG seconds behind are skipped without errors. Which server
  * answered is read from each server's own Com_select counter.
  */
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { createScratchRedisPrefix, createTempDir } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../../packages/deploy/src/testing/run-tool.js";

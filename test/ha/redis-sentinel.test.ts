@@ -7,7 +7,7 @@
  * stay signed in, a sign-out stays a sign-out, every acknowledged job runs.
  * Measured numbers go to test-artifacts/ha/.
  */
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { createTempDir } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../../packages/deploy/src/testing/run-tool.js";

@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { HaproxyRuntime } from "@marg/deploy";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

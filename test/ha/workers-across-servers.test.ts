@@ -15,7 +15,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { createQueue, type Queue, type QueueBackend } from "@marg/core";
+import { createQueue, type Queue, type QueueBackend } from "@marg/core/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFixtureJobs } from "../../apps/worker/src/test-fixtures/fixture-jobs.js";
 import { EffectsLog } from "../../packages/core/src/queue/test-support/effects-log.js";

@@ -7,7 +7,7 @@
  * rendered-proxy matter: packages/deploy/src/real-tools/hsts.test.ts runs the
  * rendered nginx and HAProxy over HTTPS.)
  */
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FormBrowser, type PageResponse, type Site } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";

@@ -7,7 +7,7 @@
  * 403 with its reason and lands in the audit log; ada, the super-admin, can make
  * the same moves, except leaving the installation without an active super-admin.
  */
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../../apps/admin/src/test-support/api-client.js";
 import { csrfTokenIn, FormBrowser } from "../support/form-browser.js";

@@ -8,7 +8,8 @@
  * once and not after it expires. Reads and writes only its temp installations.
  */
 import path from "node:path";
-import { DEMO_PASSWORD, generateAppKey } from "@marg/core";
+import { DEMO_PASSWORD } from "@marg/core/auth";
+import { generateAppKey } from "@marg/core/config";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FormBrowser } from "../support/form-browser.js";

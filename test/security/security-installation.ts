@@ -4,7 +4,7 @@
  * with the env each test needs. Clients pick their IP by connecting from a
  * loopback source address (127.0.0.2, 127.0.0.3…).
  */
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { FormBrowser, type Site } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
 import {

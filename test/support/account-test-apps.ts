@@ -7,26 +7,14 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import {
-  ARGON2_INSECURE_TEST_PARAMS,
-  createAppServer,
-  createDatabases,
-  createJobRegistry,
-  createMigrator,
-  createPlatform,
-  createWorker,
-  defineApp,
-  generateAppKey,
-  loadConfig,
-  type MargConfig,
-  PasswordHasher,
-  type Platform,
-  platformJobs,
-  platformMigrations,
-  SILENT_QUEUE_LOGGER,
-  type User,
-} from "@marg/core";
+import { defineApp } from "@marg/core/app";
+import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher, type User } from "@marg/core/auth";
+import { generateAppKey, loadConfig, type MargConfig } from "@marg/core/config";
+import { createDatabases, createMigrator, platformMigrations } from "@marg/core/db";
+import { createPlatform, type Platform, platformJobs } from "@marg/core/platform";
+import { createJobRegistry, createWorker, SILENT_QUEUE_LOGGER } from "@marg/core/queue";
 import { createTempDir } from "@marg/core/testing";
+import { createAppServer } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import { FormBrowser, type Site } from "./form-browser.js";
 

@@ -6,7 +6,7 @@
  * that resolves all of them to 127.0.0.1, keeping every CSP violation. Writes only temp folders.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { type ChromiumSession, launchChromium } from "./chromium-browser.js";
 import { FormBrowser } from "./form-browser.js";
 import { freePort } from "./free-port.js";

@@ -1,4 +1,4 @@
-import { defineApp } from "@marg/core";
+import { defineApp } from "@marg/core/app";
 import { ADMIN_PERMISSIONS, requireAdminAccess } from "./access/admin-access.js";
 import { type AdminAppOptions, createAdminServices } from "./admin-services.js";
 import { auditMigrations } from "./audit/audit-migrations.js";

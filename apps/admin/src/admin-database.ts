@@ -1,4 +1,5 @@
-import type { AuthDatabase, RbacTables } from "@marg/core";
+import type { AuthDatabase } from "@marg/core/auth";
+import type { RbacTables } from "@marg/core/rbac";
 import type { Kysely } from "kysely";
 import type { AuditTables } from "./audit/audit-schema.js";
 

@@ -1,11 +1,8 @@
-import {
-  type AppContext,
-  type MargConfig,
-  mailSendJob,
-  type Platform,
-  SessionDirectory,
-  siblingAppUrl,
-} from "@marg/core";
+import type { AppContext } from "@marg/core/app";
+import type { MargConfig } from "@marg/core/config";
+import { mailSendJob, type Platform } from "@marg/core/platform";
+import { SessionDirectory } from "@marg/core/session";
+import { siblingAppUrl } from "@marg/core/web";
 import type { Kysely } from "kysely";
 import { AccessChangeGate } from "./access/access-change-gate.js";
 import type { AdminDatabase } from "./admin-database.js";

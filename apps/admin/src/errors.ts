@@ -1,4 +1,4 @@
-import type { ErrorCodeInfo } from "@marg/core";
+import type { ErrorCodeInfo } from "@marg/core/errors";
 
 /**
  * Error codes of the admin app, merged into the registry by the lead. Messages

@@ -1,4 +1,4 @@
-import { isMargError, MargError } from "@marg/core";
+import { isMargError, MargError } from "@marg/core/errors";
 
 /**
  * Error codes flow raises, to merge into core's registry (docs/errors.md).

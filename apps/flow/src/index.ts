@@ -1,4 +1,4 @@
-import { defineApp } from "@marg/core";
+import { defineApp } from "@marg/core/app";
 import { flowMigrations } from "./db/flow-migrations.js";
 import { FLOW_APP } from "./jobs/flow-job-deps.js";
 import { flowJobs } from "./jobs/flow-jobs.js";

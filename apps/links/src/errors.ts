@@ -1,4 +1,4 @@
-import type { ErrorCodeInfo } from "@marg/core";
+import type { ErrorCodeInfo } from "@marg/core/errors";
 
 /** Error codes of links.marg (merged into core's registry and docs/errors.md by the lead). */
 export const LINKS_ERRORS = {

@@ -1,4 +1,5 @@
-import { type AnyJobDefinition, type AnyJobSpec, type AppContext, defineApp } from "@marg/core";
+import { type AppContext, defineApp } from "@marg/core/app";
+import type { AnyJobDefinition, AnyJobSpec } from "@marg/core/queue";
 import type { FastifyInstance } from "fastify";
 import {
   createFlushClicksJob,

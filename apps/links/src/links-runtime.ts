@@ -1,4 +1,6 @@
-import { appOrigins, type Platform, type Queue } from "@marg/core";
+import type { Platform } from "@marg/core/platform";
+import type { Queue } from "@marg/core/queue";
+import { appOrigins } from "@marg/core/web";
 import { createClickCounter } from "./clicks/create-click-counter.js";
 import type { ClickCounter } from "./clicks/types.js";
 import type { LinksTables } from "./db/links-schema.js";

@@ -4,7 +4,7 @@
  */
 
 // Until @marg/core exports its queue module, the CLI reaches these through the worker.
-export type { FailedJob, QueueStatusReport, WorkerOptions } from "@marg/core";
+export type { FailedJob, QueueStatusReport, WorkerOptions } from "@marg/core/queue";
 export { WORKER_JOBS, WORKER_SCHEDULES } from "./job-registry.js";
 export { pingJob } from "./jobs/ping-job.js";
 export { openQueue, withQueue } from "./open-queue.js";

@@ -1,4 +1,4 @@
-import type { AnyJobDefinition, ScheduledJob } from "@marg/core";
+import type { AnyJobDefinition, ScheduledJob } from "@marg/core/queue";
 import { pingJob } from "./jobs/ping-job.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { MargConfig } from "@marg/core";
+import type { MargConfig } from "@marg/core/config";
 import {
   createJobRegistry,
   createQueue,
@@ -6,7 +6,7 @@ import {
   type Queue,
   type QueueBackend,
   type QueueLogger,
-} from "@marg/core";
+} from "@marg/core/queue";
 import { WORKER_JOBS } from "./job-registry.js";
 
 /**

@@ -1,4 +1,5 @@
-import type { MargConfig } from "@marg/core";
+import type { MargConfig } from "@marg/core/config";
+import { instrumentQueueBackend, type MargMetrics, margMetrics, primeJobMetrics } from "@marg/core/metrics";
 import {
   type AnyJobDefinition,
   type AnyJobSpec,
@@ -6,17 +7,13 @@ import {
   createJobRegistry,
   createQueue,
   createWorker,
-  instrumentQueueBackend,
-  type MargMetrics,
-  margMetrics,
-  primeJobMetrics,
   type Queue,
   type QueueBackend,
   type QueueLogger,
   type QueueWorker,
   type ScheduledJob,
   type WorkerOptions,
-} from "@marg/core";
+} from "@marg/core/queue";
 import { createWorkerLogger } from "./worker-logger.js";
 
 export interface StartWorkerParams {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { createQueue, type Queue, type QueueBackend, type WorkerOptions } from "@marg/core";
+import { createQueue, type Queue, type QueueBackend, type WorkerOptions } from "@marg/core/queue";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EffectsLog } from "../../../packages/core/src/queue/test-support/effects-log.js";
 import {

@@ -28,7 +28,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// From source: tsx compiles the TypeScript, and the `development` export condition makes
+// every `@marg/*` import resolve to `src/` (each package's `exports`), not to `dist/`.
 const { register } = await import("tsx/esm/api");
 register();
+const { register: registerHooks } = await import("node:module");
+registerHooks("./development-condition.js", import.meta.url);
 const { main } = await import("../src/main.ts");
 process.exitCode = await main(process.argv);

@@ -1,19 +1,18 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { MargAppDefinition } from "@marg/core/app";
+import { loadConfig, type MargConfig } from "@marg/core/config";
 import {
   createDatabases,
   type Databases,
-  loadConfig,
-  type MargAppDefinition,
-  type MargConfig,
-  MargError,
   type MigrationSet,
   platformMigrations,
   platformSeeders,
   type Seeder,
   type SeederEntry,
-} from "@marg/core";
+} from "@marg/core/db";
+import { MargError } from "@marg/core/errors";
 import type { CliContext } from "./cli-context.js";
 
 /**

@@ -84,7 +84,8 @@ const HEAVY = [
   { name: "ioredis", matches: fromNodeModules("ioredis") },
   { name: "sharp", matches: fromNodeModules("sharp") },
   { name: "better-sqlite3", matches: fromNodeModules("better-sqlite3") },
-  { name: "@marg/core", matches: isFile("packages/core/src/index.ts") },
+  { name: "@marg/core/web", matches: isFile("packages/core/src/web/index.ts") },
+  { name: "@marg/core/db", matches: isFile("packages/core/src/db/index.ts") },
   { name: "@marg/deploy", matches: isFile("packages/deploy/src/index.ts") },
   { name: "@marg/worker", matches: (m: Resolution) => m.url.startsWith(inRepo("apps/worker/")) },
 ];
@@ -110,7 +111,7 @@ describe("marg's start-up", () => {
     const { code, modules } = await resolvedBy(["migrate:status"]);
     expect(code).toBe(0);
     expect(modules.some(fromNodeModules("kysely"))).toBe(true);
-    expect(modules.some(isFile("packages/core/src/index.ts"))).toBe(true);
+    expect(modules.some(isFile("packages/core/src/db/index.ts"))).toBe(true);
     // Every app's definition (flow's image jobs included) is loaded, but sharp and its
     // libvips (~27 MB resident) only load when an image job runs, in a worker.
     expect(modules.some(isFile("apps/flow/src/index.ts"))).toBe(true);

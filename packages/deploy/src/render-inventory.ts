@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import type { Fleet } from "./fleet/fleet.js";
 import { loadInventory } from "./inventory/load-inventory.js";
 import { renderFleet, SECRETS_FILE } from "./render/render-fleet.js";

@@ -6,7 +6,8 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { createPlatform, loadConfig, mailSendJob, type Platform } from "@marg/core";
+import { loadConfig } from "@marg/core/config";
+import { createPlatform, mailSendJob, type Platform } from "@marg/core/platform";
 
 export interface MailJobs {
   /** Dispatches `count` jobs named `<label>-<n>`; returns the ids Redis acknowledged (a failed dispatch is left out). */

@@ -1,11 +1,10 @@
+import { isMargError, type MargError } from "@marg/core/errors";
 import {
   ACCESS_REFUSAL_CODES,
   type AccessChange,
   AccessChangePolicy,
   type AccessPolicyTables,
-  isMargError,
-  type MargError,
-} from "@marg/core";
+} from "@marg/core/rbac";
 import type { Kysely, Transaction } from "kysely";
 import type { AdminDatabase } from "../admin-database.js";
 import type { Actor } from "../audit/actor.js";

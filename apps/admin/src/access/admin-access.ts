@@ -1,4 +1,5 @@
-import { MargError, requireAuth } from "@marg/core";
+import { MargError } from "@marg/core/errors";
+import { requireAuth } from "@marg/core/web";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 /** The permissions that make someone an administrator here; any one opens the app. */

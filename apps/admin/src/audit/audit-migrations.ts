@@ -1,4 +1,4 @@
-import { idType, type MigrationSet, withId } from "@marg/core";
+import { idType, type MigrationSet, withId } from "@marg/core/db";
 import { type Kysely, sql } from "kysely";
 
 // Kysely hands migrations a Kysely<any>; naming the parameter's type keeps `any` out of this file.

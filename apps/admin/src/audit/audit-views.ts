@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@marg/core";
+import { html, type SafeHtml } from "@marg/core/web";
 import { emptyState, formatTime, pageHead, pagination, withQuery } from "../views/admin-ui.js";
 import { diffAudit, showValue } from "./audit-diff.js";
 import type { AuditPage, AuditRecord } from "./audit-log.js";

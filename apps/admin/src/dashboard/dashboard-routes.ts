@@ -1,4 +1,4 @@
-import { isMargError } from "@marg/core";
+import { isMargError } from "@marg/core/errors";
 import type { FastifyInstance } from "fastify";
 import { adminAbilities } from "../access/admin-access.js";
 import type { AdminRouteContext } from "../admin-services.js";

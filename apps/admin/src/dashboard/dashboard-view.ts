@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@marg/core";
+import { html, type SafeHtml } from "@marg/core/web";
 import type { AuditRecord } from "../audit/audit-log.js";
 import { auditTable } from "../audit/audit-views.js";
 import type { AppHealth } from "../health/health-overview.js";

@@ -1,4 +1,4 @@
-import { idType, withId } from "@marg/core";
+import { idType, withId } from "@marg/core/db";
 import type { Generated, Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FormBrowser } from "../../../../test/support/form-browser.js";

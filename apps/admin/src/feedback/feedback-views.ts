@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@marg/core";
+import { html, type SafeHtml } from "@marg/core/web";
 import { emptyState, formatTime, pageHead, pagination, selectField, withQuery } from "../views/admin-ui.js";
 import type { FeedbackPage } from "./feedback-reader.js";
 

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@marg/core";
+import { html, type SafeHtml } from "@marg/core/web";
 import { badge, emptyState, pageHead } from "../views/admin-ui.js";
 import type { AppHealth } from "./health-overview.js";
 

@@ -1,4 +1,4 @@
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 
 /** A numeric id from the URL; anything else is a 404, like a missing row. */
 export function idParam(params: unknown, name = "id"): number {

@@ -1,4 +1,5 @@
-import { fieldErrors, MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
+import { fieldErrors } from "@marg/core/web";
 import type { z } from "zod";
 
 /** The outcome of validating input from outside: the data, or a message per field. */

@@ -1,4 +1,5 @@
-import type { Platform, Queue } from "@marg/core";
+import type { Platform } from "@marg/core/platform";
+import type { Queue } from "@marg/core/queue";
 
 /** What the dashboard does with core's `Queue`: look, retry, forget (never dispatch). */
 export type AdminQueue = Pick<Queue, "failed" | "retry" | "retryAll" | "forget" | "flush" | "status">;

@@ -1,4 +1,4 @@
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import type { Actor } from "../audit/actor.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { AdminQueue } from "./admin-queue.js";

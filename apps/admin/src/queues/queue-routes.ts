@@ -1,4 +1,5 @@
-import { flash, isMargError, MargError } from "@marg/core";
+import { isMargError, MargError } from "@marg/core/errors";
+import { flash } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { AdminRouteContext } from "../admin-services.js";

@@ -1,5 +1,5 @@
-import type { FailedJob, QueueStatusReport } from "@marg/core";
-import { html, type SafeHtml } from "@marg/core";
+import type { FailedJob, QueueStatusReport } from "@marg/core/queue";
+import { html, type SafeHtml } from "@marg/core/web";
 import { badge, confirmButton, emptyState, formatTime, pageHead, postButton } from "../views/admin-ui.js";
 import { maskedJson } from "./mask-secrets.js";
 

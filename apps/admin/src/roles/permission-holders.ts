@@ -1,4 +1,4 @@
-import { type PermissionRecord, permissionCovers, SUPER_ADMIN_ROLE } from "@marg/core";
+import { type PermissionRecord, permissionCovers, SUPER_ADMIN_ROLE } from "@marg/core/rbac";
 import type { Kysely } from "kysely";
 import type { AdminDatabase } from "../admin-database.js";
 

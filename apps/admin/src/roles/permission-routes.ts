@@ -1,4 +1,4 @@
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import type { FastifyInstance } from "fastify";
 import type { AdminRouteContext } from "../admin-services.js";
 import { permissionDetailView, permissionListView } from "./permission-views.js";

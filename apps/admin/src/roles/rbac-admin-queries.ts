@@ -1,4 +1,4 @@
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import type { Kysely } from "kysely";
 import type { AdminDatabase } from "../admin-database.js";
 

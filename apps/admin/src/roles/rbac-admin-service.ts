@@ -1,12 +1,12 @@
+import { MargError } from "@marg/core/errors";
 import {
   type AccessChange,
-  MargError,
   parseRoleName,
   RbacRepository,
   type RbacService,
   type RoleRecord,
   SUPER_ADMIN_ROLE,
-} from "@marg/core";
+} from "@marg/core/rbac";
 import type { Transaction } from "kysely";
 import type { AccessChangeGate } from "../access/access-change-gate.js";
 import { type AdminDatabase, asRbacDb } from "../admin-database.js";

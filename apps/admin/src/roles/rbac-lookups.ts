@@ -1,4 +1,5 @@
-import { MargError, parsePermissionName, parseRoleName, type RbacRepository } from "@marg/core";
+import { MargError } from "@marg/core/errors";
+import { parsePermissionName, parseRoleName, type RbacRepository } from "@marg/core/rbac";
 
 /** E_RBAC_UNKNOWN_ROLE / _PERMISSION with the names that do exist, as RbacService words them. */
 export async function unknownRole(repo: RbacRepository, name: string, field = "role"): Promise<MargError> {

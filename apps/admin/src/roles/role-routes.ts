@@ -1,4 +1,6 @@
-import { flash, holdsPermission, isMargError, MargError, parseRoleName, type RoleSummary } from "@marg/core";
+import { isMargError, MargError } from "@marg/core/errors";
+import { holdsPermission, parseRoleName, type RoleSummary } from "@marg/core/rbac";
+import { flash } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isAccessRefusal } from "../access/access-change-gate.js";
 import type { AdminRouteContext } from "../admin-services.js";

@@ -1,12 +1,5 @@
-import {
-  csrfField,
-  field,
-  html,
-  type PermissionSummary,
-  type RoleSummary,
-  type SafeHtml,
-  SUPER_ADMIN_ROLE,
-} from "@marg/core";
+import { type PermissionSummary, type RoleSummary, SUPER_ADMIN_ROLE } from "@marg/core/rbac";
+import { csrfField, field, html, type SafeHtml } from "@marg/core/web";
 import { badge, confirmButton, emptyState, pageHead, postButton } from "../views/admin-ui.js";
 
 export interface RoleFormValues {

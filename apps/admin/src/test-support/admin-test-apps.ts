@@ -10,28 +10,14 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import {
-  ARGON2_INSECURE_TEST_PARAMS,
-  assignDemoRoles,
-  createAppServer,
-  createDatabases,
-  createMigrator,
-  createPlatform,
-  DEMO_USERS,
-  defineApp,
-  generateAppKey,
-  loadConfig,
-  type MargAppDefinition,
-  type MargConfig,
-  PasswordHasher,
-  type Platform,
-  platformMigrations,
-  RbacRepository,
-  type RbacTables,
-  seedRbacDefaults,
-  type User,
-} from "@marg/core";
+import { defineApp, type MargAppDefinition } from "@marg/core/app";
+import { ARGON2_INSECURE_TEST_PARAMS, DEMO_USERS, PasswordHasher, type User } from "@marg/core/auth";
+import { generateAppKey, loadConfig, type MargConfig } from "@marg/core/config";
+import { createDatabases, createMigrator, platformMigrations } from "@marg/core/db";
+import { createPlatform, type Platform } from "@marg/core/platform";
+import { assignDemoRoles, RbacRepository, type RbacTables, seedRbacDefaults } from "@marg/core/rbac";
 import { createTempDir } from "@marg/core/testing";
+import { createAppServer } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { FormBrowser, type Site } from "../../../../test/support/form-browser.js";

@@ -3,7 +3,8 @@
  * SQLite file or a scratch MariaDB database, with core's users table and the
  * audit log migrated (up and down by hand, so the suite can test both).
  */
-import { authMigrations, type MigrationSet } from "@marg/core";
+import { authMigrations } from "@marg/core/auth";
+import type { MigrationSet } from "@marg/core/db";
 import { createScratchMysqlDatabase, createTempDir, TEST_MYSQL } from "@marg/core/testing";
 import SQLite from "better-sqlite3";
 import { Kysely, MysqlDialect, SqliteDialect, sql } from "kysely";

@@ -1,4 +1,4 @@
-import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher, UserRepository } from "@marg/core";
+import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher, UserRepository } from "@marg/core/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asAuthDb } from "../admin-database.js";
 import { AuditLog } from "../audit/audit-log.js";

@@ -1,4 +1,4 @@
-import type { QueueTables } from "@marg/core";
+import type { QueueTables } from "@marg/core/queue";
 import type { Kysely } from "kysely";
 import type { AdminDatabase } from "../admin-database.js";
 

@@ -1,4 +1,4 @@
-import { permissionCovers, type RoleSummary, SUPER_ADMIN_ROLE, type UserPermissions } from "@marg/core";
+import { permissionCovers, type RoleSummary, SUPER_ADMIN_ROLE, type UserPermissions } from "@marg/core/rbac";
 
 /**
  * The roles the invitation form offers: ones the administrator holds, or whose every

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { type MailMessage, type MargConfig, siblingAppUrl } from "@marg/core";
+import type { MargConfig } from "@marg/core/config";
+import type { MailMessage } from "@marg/core/mail";
+import { siblingAppUrl } from "@marg/core/web";
 
 /**
  * Where a reset link points: the flow app when the installation has it (that is

@@ -1,13 +1,9 @@
 import { randomBytes } from "node:crypto";
-import {
-  type MailMessage,
-  MargError,
-  type PasswordResetService,
-  RbacRepository,
-  type SessionDirectory,
-  type User,
-  type UserRepository,
-} from "@marg/core";
+import type { PasswordResetService, User, UserRepository } from "@marg/core/auth";
+import { MargError } from "@marg/core/errors";
+import type { MailMessage } from "@marg/core/mail";
+import { RbacRepository } from "@marg/core/rbac";
+import type { SessionDirectory } from "@marg/core/session";
 import type { Transaction } from "kysely";
 import type { AccessChangeGate } from "../access/access-change-gate.js";
 import { type AdminDatabase, asAuthDb, asRbacDb } from "../admin-database.js";

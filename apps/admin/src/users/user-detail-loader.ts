@@ -1,4 +1,5 @@
-import { MargError, type UserRepository } from "@marg/core";
+import type { UserRepository } from "@marg/core/auth";
+import { MargError } from "@marg/core/errors";
 import type { AdminServices } from "../admin-services.js";
 import { directPermissionsOfUser, rolesOfUser } from "../roles/rbac-admin-queries.js";
 import type { UserDetail } from "./user-detail-view.js";

@@ -1,4 +1,5 @@
-import { html, type SafeHtml, type User } from "@marg/core";
+import type { User } from "@marg/core/auth";
+import { html, type SafeHtml } from "@marg/core/web";
 import type { AuditRecord } from "../audit/audit-log.js";
 import { auditTable } from "../audit/audit-views.js";
 import {

@@ -1,4 +1,4 @@
-import { csrfField, field, html, type SafeHtml } from "@marg/core";
+import { csrfField, field, html, type SafeHtml } from "@marg/core/web";
 import { pageHead, selectField } from "../views/admin-ui.js";
 
 export interface UserFormValues {

@@ -1,4 +1,5 @@
-import { flash, isMargError } from "@marg/core";
+import { isMargError } from "@marg/core/errors";
+import { flash } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";

@@ -2,13 +2,11 @@ import {
   type AccountInvitation,
   AccountInvitationService,
   invitationMail,
-  isMargError,
-  type MailMessage,
-  MargError,
-  RbacRepository,
-  type RbacService,
   type UserRepository,
-} from "@marg/core";
+} from "@marg/core/auth";
+import { isMargError, MargError } from "@marg/core/errors";
+import type { MailMessage } from "@marg/core/mail";
+import { RbacRepository, type RbacService } from "@marg/core/rbac";
 import { type AccessChangeGate, isAccessRefusal } from "../access/access-change-gate.js";
 import { asAuthDb, asRbacDb } from "../admin-database.js";
 import type { Actor } from "../audit/actor.js";

@@ -1,4 +1,4 @@
-import { csrfField, field, html, type SafeHtml } from "@marg/core";
+import { csrfField, field, html, type SafeHtml } from "@marg/core/web";
 import { pageHead } from "../views/admin-ui.js";
 
 export interface InviteFormValues {

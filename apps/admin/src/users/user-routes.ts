@@ -1,4 +1,6 @@
-import { flash, holdsPermission, isMargError, SUPER_ADMIN_ROLE } from "@marg/core";
+import { isMargError } from "@marg/core/errors";
+import { holdsPermission, SUPER_ADMIN_ROLE } from "@marg/core/rbac";
+import { flash } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";

@@ -1,4 +1,4 @@
-import { EMAIL_MAX_LENGTH, passwordProblems } from "@marg/core";
+import { EMAIL_MAX_LENGTH, passwordProblems } from "@marg/core/auth";
 import { z } from "zod";
 
 /** A checkbox or a JSON boolean: "on", "true", "1", true. Absent is false. */

@@ -1,4 +1,4 @@
-import type { User } from "@marg/core";
+import type { User } from "@marg/core/auth";
 
 /** What the audit log and the JSON API show of a user: never the password hash. */
 export interface UserSnapshot {

@@ -1,4 +1,4 @@
-import { isMargError, MargError } from "@marg/core";
+import { isMargError, MargError } from "@marg/core/errors";
 import type { FastifyInstance } from "fastify";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";

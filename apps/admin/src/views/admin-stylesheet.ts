@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { html, type PageRenderer, type SafeHtml } from "@marg/core";
+import { html, type PageRenderer, type SafeHtml } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 
 const CSS = path.resolve(import.meta.dirname, "../../assets/admin.css");

@@ -1,4 +1,4 @@
-import { csrfField, type HtmlValue, html, type SafeHtml } from "@marg/core";
+import { csrfField, type HtmlValue, html, type SafeHtml } from "@marg/core/web";
 
 /** A time as people read it (UTC, to the minute), machine-readable in `datetime`. */
 export function formatTime(ms: number | null | undefined): SafeHtml {

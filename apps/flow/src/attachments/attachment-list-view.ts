@@ -1,4 +1,4 @@
-import { csrfField, html, type SafeHtml } from "@marg/core";
+import { csrfField, html, type SafeHtml } from "@marg/core/web";
 import type { Person } from "../people/people-directory.js";
 import { sizeText, timeView } from "../views/format.js";
 import type { Attachment } from "./attachment-types.js";

@@ -1,4 +1,4 @@
-import { flash, MULTIPART_CSRF_ROUTE, requireAuth } from "@marg/core";
+import { flash, MULTIPART_CSRF_ROUTE, requireAuth } from "@marg/core/web";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { uploadFieldError } from "../errors.js";
 import { renderTaskDetail } from "../tasks/routes/task-detail-page.js";

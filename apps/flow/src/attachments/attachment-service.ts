@@ -1,7 +1,7 @@
 import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import type { Queue } from "@marg/core";
+import type { Queue } from "@marg/core/queue";
 import { flowError } from "../errors.js";
 import { imageDocumentJob } from "../jobs/job-specs.js";
 import type { TaskRepository } from "../tasks/task-repository.js";

@@ -1,4 +1,4 @@
-import type { MigrationSet } from "@marg/core";
+import type { MigrationSet } from "@marg/core/db";
 import { createTaskAttachments } from "../attachments/attachment-migrations.js";
 import { createFeedback } from "../feedback/feedback-migrations.js";
 import { createReports } from "../reports/report-migrations.js";

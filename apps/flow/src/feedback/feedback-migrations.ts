@@ -1,4 +1,4 @@
-import { idType, withId } from "@marg/core";
+import { idType, withId } from "@marg/core/db";
 import type { Kysely, Migration } from "kysely";
 
 /**

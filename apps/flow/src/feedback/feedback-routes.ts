@@ -1,4 +1,4 @@
-import { flash, requireAuth } from "@marg/core";
+import { flash, requireAuth } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { describeInput, errorResponses, writeSecurity, zodValidated } from "../web/api/api-schemas.js";
 import { PERMISSIONS } from "../web/permissions.js";

@@ -1,4 +1,4 @@
-import { csrfField, field, html, type SafeHtml } from "@marg/core";
+import { csrfField, field, html, type SafeHtml } from "@marg/core/web";
 
 const RATINGS = [
   { value: "1", label: "1 · Poor" },

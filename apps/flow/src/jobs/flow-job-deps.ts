@@ -1,11 +1,8 @@
-import {
-  createDatabases,
-  loadConfig,
-  type Mailer,
-  type MargConfig,
-  type Platform,
-  type UserRepository,
-} from "@marg/core";
+import type { UserRepository } from "@marg/core/auth";
+import { loadConfig, type MargConfig } from "@marg/core/config";
+import { createDatabases } from "@marg/core/db";
+import type { Mailer } from "@marg/core/mail";
+import type { Platform } from "@marg/core/platform";
 import type { Kysely } from "kysely";
 import type { FlowTables } from "../db/flow-tables.js";
 import { PeopleDirectory } from "../people/people-directory.js";

@@ -1,4 +1,5 @@
-import type { AnyJobDefinition, Platform } from "@marg/core";
+import type { Platform } from "@marg/core/platform";
+import type { AnyJobDefinition } from "@marg/core/queue";
 import { type FlowJobDeps, flowJobDepsFrom } from "./flow-job-deps.js";
 import { createImageAvatarJob } from "./image-avatar-job.js";
 import { createImageDocumentJob } from "./image-document-job.js";

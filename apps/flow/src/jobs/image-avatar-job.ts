@@ -1,6 +1,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { defineJob, UnrecoverableJobError } from "@marg/core";
+import { defineJob, UnrecoverableJobError } from "@marg/core/queue";
 import { resolveStorageKey } from "../attachments/storage-files.js";
 import type { FlowJobDeps } from "./flow-job-deps.js";
 import { imageAvatarJob } from "./job-specs.js";

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { defineJob } from "@marg/core";
+import { defineJob } from "@marg/core/queue";
 import { AttachmentRepository } from "../attachments/attachment-repository.js";
 import { resolveStorageKey } from "../attachments/storage-files.js";
 import type { FlowJobDeps } from "./flow-job-deps.js";

@@ -1,4 +1,4 @@
-import { type AnyJobSpec, type JobSpec, QUEUE_NAMES } from "@marg/core";
+import { type AnyJobSpec, type JobSpec, QUEUE_NAMES } from "@marg/core/queue";
 import type { z } from "zod";
 import {
   IMAGE_AVATAR_JOB,

@@ -1,6 +1,6 @@
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { defineJob } from "@marg/core";
+import { defineJob } from "@marg/core/queue";
 import { randomName, resolveStorageKey } from "../attachments/storage-files.js";
 import { ReportRepository } from "../reports/report-repository.js";
 import { reportFileName } from "../reports/report-types.js";

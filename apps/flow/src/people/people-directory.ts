@@ -1,4 +1,4 @@
-import type { AuthDatabase } from "@marg/core";
+import type { AuthDatabase } from "@marg/core/auth";
 import type { Kysely } from "kysely";
 
 /** A user as flow shows them: beside a task, in the assignee list. */

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Queue } from "@marg/core";
+import type { Queue } from "@marg/core/queue";
 import type { UploadedFile } from "../attachments/attachment-service.js";
 import {
   discardFile,

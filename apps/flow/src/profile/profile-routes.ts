@@ -1,4 +1,4 @@
-import { flash, MULTIPART_CSRF_ROUTE, refreshSessionUser, requireAuth } from "@marg/core";
+import { flash, MULTIPART_CSRF_ROUTE, refreshSessionUser, requireAuth } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AVATAR_MAX_BYTES } from "../attachments/upload-policy.js";
 import { uploadFieldError } from "../errors.js";

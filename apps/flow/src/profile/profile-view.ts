@@ -1,4 +1,4 @@
-import { csrfField, html, type SafeHtml } from "@marg/core";
+import { csrfField, html, type SafeHtml } from "@marg/core/web";
 import { AVATAR_LIMIT_TEXT, IMAGE_ACCEPT_ATTRIBUTE } from "../attachments/upload-policy.js";
 
 /** The profile: who you are, your avatar and the form to change it. */

@@ -1,4 +1,4 @@
-import { flash, requireAuth } from "@marg/core";
+import { flash, requireAuth } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { todayIso } from "../views/format.js";

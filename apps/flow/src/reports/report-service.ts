@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import type { Queue } from "@marg/core";
+import type { Queue } from "@marg/core/queue";
 import { resolveStorageKey } from "../attachments/storage-files.js";
 import { flowError } from "../errors.js";
 import { reportGenerateJob } from "../jobs/job-specs.js";

@@ -1,4 +1,4 @@
-import { csrfField, field, html, type SafeHtml } from "@marg/core";
+import { csrfField, field, html, type SafeHtml } from "@marg/core/web";
 import type { Page } from "../tasks/task-types.js";
 import { dateText, timeView } from "../views/format.js";
 import { paginationView } from "../views/pagination-view.js";

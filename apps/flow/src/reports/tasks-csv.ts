@@ -1,4 +1,4 @@
-import { batchesOf, csvCell, csvLine, writeCsvFile } from "@marg/core";
+import { batchesOf, csvCell, csvLine, writeCsvFile } from "@marg/core/web";
 import type { Person } from "../people/people-directory.js";
 import type { Task } from "../tasks/task-types.js";
 

@@ -1,4 +1,5 @@
-import type { AuthDatabase, Seeder } from "@marg/core";
+import type { AuthDatabase } from "@marg/core/auth";
+import type { Seeder } from "@marg/core/db";
 import type { FlowTables } from "../db/flow-tables.js";
 import { TaskRepository } from "./task-repository.js";
 import { priorityToNumber, type TaskPriority, type TaskStatus } from "./task-types.js";

@@ -1,4 +1,4 @@
-import { idType, withId, withTimestampsMs } from "@marg/core";
+import { idType, withId, withTimestampsMs } from "@marg/core/db";
 import type { Kysely, Migration } from "kysely";
 
 /**

@@ -8,24 +8,13 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import {
-  ARGON2_INSECURE_TEST_PARAMS,
-  assignDemoRoles,
-  createAppServer,
-  createDatabases,
-  createMigrator,
-  createPlatform,
-  generateAppKey,
-  loadConfig,
-  PasswordHasher,
-  type Platform,
-  platformMigrations,
-  RbacRepository,
-  type RbacTables,
-  runSeeders,
-  seedRbacDefaults,
-} from "@marg/core";
+import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher } from "@marg/core/auth";
+import { generateAppKey, loadConfig } from "@marg/core/config";
+import { createDatabases, createMigrator, platformMigrations, runSeeders } from "@marg/core/db";
+import { createPlatform, type Platform } from "@marg/core/platform";
+import { assignDemoRoles, RbacRepository, type RbacTables, seedRbacDefaults } from "@marg/core/rbac";
 import { createTempDir } from "@marg/core/testing";
+import { createAppServer } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import { FormBrowser, type Site } from "../../../../test/support/form-browser.js";
 import { flowMigrations } from "../db/flow-migrations.js";

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@marg/core";
+import { html, type SafeHtml } from "@marg/core/web";
 
 /** "Previous · Page 2 of 5 · Next", with links built by `hrefFor(page)`; nothing when there is one page. */
 export function paginationView(

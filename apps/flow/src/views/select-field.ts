@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@marg/core";
+import { html, type SafeHtml } from "@marg/core/web";
 
 export interface SelectOption {
   readonly value: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { html, type PageRenderer } from "@marg/core";
+import { html, type PageRenderer } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 
 const CSS_FILE = path.resolve(import.meta.dirname, "../../assets/flow.css");

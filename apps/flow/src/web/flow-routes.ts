@@ -1,5 +1,5 @@
 import multipart from "@fastify/multipart";
-import type { AppContext } from "@marg/core";
+import type { AppContext } from "@marg/core/app";
 import type { FastifyInstance } from "fastify";
 import { registerAttachmentRoutes } from "../attachments/attachment-routes.js";
 import { ATTACHMENT_MAX_BYTES } from "../attachments/upload-policy.js";

@@ -1,4 +1,4 @@
-import type { Platform } from "@marg/core";
+import type { Platform } from "@marg/core/platform";
 import { AttachmentRepository } from "../attachments/attachment-repository.js";
 import { AttachmentService } from "../attachments/attachment-service.js";
 import type { FlowTables } from "../db/flow-tables.js";

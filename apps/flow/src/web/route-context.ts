@@ -1,4 +1,4 @@
-import type { AppContext } from "@marg/core";
+import type { AppContext } from "@marg/core/app";
 import type { FlowServices } from "./flow-services.js";
 
 /** What every flow route module gets: the platform's page renderer and guards, and flow's services. */

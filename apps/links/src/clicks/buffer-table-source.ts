@@ -1,4 +1,4 @@
-import { sqlDialectOf } from "@marg/core";
+import { sqlDialectOf } from "@marg/core/cache";
 import type { Kysely } from "kysely";
 import type { LinksTables } from "../db/links-schema.js";
 import { type FlushHooks, keepExistingLinks, upsertDailyClicks } from "./daily-clicks-writer.js";

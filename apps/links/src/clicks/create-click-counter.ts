@@ -1,4 +1,5 @@
-import type { Logger, Platform } from "@marg/core";
+import type { Logger } from "@marg/core/logging";
+import type { Platform } from "@marg/core/platform";
 import type { Kysely } from "kysely";
 import type { LinksTables } from "../db/links-schema.js";
 import { DatabaseClickCounter } from "./database-click-counter.js";

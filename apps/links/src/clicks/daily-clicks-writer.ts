@@ -1,4 +1,4 @@
-import { sqlDialectOf } from "@marg/core";
+import { sqlDialectOf } from "@marg/core/cache";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { LinksTables } from "../db/links-schema.js";
 import { isUniqueViolation } from "../db/unique-violation.js";

@@ -1,12 +1,7 @@
-import {
-  ARGON2_INSECURE_TEST_PARAMS,
-  createPlatform,
-  type JobContext,
-  loadConfig,
-  PasswordHasher,
-  type Platform,
-  SILENT_QUEUE_LOGGER,
-} from "@marg/core";
+import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher } from "@marg/core/auth";
+import { loadConfig } from "@marg/core/config";
+import { createPlatform, type Platform } from "@marg/core/platform";
+import { type JobContext, SILENT_QUEUE_LOGGER } from "@marg/core/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { app as linksApp } from "../index.js";
 import { type LinksTestServer, startLinksTestServer } from "../test-support/links-test-server.js";

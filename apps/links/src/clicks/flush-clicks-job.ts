@@ -1,4 +1,5 @@
-import { defineJob, defineSchedule, type JobSpec, type Platform } from "@marg/core";
+import type { Platform } from "@marg/core/platform";
+import { defineJob, defineSchedule, type JobSpec } from "@marg/core/queue";
 import { z } from "zod";
 import { linksDatabaseOf } from "../db/links-database.js";
 import { flushClicks } from "./flush-clicks.js";

@@ -1,4 +1,4 @@
-import type { RedisConnections } from "@marg/core";
+import type { RedisConnections } from "@marg/core/redis";
 import type { Kysely } from "kysely";
 import type { LinksTables } from "../db/links-schema.js";
 import { BufferTableSource } from "./buffer-table-source.js";

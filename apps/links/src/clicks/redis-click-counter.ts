@@ -1,4 +1,4 @@
-import type { RedisConnections } from "@marg/core";
+import type { RedisConnections } from "@marg/core/redis";
 import { redisClickKeys } from "./redis-click-keys.js";
 import { type Click, type ClickCount, type ClickCounter, cellOf, parseCell, sumCells } from "./types.js";
 

@@ -1,4 +1,4 @@
-import type { RedisConnections } from "@marg/core";
+import type { RedisConnections } from "@marg/core/redis";
 
 /**
  * The Redis keys of click counting, all under REDIS_PREFIX:

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { RedisConnections } from "@marg/core";
+import type { RedisConnections } from "@marg/core/redis";
 import type { Kysely } from "kysely";
 import type { LinksTables } from "../db/links-schema.js";
 import { applyFlushOnce, type FlushHooks } from "./daily-clicks-writer.js";

@@ -1,4 +1,6 @@
-import { createDatabases, loadConfig, type Platform } from "@marg/core";
+import { loadConfig } from "@marg/core/config";
+import { createDatabases } from "@marg/core/db";
+import type { Platform } from "@marg/core/platform";
 import type { Kysely } from "kysely";
 import type { LinksTables } from "./links-schema.js";
 

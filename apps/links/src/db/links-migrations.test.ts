@@ -1,4 +1,4 @@
-import { createMigrator } from "@marg/core";
+import { createMigrator } from "@marg/core/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertDailyClicks } from "../clicks/daily-clicks-writer.js";
 import { type LinksDbEnv, openLinksDb } from "../test-support/links-db-env.js";

@@ -1,4 +1,5 @@
-import { idType, type MigrationSet, sqlDialectOf, withId, withTimestampsMs } from "@marg/core";
+import { sqlDialectOf } from "@marg/core/cache";
+import { idType, type MigrationSet, withId, withTimestampsMs } from "@marg/core/db";
 import { type Kysely, type Migration, sql } from "kysely";
 
 /** A varchar that compares byte for byte on MySQL (its default collation folds case); plain on SQLite. */

@@ -1,13 +1,9 @@
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import {
-  ARGON2_INSECURE_TEST_PARAMS,
-  createPlatform,
-  loadConfig,
-  PasswordHasher,
-  type Platform,
-} from "@marg/core";
+import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher } from "@marg/core/auth";
+import { loadConfig } from "@marg/core/config";
+import { createPlatform, type Platform } from "@marg/core/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMailBox } from "../../../../test/support/mail-box.js";
 import { attachmentOf } from "../../../../test/support/smtp-sink.js";

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { defineJob, type Platform } from "@marg/core";
+import type { Platform } from "@marg/core/platform";
+import { defineJob } from "@marg/core/queue";
 import { linksDatabaseOf } from "../db/links-database.js";
 import { writeClicksCsv } from "../reports/clicks-csv.js";
 import { streamClickExportRows } from "../stats/stats-service.js";

@@ -1,4 +1,4 @@
-import { type JobSpec, QUEUE_NAMES } from "@marg/core";
+import { type JobSpec, QUEUE_NAMES } from "@marg/core/queue";
 import { z } from "zod";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,4 +1,4 @@
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import type { CreateLinkInput, ListQuery, UpdateLinkInput } from "../domain/link-input-schema.js";
 import {

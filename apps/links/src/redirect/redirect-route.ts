@@ -1,4 +1,4 @@
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ClickCounter } from "../clicks/types.js";
 import { dayOf, referrerHostOf } from "../domain/click-facts.js";

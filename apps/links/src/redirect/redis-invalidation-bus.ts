@@ -1,4 +1,4 @@
-import type { RedisConnections } from "@marg/core";
+import type { RedisConnections } from "@marg/core/redis";
 import type { InvalidationBus } from "./slug-cache.js";
 
 /**

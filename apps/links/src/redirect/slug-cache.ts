@@ -1,4 +1,4 @@
-import { type CacheStore, type CacheValue, MemoryLru } from "@marg/core";
+import { type CacheStore, type CacheValue, MemoryLru } from "@marg/core/cache";
 
 /** What the redirect needs to know about a slug; `null` means "no such link". */
 export type SlugTarget = { readonly id: number; readonly target: string; readonly enabled: boolean } | null;

@@ -1,4 +1,4 @@
-import { batchesOf, writeCsvFile } from "@marg/core";
+import { batchesOf, writeCsvFile } from "@marg/core/web";
 import type { ClickExportRow } from "../stats/stats-service.js";
 
 /** The columns of a link's clicks export, for the payload's `columns` and the streamed file alike. */

@@ -1,4 +1,5 @@
-import type { AuthDatabase, Seeder } from "@marg/core";
+import type { AuthDatabase } from "@marg/core/auth";
+import type { Seeder } from "@marg/core/db";
 import type { Kysely } from "kysely";
 import type { LinksTables } from "../db/links-schema.js";
 import { dayOf, daysEnding } from "../domain/click-facts.js";

@@ -4,7 +4,8 @@
  * It prints `STOPPED <point>` and then hangs until the test kills it with SIGKILL.
  * Reads and writes only the installation and Redis prefix it is given.
  */
-import { createDatabases, loadConfig } from "@marg/core";
+import { loadConfig } from "@marg/core/config";
+import { createDatabases } from "@marg/core/db";
 import { flushClicks } from "../clicks/flush-clicks.js";
 import type { LinksTables } from "../db/links-schema.js";
 import { openScratchRedisAt } from "./scratch-redis-at.js";

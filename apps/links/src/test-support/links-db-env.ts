@@ -3,15 +3,9 @@
  * scratch MariaDB database (dropped by cleanup), plus an optional Redis under a
  * scratch prefix (cleared by cleanup). Touches nothing else.
  */
-import {
-  createDatabases,
-  createMigrator,
-  type Databases,
-  generateAppKey,
-  loadConfig,
-  type MargConfig,
-  type RedisConnections,
-} from "@marg/core";
+import { generateAppKey, loadConfig, type MargConfig } from "@marg/core/config";
+import { createDatabases, createMigrator, type Databases } from "@marg/core/db";
+import type { RedisConnections } from "@marg/core/redis";
 import {
   createScratchMysqlDatabase,
   createScratchRedisPrefix,

@@ -7,23 +7,14 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import {
-  type AnyJobDefinition,
-  ARGON2_INSECURE_TEST_PARAMS,
-  createAppServer,
-  createDatabases,
-  createMigrator,
-  createPlatform,
-  generateAppKey,
-  loadConfig,
-  PasswordHasher,
-  type Platform,
-  type PlatformJobs,
-  platformMigrations,
-  rbacDefaultsSeeder,
-  runSeeders,
-} from "@marg/core";
+import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher } from "@marg/core/auth";
+import { generateAppKey, loadConfig } from "@marg/core/config";
+import { createDatabases, createMigrator, platformMigrations, runSeeders } from "@marg/core/db";
+import { createPlatform, type Platform, type PlatformJobs } from "@marg/core/platform";
+import type { AnyJobDefinition } from "@marg/core/queue";
+import { rbacDefaultsSeeder } from "@marg/core/rbac";
 import { createScratchRedisPrefix, createTempDir } from "@marg/core/testing";
+import { createAppServer } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { FormBrowser } from "../../../../test/support/form-browser.js";

@@ -1,4 +1,4 @@
-import { createRedisConnections, type RedisConnections } from "@marg/core";
+import { createRedisConnections, type RedisConnections } from "@marg/core/redis";
 import { TEST_REDIS } from "@marg/core/testing";
 import { pino } from "pino";
 

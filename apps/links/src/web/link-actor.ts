@@ -1,4 +1,4 @@
-import type { RbacService } from "@marg/core";
+import type { RbacService } from "@marg/core/rbac";
 import type { FastifyRequest } from "fastify";
 import type { LinkActor } from "../links/types.js";
 

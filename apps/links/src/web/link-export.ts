@@ -1,4 +1,5 @@
-import { MargError, type Queue } from "@marg/core";
+import { MargError } from "@marg/core/errors";
+import type { Queue } from "@marg/core/queue";
 import { type LinksExportPayload, linksExportJob } from "../jobs/links-export-spec.js";
 import type { Link } from "../links/types.js";
 

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { platformJobs } from "@marg/core";
+import { platformJobs } from "@marg/core/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FormBrowser } from "../../../../test/support/form-browser.js";
 import { readMailBox } from "../../../../test/support/mail-box.js";

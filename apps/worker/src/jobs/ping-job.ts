@@ -1,4 +1,4 @@
-import { defineJob } from "@marg/core";
+import { defineJob } from "@marg/core/queue";
 import { z } from "zod";
 
 /**

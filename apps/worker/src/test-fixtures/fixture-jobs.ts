@@ -1,4 +1,4 @@
-import { defineJob, defineSchedule } from "@marg/core";
+import { defineJob, defineSchedule } from "@marg/core/queue";
 import { z } from "zod";
 import type { EffectsLog } from "../../../../packages/core/src/queue/test-support/effects-log.js";
 

@@ -6,7 +6,7 @@
  */
 // Config straight from its module: the fixture need not load all of @marg/core (HTTP and all) to start fast.
 
-import { createQueueBackend, type WorkerOptions } from "@marg/core";
+import { createQueueBackend, type WorkerOptions } from "@marg/core/queue";
 import { loadConfig } from "../../../../packages/core/src/config/index.js";
 import { EffectsLog } from "../../../../packages/core/src/queue/test-support/effects-log.js";
 import { startWorker } from "../start-worker.js";

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { isMargError } from "@marg/core";
+import { isMargError } from "@marg/core/errors";
 import { createTempDir } from "@marg/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { measuredFigures, readBenchResults } from "./bench-results.js";

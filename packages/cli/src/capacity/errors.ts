@@ -1,4 +1,4 @@
-import type { ErrorCodeInfo } from "@marg/core";
+import type { ErrorCodeInfo } from "@marg/core/errors";
 
 /** Error codes of `marg capacity --from` (merged into docs/errors.md by `allErrorCodes()`). */
 export const CAPACITY_ERRORS = {

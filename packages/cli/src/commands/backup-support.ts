@@ -1,5 +1,7 @@
 import path from "node:path";
-import { createLogger, createMailer, loadConfig, type MargConfig } from "@marg/core";
+import { loadConfig, type MargConfig } from "@marg/core/config";
+import { createLogger } from "@marg/core/logging";
+import { createMailer } from "@marg/core/mail";
 import {
   type BackupAlerts,
   type BackupTargets,

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { isMargError } from "@marg/core";
+import { isMargError } from "@marg/core/errors";
 import { createTempDir } from "@marg/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { MARG_BIN } from "../../../../test/support/spawn-process.js";

@@ -1,4 +1,4 @@
-import type { SeedResult } from "@marg/core";
+import type { SeedResult } from "@marg/core/db";
 import { isMargError } from "@marg/core/errors";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
@@ -17,7 +17,7 @@ export function registerDbSeed(program: Command, ctx: CliContext): void {
         const out = ctx.output(options.json === true);
         assertForcedInProduction(ctx, "db:seed", options.force);
         const [{ runSeeders }, { collectSeeders, openDatabasesPerConfig, selectApps }] = await Promise.all([
-          import("@marg/core"),
+          import("@marg/core/db"),
           import("../migration-sources.js"),
         ]);
         const opened = openDatabasesPerConfig();

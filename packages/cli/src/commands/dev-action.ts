@@ -1,12 +1,11 @@
 import path from "node:path";
+import { DEMO_PASSWORD, DEMO_USERS } from "@marg/core/auth";
 import {
   createAppDirectoryFallback,
   createHostRouter,
-  DEMO_PASSWORD,
-  DEMO_USERS,
   installGracefulShutdown,
   type ShutdownCloser,
-} from "@marg/core";
+} from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";

@@ -1,4 +1,6 @@
-import { createMigrator, isMargError, loadConfig, type MargConfig } from "@marg/core";
+import { loadConfig, type MargConfig } from "@marg/core/config";
+import { createMigrator } from "@marg/core/db";
+import { isMargError } from "@marg/core/errors";
 import {
   type DoctorApp,
   type DoctorReport,

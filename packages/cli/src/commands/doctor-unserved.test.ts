@@ -1,4 +1,5 @@
-import { createQueueBackend, generateAppKey, loadConfig } from "@marg/core";
+import { generateAppKey, loadConfig } from "@marg/core/config";
+import { createQueueBackend } from "@marg/core/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMargInstallation } from "../../../../test/support/marg-installation.js";
 import { MARG_BIN, type RunningProcess, startProcess } from "../../../../test/support/spawn-process.js";

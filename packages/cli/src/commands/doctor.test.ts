@@ -1,7 +1,8 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { createDatabases, generateAppKey, loadConfig } from "@marg/core";
+import { generateAppKey, loadConfig } from "@marg/core/config";
+import { createDatabases } from "@marg/core/db";
 import { createTempDir } from "@marg/core/testing";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

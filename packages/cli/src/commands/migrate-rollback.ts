@@ -1,4 +1,4 @@
-import type { MigrationStep } from "@marg/core";
+import type { MigrationStep } from "@marg/core/db";
 import { isMargError, MargError } from "@marg/core/errors";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
@@ -27,7 +27,7 @@ export function registerMigrateRollback(program: Command, ctx: CliContext): void
         const steps = parseSteps(options.step);
         assertForcedInProduction(ctx, "migrate:rollback", options.force);
         const [{ createMigrator }, { collectMigrationSets, openDatabasesPerConfig, selectApps }] =
-          await Promise.all([import("@marg/core"), import("../migration-sources.js")]);
+          await Promise.all([import("@marg/core/db"), import("../migration-sources.js")]);
         const collected = await collectMigrationSets(ctx, selectApps(ctx.config(), options.app));
         const opened = openDatabasesPerConfig();
         const done: MigrationStep[] = [];

@@ -12,7 +12,7 @@ export function registerMigrateStatus(program: Command, ctx: CliContext): void {
       ctx.action(async (options: { app?: string; json?: boolean }) => {
         const out = ctx.output(options.json === true);
         const [{ createMigrator }, { collectMigrationSets, openDatabasesPerConfig, selectApps }] =
-          await Promise.all([import("@marg/core"), import("../migration-sources.js")]);
+          await Promise.all([import("@marg/core/db"), import("../migration-sources.js")]);
         const collected = await collectMigrationSets(ctx, selectApps(ctx.config(), options.app));
         const opened = openDatabasesPerConfig();
         try {

@@ -1,4 +1,4 @@
-import type { MigrationStep, MigratorEvent } from "@marg/core";
+import type { MigrationStep, MigratorEvent } from "@marg/core/db";
 import { isMargError, MargError } from "@marg/core/errors";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
@@ -44,7 +44,7 @@ export function registerMigrate(program: Command, ctx: CliContext): void {
         const out = ctx.output(options.json === true);
         assertForcedInProduction(ctx, "migrate", options.force);
         const [{ createMigrator }, { collectMigrationSets, openDatabasesPerConfig, selectApps }] =
-          await Promise.all([import("@marg/core"), import("../migration-sources.js")]);
+          await Promise.all([import("@marg/core/db"), import("../migration-sources.js")]);
         const collected = await collectMigrationSets(ctx, selectApps(ctx.config(), options.app));
         const opened = openDatabasesPerConfig();
         const steps: MigrationStep[] = [];

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { Command, CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlTestDriver } from "../../../core/src/cache/test-support/test-databases.js";

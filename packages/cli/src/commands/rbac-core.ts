@@ -1,17 +1,14 @@
 // The RBAC and cache API the rbac:* commands use.
+export { type CacheStore, type CacheTables, DatabaseCacheStore, RedisCacheStore } from "@marg/core/cache";
 export {
   AccessChangePolicy,
   type AccessPolicyTables,
-  type CacheStore,
-  type CacheTables,
-  DatabaseCacheStore,
   type DirectoryTables,
   RbacRepository,
   RbacService,
   type RbacTables,
-  RedisCacheStore,
   SqlUserDirectory,
   SUPER_ADMIN_ROLE,
   type UserDirectory,
   warmRbacCache,
-} from "@marg/core";
+} from "@marg/core/rbac";

@@ -1,14 +1,9 @@
 import { existsSync } from "node:fs";
-import {
-  createDatabases,
-  createLogger,
-  createRedisConnections,
-  type Databases,
-  isConnectionError,
-  type MargConfig,
-  MargError,
-  type RedisConnections,
-} from "@marg/core";
+import type { MargConfig } from "@marg/core/config";
+import { createDatabases, type Databases, isConnectionError } from "@marg/core/db";
+import { MargError } from "@marg/core/errors";
+import { createLogger } from "@marg/core/logging";
+import { createRedisConnections, type RedisConnections } from "@marg/core/redis";
 import type { Kysely } from "kysely";
 import type { CliContext } from "../cli-context.js";
 import {

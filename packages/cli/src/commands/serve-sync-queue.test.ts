@@ -1,5 +1,6 @@
 import path from "node:path";
-import { DEMO_PASSWORD, generateAppKey } from "@marg/core";
+import { DEMO_PASSWORD } from "@marg/core/auth";
+import { generateAppKey } from "@marg/core/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FormBrowser } from "../../../../test/support/form-browser.js";
 import { freePort } from "../../../../test/support/free-port.js";

@@ -23,11 +23,13 @@ export function registerServe(program: Command, ctx: CliContext): void {
           ...(options.host === undefined ? {} : { HOST: options.host }),
         };
         const [
-          { installGracefulShutdown, margMetrics, startMetricsServer },
+          { installGracefulShutdown },
+          { margMetrics, startMetricsServer },
           { selectApps },
           { appTitles, buildApp },
         ] = await Promise.all([
-          import("@marg/core"),
+          import("@marg/core/web"),
+          import("@marg/core/metrics"),
           import("../migration-sources.js"),
           import("../runtime/build-app.js"),
         ]);

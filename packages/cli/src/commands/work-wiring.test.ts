@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { generateAppKey } from "@marg/core";
+import { generateAppKey } from "@marg/core/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMargInstallation } from "../../../../test/support/marg-installation.js";
 import { MARG_BIN, REPO_ROOT, startProcess } from "../../../../test/support/spawn-process.js";

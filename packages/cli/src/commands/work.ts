@@ -85,10 +85,11 @@ export function registerWork(program: Command, ctx: CliContext): void {
               "Set QUEUE_CONNECTION=database (or redis) to run workers.",
           );
         }
-        const [worker, { createPlatform, margMetrics, startMetricsServer }, { collectWorkerJobs }] =
+        const [worker, { createPlatform }, { margMetrics, startMetricsServer }, { collectWorkerJobs }] =
           await Promise.all([
             import("@marg/worker"),
-            import("@marg/core"),
+            import("@marg/core/platform"),
+            import("@marg/core/metrics"),
             import("../runtime/worker-jobs.js"),
           ]);
         const logger = worker.createWorkerLogger({ json: flags.jsonLogs === true, level: config.log.level });

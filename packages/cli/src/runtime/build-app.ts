@@ -1,12 +1,7 @@
-import {
-  type AppServerOptions,
-  createAppServer,
-  createPlatform,
-  loadConfig,
-  type MargAppDefinition,
-  type MargConfig,
-  type Platform,
-} from "@marg/core";
+import type { MargAppDefinition } from "@marg/core/app";
+import { loadConfig, type MargConfig } from "@marg/core/config";
+import { createPlatform, type Platform } from "@marg/core/platform";
+import { type AppServerOptions, createAppServer } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import { loadAppDefinition } from "../migration-sources.js";
 import { appAccess, appOffSiteRedirects } from "./app-access.js";

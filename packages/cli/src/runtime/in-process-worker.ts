@@ -1,4 +1,6 @@
-import { createPlatform, type MargConfig, type ShutdownCloser } from "@marg/core";
+import type { MargConfig } from "@marg/core/config";
+import { createPlatform } from "@marg/core/platform";
+import type { ShutdownCloser } from "@marg/core/web";
 import { createWorkerLogger, openQueue, startWorker } from "@marg/worker";
 import { collectWorkerJobs } from "./worker-jobs.js";
 

@@ -1,4 +1,4 @@
-import { createMigrator, runSeeders } from "@marg/core";
+import { createMigrator, runSeeders } from "@marg/core/db";
 import type { CliContext } from "../cli-context.js";
 import { collectMigrationSets, collectSeeders, openDatabasesPerConfig } from "../migration-sources.js";
 

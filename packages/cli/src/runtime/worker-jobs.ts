@@ -1,12 +1,5 @@
-import {
-  type AnyJobDefinition,
-  type AnyJobSpec,
-  PLATFORM_JOB_SPECS,
-  type Platform,
-  platformJobs,
-  platformSchedules,
-  type ScheduledJob,
-} from "@marg/core";
+import { PLATFORM_JOB_SPECS, type Platform, platformJobs, platformSchedules } from "@marg/core/platform";
+import type { AnyJobDefinition, AnyJobSpec, ScheduledJob } from "@marg/core/queue";
 import { WORKER_JOBS, WORKER_SCHEDULES } from "@marg/worker";
 import { loadAppDefinition } from "../migration-sources.js";
 

@@ -1,3 +1,5 @@
+export * from "../http/index.js";
+export * from "../views/index.js";
 export { appOrigins, layoutApps, siblingAppUrl } from "./app-links.js";
 export { type AppServerOptions, createAppServer } from "./create-app-server.js";
 export { loadCurrentUser, refreshSessionUser, type SessionUser, signInSession } from "./current-user.js";

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { createMailer, type MargConfig } from "@marg/core";
+import type { MargConfig } from "@marg/core/config";
+import { createMailer } from "@marg/core/mail";
 import { createTempDir } from "@marg/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { type BackupAlerts, runBackupWithAlerts } from "./backup-alerts.js";

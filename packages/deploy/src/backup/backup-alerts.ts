@@ -1,4 +1,4 @@
-import type { Mailer } from "@marg/core";
+import type { Mailer } from "@marg/core/mail";
 
 /** Where a failed backup is reported: always the log, plus a metric and a mail when given. */
 export interface BackupAlerts {

@@ -1,4 +1,4 @@
-import { type AnyJobDefinition, defineJob, defineSchedule, type ScheduledJob } from "@marg/core";
+import { type AnyJobDefinition, defineJob, defineSchedule, type ScheduledJob } from "@marg/core/queue";
 import { z } from "zod";
 import { type BackupAlerts, runBackupWithAlerts } from "./backup-alerts.js";
 import type { BackupTargets } from "./backup-targets.js";

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { DbConnectionConfig, MargConfig } from "@marg/core";
+import type { DbConnectionConfig, MargConfig } from "@marg/core/config";
 import type { SqliteSource } from "./sqlite-backup.js";
 import type { MysqlTarget } from "./types.js";
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import { sidecarFiles } from "./backup-name.js";
 import type { BackupManifest } from "./types.js";
 

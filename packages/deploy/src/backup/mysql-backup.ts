@@ -5,7 +5,7 @@ import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import { backupFileName } from "./backup-name.js";
 import { writeSidecars } from "./manifest.js";
 import { withDefaultsFile } from "./mysql-client.js";

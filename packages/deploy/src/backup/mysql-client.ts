@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import type { MysqlTarget } from "./types.js";
 
 /**

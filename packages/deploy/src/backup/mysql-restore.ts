@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import { countMysqlRows, quoteIdentifier, runMysqlClient } from "./mysql-client.js";
 import { DumpDatabaseFilter } from "./mysql-dump-lines.js";
 import type { BackupManifest, MysqlTarget } from "./types.js";

@@ -9,7 +9,7 @@ import {
   statSync,
 } from "node:fs";
 import path from "node:path";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import { Redis } from "ioredis";
 import { backupFileName } from "./backup-name.js";
 import { sha256File, writeSidecars } from "./manifest.js";

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import Database from "better-sqlite3";
 import { backupFileName } from "./backup-name.js";
 import { gunzipFile, gzipFile } from "./gzip-file.js";

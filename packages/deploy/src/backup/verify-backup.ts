@@ -1,4 +1,4 @@
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import { checkChecksum, readManifest } from "./manifest.js";
 import { verifyMysqlBackup } from "./mysql-restore.js";
 import { verifyRedisBackup } from "./redis-backup.js";

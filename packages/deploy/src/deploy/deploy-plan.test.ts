@@ -1,4 +1,4 @@
-import { PROCESS_TARGETS } from "@marg/core";
+import { PROCESS_TARGETS } from "@marg/core/platform";
 import { describe, expect, it } from "vitest";
 import { planDeploy } from "./deploy-plan.js";
 import { parseSupervisorAvail } from "./supervisor-programs.js";

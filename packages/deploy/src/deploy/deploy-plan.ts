@@ -1,4 +1,4 @@
-import { PROCESS_TARGETS } from "@marg/core";
+import { PROCESS_TARGETS } from "@marg/core/platform";
 import { DEPLOY_STEPS, type DeployOptions, type DeployStep, type DeployStepName } from "./types.js";
 
 /** `[sudo -n] supervisorctl [-s unix://socket]` or `[sudo -n] systemctl`: what every process command starts with. */

@@ -1,4 +1,4 @@
-import type { ErrorCodeInfo } from "@marg/core";
+import type { ErrorCodeInfo } from "@marg/core/errors";
 
 /** Error codes of `marg deploy` (merged into the core registry and docs/errors.md by the lead). */
 export const DEPLOY_RUN_ERRORS = {

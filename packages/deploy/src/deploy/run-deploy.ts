@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import { formatArgv } from "./deploy-plan.js";
 import type { DeployStep } from "./types.js";
 

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
-import { ENV_NAMES, MARG_QUEUES } from "@marg/core";
+import { ENV_NAMES } from "@marg/core/config";
+import { MARG_QUEUES } from "@marg/core/queue";
 import { resolveFleet } from "../fleet/fleet.js";
 import { listenersOf } from "../fleet/fleet-listeners.js";
 import { closestWord, type InventoryIssue } from "./inventory-issue.js";

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { MARG_QUEUES } from "@marg/core";
+import { MARG_QUEUES } from "@marg/core/queue";
 import { z } from "zod";
 import { parseMegabytes } from "./size.js";
 

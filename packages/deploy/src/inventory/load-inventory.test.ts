@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { isMargError } from "@marg/core";
+import { isMargError } from "@marg/core/errors";
 import { createTempDir } from "@marg/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";

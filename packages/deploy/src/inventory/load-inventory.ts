@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import { type Fleet, resolveFleet } from "../fleet/fleet.js";
 import { checkInventory } from "./inventory-checks.js";

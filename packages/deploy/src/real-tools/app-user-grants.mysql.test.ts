@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mysqlReplicaLagProbe, type ReplicaQuery } from "@marg/core";
+import { mysqlReplicaLagProbe, type ReplicaQuery } from "@marg/core/db";
 import { createScratchMysqlDatabase, type ScratchDatabase, TEST_MYSQL } from "@marg/core/testing";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

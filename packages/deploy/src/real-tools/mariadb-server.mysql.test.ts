@@ -10,7 +10,7 @@ import {
 import { connect } from "node:net";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { mysqlReplicaLagProbe, type ReplicaQuery } from "@marg/core";
+import { mysqlReplicaLagProbe, type ReplicaQuery } from "@marg/core/db";
 import { createTempDir } from "@marg/core/testing";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

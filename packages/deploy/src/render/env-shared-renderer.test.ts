@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { loadConfig } from "@marg/core";
+import { loadConfig } from "@marg/core/config";
 import { createTempDir } from "@marg/core/testing";
 import { parse } from "dotenv";
 import { afterAll, describe, expect, it } from "vitest";

@@ -1,4 +1,9 @@
-import { appProcessName, PROCESS_TARGETS, type ProcessManagerName, WORKER_PROCESS } from "@marg/core";
+import {
+  appProcessName,
+  PROCESS_TARGETS,
+  type ProcessManagerName,
+  WORKER_PROCESS,
+} from "@marg/core/platform";
 import {
   codeDir,
   type Fleet,

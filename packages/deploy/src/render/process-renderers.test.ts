@@ -1,4 +1,5 @@
-import { MARG_QUEUES, PROCESS_TARGETS, QUEUE_NAMES } from "@marg/core";
+import { PROCESS_TARGETS } from "@marg/core/platform";
+import { MARG_QUEUES, QUEUE_NAMES } from "@marg/core/queue";
 import { describe, expect, it } from "vitest";
 import { planDeploy } from "../deploy/deploy-plan.js";
 import { renderExample } from "../testing/example-fleets.js";

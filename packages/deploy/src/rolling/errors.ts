@@ -1,4 +1,4 @@
-import type { ErrorCodeInfo } from "@marg/core";
+import type { ErrorCodeInfo } from "@marg/core/errors";
 
 /** Error codes of rolling deploys (merged into the core registry and docs/errors.md by the lead). */
 export const ROLLING_ERRORS = {

@@ -1,5 +1,5 @@
 import { createConnection } from "node:net";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 
 /** A server's state as the runtime API shows it. */
 export interface ServerStat {

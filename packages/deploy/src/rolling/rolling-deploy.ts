@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import type { HaproxyRuntime } from "./haproxy-runtime.js";
 import { runShell } from "./run-shell.js";
 

@@ -1,4 +1,4 @@
-import { isMargError } from "@marg/core";
+import { isMargError } from "@marg/core/errors";
 import { describe, expect, it } from "vitest";
 import {
   completeSecrets,

@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
-import { decodeAppKey, generateAppKey, MargError } from "@marg/core";
+import { decodeAppKey, generateAppKey } from "@marg/core/config";
+import { MargError } from "@marg/core/errors";
 import { parse } from "dotenv";
 
 /**

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { MargError } from "@marg/core";
+import { MargError } from "@marg/core/errors";
 import type { RenderedFile } from "../render/types.js";
 
 /** Lists what the last render wrote, so --force can remove files a smaller fleet no longer has. */

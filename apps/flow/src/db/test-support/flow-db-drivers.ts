@@ -3,7 +3,7 @@
  * SQLite installation, or three scratch MariaDB databases (klueportal, marg-rbac,
  * klue_portal_business stand-ins), plus how to read a table's indexes there.
  */
-import { generateAppKey, loadConfig, type MargConfig } from "@marg/core";
+import { generateAppKey, loadConfig, type MargConfig } from "@marg/core/config";
 import { createScratchMysqlDatabase, createTempDir, TEST_MYSQL } from "@marg/core/testing";
 import SQLite from "better-sqlite3";
 import mysql from "mysql2/promise";

@@ -1,17 +1,17 @@
 import {
   ARGON2_INSECURE_TEST_PARAMS,
   type AuthDatabase,
+  PasswordHasher,
+  UserRepository,
+} from "@marg/core/auth";
+import {
   createDatabases,
   createMigrator,
   type Databases,
-  PasswordHasher,
   platformMigrations,
-  RbacRepository,
-  type RbacTables,
   runSeeders,
-  seedRbacDefaults,
-  UserRepository,
-} from "@marg/core";
+} from "@marg/core/db";
+import { RbacRepository, type RbacTables, seedRbacDefaults } from "@marg/core/rbac";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttachmentRepository } from "../../attachments/attachment-repository.js";

@@ -1,4 +1,4 @@
-import { requireAuth } from "@marg/core";
+import { requireAuth } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import {
   errorResponses,

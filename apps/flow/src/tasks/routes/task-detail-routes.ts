@@ -1,4 +1,4 @@
-import { flash, requireAuth } from "@marg/core";
+import { flash, requireAuth } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import { PERMISSIONS } from "../../web/permissions.js";
 import { actorOf, formFields, issueFields, parseOrThrow, taskIdParam } from "../../web/request-input.js";

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@marg/core";
+import { html, type SafeHtml } from "@marg/core/web";
 import type { Person } from "../../people/people-directory.js";
 import { dateText, timeView } from "../../views/format.js";
 import {

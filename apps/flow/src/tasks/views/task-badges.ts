@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@marg/core";
+import { html, type SafeHtml } from "@marg/core/web";
 import { dateText } from "../../views/format.js";
 import {
   PRIORITY_LABELS,

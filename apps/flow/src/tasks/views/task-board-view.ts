@@ -1,4 +1,4 @@
-import { csrfField, html, type SafeHtml } from "@marg/core";
+import { csrfField, html, type SafeHtml } from "@marg/core/web";
 import type { Person } from "../../people/people-directory.js";
 import { selectField } from "../../views/select-field.js";
 import type { BoardColumn } from "../task-service.js";

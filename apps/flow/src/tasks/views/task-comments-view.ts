@@ -1,4 +1,4 @@
-import { csrfField, field, html, type SafeHtml } from "@marg/core";
+import { csrfField, field, html, type SafeHtml } from "@marg/core/web";
 import type { Person } from "../../people/people-directory.js";
 import { multilineText, timeView } from "../../views/format.js";
 import type { TaskComment } from "../task-types.js";

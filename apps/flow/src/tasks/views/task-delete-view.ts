@@ -1,4 +1,4 @@
-import { csrfField, html, type SafeHtml } from "@marg/core";
+import { csrfField, html, type SafeHtml } from "@marg/core/web";
 import type { Task } from "../task-types.js";
 
 /** "Are you sure?" as its own page, so deleting works without JavaScript and never by one stray click. */

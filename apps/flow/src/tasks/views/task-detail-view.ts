@@ -1,4 +1,4 @@
-import { csrfField, html, type SafeHtml } from "@marg/core";
+import { csrfField, html, type SafeHtml } from "@marg/core/web";
 import { attachmentListView } from "../../attachments/attachment-list-view.js";
 import type { Attachment } from "../../attachments/attachment-types.js";
 import type { Person } from "../../people/people-directory.js";

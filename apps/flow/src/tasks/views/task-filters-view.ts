@@ -1,4 +1,4 @@
-import { field, html, type SafeHtml } from "@marg/core";
+import { field, html, type SafeHtml } from "@marg/core/web";
 import type { Person } from "../../people/people-directory.js";
 import { type SelectOption, selectField } from "../../views/select-field.js";
 import { STATUS_LABELS, TASK_STATUSES } from "../task-types.js";

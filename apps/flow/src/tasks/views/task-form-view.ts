@@ -1,4 +1,4 @@
-import { csrfField, field, html, type SafeHtml } from "@marg/core";
+import { csrfField, field, html, type SafeHtml } from "@marg/core/web";
 import type { Person } from "../../people/people-directory.js";
 import { selectField } from "../../views/select-field.js";
 import { PRIORITY_LABELS, STATUS_LABELS, TASK_PRIORITIES, TASK_STATUSES, type Task } from "../task-types.js";

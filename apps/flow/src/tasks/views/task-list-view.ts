@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@marg/core";
+import { html, type SafeHtml } from "@marg/core/web";
 import type { Person } from "../../people/people-directory.js";
 import { timeView } from "../../views/format.js";
 import { paginationView } from "../../views/pagination-view.js";

@@ -1,4 +1,7 @@
-import { fieldErrors, MargError, type Queue, type RbacGuards, type RbacService } from "@marg/core";
+import { MargError } from "@marg/core/errors";
+import type { Queue } from "@marg/core/queue";
+import type { RbacGuards, RbacService } from "@marg/core/rbac";
+import { fieldErrors } from "@marg/core/web";
 import type { FastifyInstance, FastifySchema } from "fastify";
 import type { ZodType } from "zod";
 import { dayOf } from "../../domain/click-facts.js";

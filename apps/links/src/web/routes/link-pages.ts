@@ -1,11 +1,6 @@
-import {
-  fieldErrors,
-  flash,
-  isMargError,
-  type PageRenderer,
-  type RbacGuards,
-  type RbacService,
-} from "@marg/core";
+import { isMargError } from "@marg/core/errors";
+import type { RbacGuards, RbacService } from "@marg/core/rbac";
+import { fieldErrors, flash, type PageRenderer } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { createLinkSchema, formToLinkInput, listQuerySchema } from "../../domain/link-input-schema.js";
 import type { LinkService } from "../../links/link-service.js";

@@ -1,4 +1,6 @@
-import { flash, type PageRenderer, type Queue, type RbacGuards, type RbacService } from "@marg/core";
+import type { Queue } from "@marg/core/queue";
+import type { RbacGuards, RbacService } from "@marg/core/rbac";
+import { flash, type PageRenderer } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import { dayOf } from "../../domain/click-facts.js";
 import { statsQuerySchema } from "../../domain/link-input-schema.js";

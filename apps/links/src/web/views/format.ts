@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@marg/core";
+import { html, type SafeHtml } from "@marg/core/web";
 
 /** `2026-12-02` from epoch ms (UTC, like the click days). */
 export function formatDate(epochMs: number): string {

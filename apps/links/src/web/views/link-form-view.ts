@@ -1,4 +1,4 @@
-import { csrfField, field, html, type SafeHtml } from "@marg/core";
+import { csrfField, field, html, type SafeHtml } from "@marg/core/web";
 
 /** What the form shows: what the user typed (kept on errors) and the messages next to each field. */
 export interface LinkFormValues {

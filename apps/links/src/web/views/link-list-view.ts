@@ -1,4 +1,4 @@
-import { csrfField, html, type SafeHtml } from "@marg/core";
+import { csrfField, html, type SafeHtml } from "@marg/core/web";
 import type { ListQuery } from "../../domain/link-input-schema.js";
 import type { LinkPage } from "../../links/types.js";
 import { formatCount, formatDate, pagination, shortUrl } from "./format.js";

@@ -1,4 +1,4 @@
-import { csrfField, html, type SafeHtml } from "@marg/core";
+import { csrfField, html, type SafeHtml } from "@marg/core/web";
 import type { Link } from "../../links/types.js";
 import type { LinkStats } from "../../stats/stats-service.js";
 import { barChart } from "./bar-chart.js";
