@@ -5,7 +5,7 @@ import type { Platform } from "../platform/types.js";
 import type { AnyJobDefinition, AnyJobSpec } from "../queue/job-definition.js";
 import type { ScheduledJob } from "../queue/scheduler.js";
 import type { RbacGuards } from "../rbac/rbac-guards.js";
-import type { NavLink } from "../views/layout.js";
+import type { NavLink } from "../web/layout.js";
 import type { PageRenderer } from "../web/page-renderer.js";
 
 /** What an app's routes receive: the platform's services and the shared page renderer. */

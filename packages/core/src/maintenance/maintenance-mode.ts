@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { wantsJson } from "../http/error-response.js";
 import { type AddressAllowList, createAddressAllowList } from "../metrics/address-allow-list.js";
+import { wantsJson } from "../web/error-response.js";
 import { BYPASS_COOKIE, bypassCookieValue, matchesHash } from "./maintenance-bypass.js";
 import type { MaintenanceGate } from "./maintenance-gate.js";
 import type { MaintenanceState } from "./types.js";

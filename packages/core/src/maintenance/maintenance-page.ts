@@ -1,5 +1,5 @@
-import { html } from "../views/html.js";
-import { type LayoutApp, renderLayout } from "../views/layout.js";
+import { html } from "../web/html.js";
+import { type LayoutApp, renderLayout } from "../web/layout.js";
 import type { MaintenanceState } from "./types.js";
 
 function retryHint(seconds: number | null): string {

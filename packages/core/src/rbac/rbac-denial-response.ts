@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { wantsJson } from "../http/error-response.js";
-import { html } from "../views/html.js";
+import { wantsJson } from "../web/error-response.js";
+import { html } from "../web/html.js";
 
 /** Why a guard turned a request away. */
 export interface RbacDenial {

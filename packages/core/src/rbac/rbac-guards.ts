@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
 import { MargError } from "../errors/marg-error.js";
-import { wantsJson } from "../http/error-response.js";
+import { wantsJson } from "../web/error-response.js";
 import { parseCheckedPermission, parseRoleName } from "./names.js";
 import { loginRedirectUrl, type RbacDenial, sendDenial } from "./rbac-denial-response.js";
 import type { UserPermissions } from "./user-permissions.js";

@@ -1,7 +1,7 @@
 import type { MargAppDefinition } from "../app/app-definition.js";
 import { appOrigins, siblingAppUrl } from "../config/app-origins.js";
 import type { MargConfig } from "../config/config-types.js";
-import type { LayoutApp } from "../views/layout.js";
+import type { LayoutApp } from "./layout.js";
 
 export { appOrigins, siblingAppUrl } from "../config/app-origins.js";
 

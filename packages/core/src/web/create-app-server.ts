@@ -5,7 +5,6 @@ import type { MargAppDefinition } from "../app/app-definition.js";
 import { currentRequestScope } from "../context/index.js";
 import { queueBacklogCheck } from "../health/queue-backlog-check.js";
 import type { HealthCheck } from "../health/types.js";
-import { createHttpApp } from "../http/create-http-app.js";
 import {
   createMaintenanceGate,
   createMaintenancePage,
@@ -29,6 +28,7 @@ import { sessionPlugin } from "../session/session-plugin.js";
 import { registerApiDocs } from "./api-docs.js";
 import { appOrigins, layoutApps, offSiteRedirects } from "./app-links.js";
 import { type AuthRouteContext, registerAuthRoutes } from "./auth/index.js";
+import { createHttpApp } from "./create-http-app.js";
 import { csrfGuard } from "./csrf-guard.js";
 import { loadCurrentUser } from "./current-user.js";
 import { createLayoutErrorPage } from "./error-page-in-layout.js";

@@ -1,6 +1,6 @@
-import type { ErrorPageContext, RenderErrorPage } from "../http/types.js";
-import { html } from "../views/html.js";
-import { type LayoutApp, renderLayout } from "../views/layout.js";
+import { html } from "./html.js";
+import { type LayoutApp, renderLayout } from "./layout.js";
+import type { ErrorPageContext, RenderErrorPage } from "./types.js";
 
 /** Error pages (404, 403, 500…) in the ecosystem's look, with a way back. */
 export function createLayoutErrorPage(options: {

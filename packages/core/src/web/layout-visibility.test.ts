@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MargError } from "../errors/marg-error.js";
 import type { PermissionGrant } from "../rbac/types.js";
 import { UserPermissions } from "../rbac/user-permissions.js";
-import type { LayoutApp, NavLink } from "../views/layout.js";
+import type { LayoutApp, NavLink } from "./layout.js";
 import { createLayoutVisibility } from "./layout-visibility.js";
 
 const APPS: LayoutApp[] = [

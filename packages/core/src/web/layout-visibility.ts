@@ -1,6 +1,6 @@
 import { parseCheckedPermission } from "../rbac/names.js";
 import type { UserPermissions } from "../rbac/user-permissions.js";
-import type { LayoutApp, NavLink } from "../views/layout.js";
+import type { LayoutApp, NavLink } from "./layout.js";
 
 /** Which switcher entries and navigation links a signed-in user is shown. */
 export interface LayoutVisibility {

@@ -3,10 +3,10 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateAppKey } from "../config/app-key.js";
-import { createHttpApp } from "../http/create-http-app.js";
 import { sessionPlugin } from "../session/session-plugin.js";
 import { sessionTestConfig } from "../session/test-support/session-test-app.js";
 import { type OpenedStore, openStoreDriver } from "../session/test-support/store-drivers.js";
+import { createHttpApp } from "./create-http-app.js";
 import { csrfGuard } from "./csrf-guard.js";
 import { MULTIPART_CSRF_ROUTE } from "./multipart-csrf.js";
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { MargConfig } from "../config/config-types.js";
-import type { HtmlValue } from "../views/html.js";
-import { type FlashMessage, type LayoutApp, type NavLink, renderLayout } from "../views/layout.js";
+import type { HtmlValue } from "./html.js";
+import { type FlashMessage, type LayoutApp, type NavLink, renderLayout } from "./layout.js";
 import { createLayoutVisibility } from "./layout-visibility.js";
 
 const FLASH_TYPES = ["success", "error", "info"] as const;

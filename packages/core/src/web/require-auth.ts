@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { MargError } from "../errors/marg-error.js";
-import { wantsJson } from "../http/error-response.js";
+import { wantsJson } from "./error-response.js";
 
 /**
  * Route guard: browsers that are not signed in go to the sign-in page and come

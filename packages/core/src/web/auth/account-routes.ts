@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { isMargError } from "../../errors/marg-error.js";
-import { wantsJson } from "../../http/error-response.js";
 import { SessionDirectory } from "../../session/session-directory.js";
 import { refreshSessionUser, signInSession } from "../current-user.js";
+import { wantsJson } from "../error-response.js";
 import { flash } from "../page-renderer.js";
 import { requireAuth } from "../require-auth.js";
 import { type AuthRouteContext, bodyField } from "./auth-context.js";

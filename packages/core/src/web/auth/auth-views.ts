@@ -1,5 +1,5 @@
-import { csrfField, field } from "../../views/form.js";
-import { html, type SafeHtml } from "../../views/html.js";
+import { csrfField, field } from "../form.js";
+import { html, type SafeHtml } from "../html.js";
 
 type Values = Readonly<Record<string, string | undefined>>;
 type Errors = Readonly<Record<string, string | undefined>>;

@@ -3,8 +3,8 @@ import type { AccountInvitation } from "../../auth/account-invitation-service.js
 import { invitationInvalid } from "../../auth/account-invitation-service.js";
 import { assertRegistrationOpen, parseSignUpEmail } from "../../auth/registration-policy.js";
 import { isMargError, type MargError } from "../../errors/marg-error.js";
-import { wantsJson } from "../../http/error-response.js";
 import { signInSession } from "../current-user.js";
+import { wantsJson } from "../error-response.js";
 import { flash } from "../page-renderer.js";
 import { type AuthRouteContext, bodyField, queryParam } from "./auth-context.js";
 import { joinInvalidView, joinView } from "./auth-views.js";

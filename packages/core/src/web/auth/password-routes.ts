@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { parseEmail } from "../../auth/email.js";
 import { isMargError } from "../../errors/marg-error.js";
-import { wantsJson } from "../../http/error-response.js";
 import { SessionDirectory } from "../../session/session-directory.js";
+import { wantsJson } from "../error-response.js";
 import { flash } from "../page-renderer.js";
 import { type AuthRouteContext, bodyField, queryParam } from "./auth-context.js";
 import { forgotPasswordView, resetPasswordView } from "./auth-views.js";

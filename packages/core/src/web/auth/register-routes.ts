@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { assertRegistrationOpen, parseSignUpEmail } from "../../auth/registration-policy.js";
 import { isMargError } from "../../errors/marg-error.js";
-import { wantsJson } from "../../http/error-response.js";
 import { accountSignUpJob } from "../../platform/account-jobs.js";
+import { wantsJson } from "../error-response.js";
 import { type AuthRouteContext, bodyField } from "./auth-context.js";
 import { registerView } from "./auth-views.js";
 

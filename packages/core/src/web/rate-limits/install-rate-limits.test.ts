@@ -7,8 +7,8 @@ import type { ThrottleCounter, ThrottleStore } from "../../auth/types.js";
 import { generateAppKey } from "../../config/app-key.js";
 import { loadConfig } from "../../config/index.js";
 import { MargError } from "../../errors/marg-error.js";
-import { createHttpApp } from "../../http/create-http-app.js";
 import { createTempDir } from "../../testing/index.js";
+import { createHttpApp } from "../create-http-app.js";
 import { installRateLimits } from "./install-rate-limits.js";
 
 function config(env: Record<string, string>) {
