@@ -50,7 +50,7 @@ describe("three workers on the Redis driver, two killed with -9 while 1,000 jobs
   const jobs = createFixtureJobs();
 
   const startWorker = () => {
-    const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+    const child = spawn(process.execPath, ["--conditions=development", "--import", "tsx", FIXTURE], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH ?? "",

@@ -33,7 +33,9 @@ afterAll(() => bin.remove());
 describe("npm test's first step: the machine has what the suites drive", () => {
   it("is the first thing `npm test` runs, and `.ci/run` installs with the same script", () => {
     const scripts = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).scripts;
-    expect(scripts.test).toMatch(/^node --import tsx scripts\/check-test-prerequisites\.ts && /);
+    expect(scripts.test).toMatch(
+      /^node --conditions=development --import tsx scripts\/check-test-prerequisites\.ts && /,
+    );
     expect(readFileSync(path.join(REPO_ROOT, ".ci/run"), "utf8")).toContain(INSTALL_COMMAND);
   });
 

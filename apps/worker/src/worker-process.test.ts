@@ -49,7 +49,7 @@ for (const driver of QUEUE_TEST_DRIVERS) {
       env: Record<string, string> = {},
     ): WorkerProcess {
       let stderr = "";
-      const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+      const child = spawn(process.execPath, ["--conditions=development", "--import", "tsx", FIXTURE], {
         cwd: REPO,
         env: {
           PATH: process.env.PATH ?? "",
