@@ -16,8 +16,6 @@ export {
   type MigratorOptions,
 } from "./migrator.js";
 export { ensureMysqlDatabase } from "./mysql-dialect-factory.js";
-export { platformMigrations } from "./platform-migrations.js";
-export { platformSeeders } from "./platform-seeders.js";
 export { isLagDenied, mysqlReplicaLagProbe } from "./replica-lag-probe.js";
 export { idType, isMysql, withId, withTimestampsMs } from "./schema-helpers.js";
 export {
