@@ -4,11 +4,7 @@
 // setup), all removed at the end. Writes: one report to stdout. No timing asserts here
 // or in tests; this prints numbers and ratios for humans and CI logs.
 // Run: node --import tsx bench/rbac-check.bench.ts [--users 2000] [--checks 200000]
-import {
-  createRbacTestEnv,
-  RBAC_DRIVERS,
-  type RbacDriver,
-} from "../packages/core/src/rbac/test-support/rbac-test-env.js";
+import { createRbacTestEnv, RBAC_DRIVERS, type RbacDriver } from "@marg/core/testing/rbac";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

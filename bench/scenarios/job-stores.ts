@@ -2,14 +2,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createQueue, type QueueBackend, type QueueTables } from "@marg/core/queue";
 import { createScratchRedisPrefix, createTempDir, TEST_REDIS } from "@marg/core/testing";
+import { createQueueKysely, prepareQueueDriver, type QueueTestDriver } from "@marg/core/testing/queue";
 import { Queue as BullQueue, type JobsOptions } from "bullmq";
 import { Redis } from "ioredis";
 import { type Kysely, sql } from "kysely";
-import { createQueueKysely } from "../../packages/core/src/queue/drivers/queue-kysely-factory.js";
-import {
-  prepareQueueDriver,
-  type QueueTestDriver,
-} from "../../packages/core/src/queue/test-support/queue-test-drivers.js";
 import { REPO_ROOT } from "../../test/support/spawn-process.js";
 import { BENCH_JOB_NAME, benchNoopJob } from "../targets/bench-noop-job.js";
 

@@ -3,13 +3,13 @@
 // figures here are made up; the bench itself is never run by the test suite.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { readBenchResults } from "@marg/cli/testing";
 import { createTempDir } from "@marg/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { median, quantile, ratio, spread } from "../../bench/harness/stats.js";
 import { buildReport } from "../../bench/report/build-report.js";
 import { writeReport } from "../../bench/report/write-report.js";
 import type { WebScenarioResult } from "../../bench/scenarios/web-rounds.js";
-import { readBenchResults } from "../../packages/cli/src/capacity/bench-results.js";
 
 const temp = createTempDir("bench-report");
 afterAll(() => temp.remove());

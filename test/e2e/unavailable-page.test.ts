@@ -6,11 +6,12 @@ import {
   createScratchRedisPrefix,
   createTempDir,
   type ScratchDatabase,
+  startTcpProxy,
+  type TcpProxy,
   TEST_MYSQL,
   TEST_REDIS,
 } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTcpProxy, type TcpProxy } from "../../packages/core/src/health/test-support/tcp-proxy.js";
 import { FormBrowser } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
 import { literally, MARG_BIN, type RunningProcess, startProcess } from "../support/spawn-process.js";

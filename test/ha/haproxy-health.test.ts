@@ -4,15 +4,14 @@ import path from "node:path";
 import {
   createScratchMysqlDatabase,
   createTempDir,
+  type RedisServerProcess,
   type ScratchDatabase,
+  startRedisServer,
+  startTcpProxy,
+  type TcpProxy,
   TEST_MYSQL,
 } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTcpProxy, type TcpProxy } from "../../packages/core/src/health/test-support/tcp-proxy.js";
-import {
-  type RedisServerProcess,
-  startRedisServer,
-} from "../../packages/core/src/redis/test-support/redis-server-process.js";
 import { freePort } from "../support/free-port.js";
 import { MARG_BIN, type RunningProcess, startProcess } from "../support/spawn-process.js";
 

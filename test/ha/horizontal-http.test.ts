@@ -7,9 +7,8 @@
  */
 import { generateAppKey } from "@marg/core/config";
 import { createScratchRedisPrefix, createTempDir } from "@marg/core/testing";
+import { renderToTemp, tweakExample, waitFor } from "@marg/deploy/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderToTemp, tweakExample } from "../../packages/deploy/src/testing/example-fleets.js";
-import { waitFor } from "../../packages/deploy/src/testing/run-tool.js";
 import { FormBrowser } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
 import { type AppProcesses, startAppProcesses } from "../support/ha/app-processes.js";

@@ -9,8 +9,8 @@
  */
 import { generateAppKey } from "@marg/core/config";
 import { createScratchRedisPrefix, createTempDir } from "@marg/core/testing";
+import { waitFor } from "@marg/deploy/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "../../packages/deploy/src/testing/run-tool.js";
 import { FormBrowser } from "../support/form-browser.js";
 import { type AppProcesses, startAppProcesses } from "../support/ha/app-processes.js";
 import { recordHaResult } from "../support/ha/ha-results.js";

@@ -8,13 +8,11 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { createCliContext, createOutput, registerDeployRolling } from "@marg/cli/testing";
 import { generateAppKey } from "@marg/core/config";
 import { HaproxyRuntime } from "@marg/deploy";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCliContext } from "../../packages/cli/src/cli-context.js";
-import { registerDeployRolling } from "../../packages/cli/src/commands/deploy-rolling.js";
-import { createOutput } from "../../packages/cli/src/output.js";
 import { freePort } from "../support/free-port.js";
 import { createMargInstallation } from "../support/marg-installation.js";
 import { MARG_BIN, type RunningProcess, startProcess } from "../support/spawn-process.js";

@@ -1,7 +1,12 @@
 import path from "node:path";
-import { createScratchMysqlDatabase, type ScratchDatabase, TEST_MYSQL } from "@marg/core/testing";
+import {
+  createScratchMysqlDatabase,
+  type ScratchDatabase,
+  startTcpProxy,
+  type TcpProxy,
+  TEST_MYSQL,
+} from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTcpProxy, type TcpProxy } from "../../packages/core/src/health/test-support/tcp-proxy.js";
 import { csrfTokenIn, FormBrowser } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
 import { createMargInstallation, type MargInstallation } from "../support/marg-installation.js";

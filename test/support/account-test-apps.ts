@@ -10,7 +10,8 @@ import path from "node:path";
 import { defineApp } from "@marg/core/app";
 import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher, type User } from "@marg/core/auth";
 import { generateAppKey, loadConfig, type MargConfig } from "@marg/core/config";
-import { createDatabases, createMigrator, platformMigrations } from "@marg/core/db";
+import { createDatabases, createMigrator } from "@marg/core/db";
+import { coreMigrations } from "@marg/core/kernel";
 import { createPlatform, type Platform, platformJobs } from "@marg/core/platform";
 import { createJobRegistry, createWorker, SILENT_QUEUE_LOGGER } from "@marg/core/queue";
 import { createTempDir } from "@marg/core/testing";
@@ -113,7 +114,7 @@ function appOf(apps: Record<string, RunningAccountApp>, id: string): RunningAcco
 /** Core's migrations: the shared sets once, the per-app (`app` connection) sets for each app. */
 async function migrate(configs: readonly MargConfig[]): Promise<void> {
   for (const [index, config] of configs.entries()) {
-    const sets = platformMigrations.filter((set) => set.connection === "app" || index === 0);
+    const sets = coreMigrations.filter((set) => set.connection === "app" || index === 0);
     const databases = createDatabases(config, { readReplicas: false });
     try {
       await createMigrator(() => databases, sets).latest();

@@ -7,18 +7,17 @@ import {
   createDatabases,
   type Databases,
   type MigrationSet,
-  platformMigrations,
-  platformSeeders,
   type Seeder,
   type SeederEntry,
 } from "@marg/core/db";
 import { MargError } from "@marg/core/errors";
+import { coreMigrations, coreSeeders } from "@marg/core/kernel";
 import type { CliContext } from "./cli-context.js";
 
 /**
- * Where `marg migrate` and `marg db:seed` find their work: core's platform sets
- * and seeders, then each app of MARG_APPS (its `app` export), each paired with
- * the config whose databases it lands in.
+ * Where `marg migrate` and `marg db:seed` find their work: core's sets and
+ * seeders (composed in @marg/core/kernel), then each app of MARG_APPS (its
+ * `app` export), each paired with the config whose databases it lands in.
  */
 export interface CollectedMigrations {
   readonly sets: readonly MigrationSet[];
@@ -105,7 +104,7 @@ export async function collectMigrationSets(
   const installation = ctx.config();
   // Each set is copied, so one set object used by several apps maps to each app's config.
   const owned: { set: MigrationSet; config: MargConfig }[] = [];
-  for (const set of platformMigrations) {
+  for (const set of coreMigrations) {
     if (set.connection !== "app") owned.push({ set: { ...set }, config: installation });
   }
   for (const { app, config } of await loadApps(ctx, appIds)) {
@@ -116,7 +115,7 @@ export async function collectMigrationSets(
         `App "${app.id}" exports migrations that are not { source, connection: app|rbac|business, migrations } sets.`,
       );
     }
-    const shared = platformMigrations.filter((set) => set.connection === "app");
+    const shared = coreMigrations.filter((set) => set.connection === "app");
     for (const set of [...shared, ...appSets]) owned.push({ set: { ...set }, config });
   }
   const owners = new Map(owned.map(({ set, config }) => [set, config]));
@@ -133,7 +132,7 @@ export async function collectSeeders(
   databasesFor: (config: MargConfig) => Databases,
 ): Promise<SeederEntry[]> {
   const installation = ctx.config();
-  const entries: SeederEntry[] = platformSeeders.map((seeder) => ({
+  const entries: SeederEntry[] = coreSeeders.map((seeder) => ({
     seeder,
     source: "core",
     config: installation,

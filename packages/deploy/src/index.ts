@@ -23,6 +23,7 @@ export {
 export { type LoadedInventory, loadInventory, parseInventory } from "./inventory/load-inventory.js";
 export { envSharedContent } from "./render/env-shared-renderer.js";
 export { backendName, HAPROXY_SOCKET } from "./render/haproxy-names.js";
+export { mysqldCnfPath } from "./render/mysqld-cnf-renderer.js";
 export { RENDERERS, renderFleet, SECRETS_FILE } from "./render/render-fleet.js";
 export type { RenderedFile, Renderer, RenderInput } from "./render/types.js";
 export {

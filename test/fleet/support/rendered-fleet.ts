@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { HaproxyRuntime } from "@marg/deploy";
-import { waitFor } from "../../../packages/deploy/src/testing/run-tool.js";
+import { waitFor } from "@marg/deploy/testing";
 import { MARG_BIN, REPO_ROOT, type RunningProcess, startProcess } from "../../support/spawn-process.js";
 import { FLEET_APPS, type LoopbackInventory } from "./loopback-inventory.js";
 

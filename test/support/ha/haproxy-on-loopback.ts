@@ -9,11 +9,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
-import {
-  type BackgroundProcess,
-  startBackground,
-  waitFor,
-} from "../../../packages/deploy/src/testing/run-tool.js";
+import { type BackgroundProcess, startBackground, waitFor } from "@marg/deploy/testing";
 
 export interface LoopbackServer {
   readonly name: string;

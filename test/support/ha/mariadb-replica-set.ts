@@ -9,21 +9,19 @@
  */
 import { chmodSync, chownSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parse } from "dotenv";
-import { mysqldCnfPath } from "../../../packages/deploy/src/render/mysqld-cnf-renderer.js";
-import {
-  type RenderedFleet,
-  renderToTemp,
-  tweakExample,
-} from "../../../packages/deploy/src/testing/example-fleets.js";
-import { freePort } from "../../../packages/deploy/src/testing/free-port.js";
+import { mysqldCnfPath } from "@marg/deploy";
 import {
   type BackgroundProcess,
+  freePort,
+  type RenderedFleet,
+  renderToTemp,
   runTool,
   runToolAsync,
   startBackground,
+  tweakExample,
   waitFor,
-} from "../../../packages/deploy/src/testing/run-tool.js";
+} from "@marg/deploy/testing";
+import { parse } from "dotenv";
 
 export interface MariadbNode {
   readonly name: string;

@@ -8,19 +8,17 @@
  */
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parse } from "dotenv";
-import {
-  type RenderedFleet,
-  renderToTemp,
-  tweakExample,
-} from "../../../packages/deploy/src/testing/example-fleets.js";
-import { freePort } from "../../../packages/deploy/src/testing/free-port.js";
 import {
   type BackgroundProcess,
+  freePort,
+  type RenderedFleet,
+  renderToTemp,
   runTool,
   startBackground,
+  tweakExample,
   waitFor,
-} from "../../../packages/deploy/src/testing/run-tool.js";
+} from "@marg/deploy/testing";
+import { parse } from "dotenv";
 
 export interface RedisNode {
   readonly name: string;

@@ -13,7 +13,8 @@ import path from "node:path";
 import { defineApp, type MargAppDefinition } from "@marg/core/app";
 import { ARGON2_INSECURE_TEST_PARAMS, DEMO_USERS, PasswordHasher, type User } from "@marg/core/auth";
 import { generateAppKey, loadConfig, type MargConfig } from "@marg/core/config";
-import { createDatabases, createMigrator, platformMigrations } from "@marg/core/db";
+import { createDatabases, createMigrator } from "@marg/core/db";
+import { coreMigrations } from "@marg/core/kernel";
 import { createPlatform, type Platform } from "@marg/core/platform";
 import { assignDemoRoles, RbacRepository, type RbacTables, seedRbacDefaults } from "@marg/core/rbac";
 import { createTempDir } from "@marg/core/testing";
@@ -152,7 +153,7 @@ async function migrate(flowConfig: MargConfig, adminConfig: MargConfig): Promise
   try {
     await createMigrator(
       (set) => (set === auditMigrations ? adminDatabases : flowDatabases),
-      [...platformMigrations, auditMigrations],
+      [...coreMigrations, auditMigrations],
     ).latest();
   } finally {
     await flowDatabases.destroy();

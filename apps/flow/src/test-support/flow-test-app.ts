@@ -10,7 +10,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher } from "@marg/core/auth";
 import { generateAppKey, loadConfig } from "@marg/core/config";
-import { createDatabases, createMigrator, platformMigrations, runSeeders } from "@marg/core/db";
+import { createDatabases, createMigrator, runSeeders } from "@marg/core/db";
+import { coreMigrations } from "@marg/core/kernel";
 import { createPlatform, type Platform } from "@marg/core/platform";
 import { assignDemoRoles, RbacRepository, type RbacTables, seedRbacDefaults } from "@marg/core/rbac";
 import { createTempDir } from "@marg/core/testing";
@@ -84,7 +85,7 @@ export async function startFlowTestApp(options: {
   try {
     const databases = createDatabases(config, { readReplicas: false });
     try {
-      await createMigrator(() => databases, [...platformMigrations, ...flowMigrations]).latest();
+      await createMigrator(() => databases, [...coreMigrations, ...flowMigrations]).latest();
       await seedRbacDefaults(new RbacRepository(databases.connection<RbacTables>("rbac")));
     } finally {
       await databases.destroy();

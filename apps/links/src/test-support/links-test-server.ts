@@ -9,7 +9,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher } from "@marg/core/auth";
 import { generateAppKey, loadConfig } from "@marg/core/config";
-import { createDatabases, createMigrator, platformMigrations, runSeeders } from "@marg/core/db";
+import { createDatabases, createMigrator, runSeeders } from "@marg/core/db";
+import { coreMigrations } from "@marg/core/kernel";
 import { createPlatform, type Platform, type PlatformJobs } from "@marg/core/platform";
 import type { AnyJobDefinition } from "@marg/core/queue";
 import { rbacDefaultsSeeder } from "@marg/core/rbac";
@@ -98,10 +99,7 @@ export async function startLinksTestServer(options: {
     });
     const databases = createDatabases(config, { readReplicas: false });
     try {
-      await createMigrator(
-        () => databases,
-        [...platformMigrations, ...(definition.migrations ?? [])],
-      ).latest();
+      await createMigrator(() => databases, [...coreMigrations, ...(definition.migrations ?? [])]).latest();
       await runSeeders([{ seeder: rbacDefaultsSeeder, source: "core", config, databases }]);
     } finally {
       await databases.destroy();

@@ -1,13 +1,13 @@
 import { loadConfig, type MargConfig } from "@marg/core/config";
 import { createMigrator } from "@marg/core/db";
-import { isMargError } from "@marg/core/errors";
 import {
   type DoctorApp,
   type DoctorReport,
   type Finding,
   openDoctorContext,
   runDoctor,
-} from "../../../core/src/doctor/index.js";
+} from "@marg/core/doctor";
+import { isMargError } from "@marg/core/errors";
 import type { CliContext } from "../cli-context.js";
 import { doctorExitCode } from "../exit-codes.js";
 import { collectMigrationSets, loadAppDefinition, openDatabasesPerConfig } from "../migration-sources.js";

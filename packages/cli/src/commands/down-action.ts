@@ -6,8 +6,8 @@ import {
   generateBypassSecret,
   type MaintenanceState,
   openMaintenanceStore,
-} from "../../../core/src/maintenance/index.js";
-import { isAddressOrCidr } from "../../../core/src/metrics/index.js";
+} from "@marg/core/maintenance";
+import { isAddressOrCidr } from "@marg/core/metrics";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
 import { selectApps } from "../migration-sources.js";

@@ -11,12 +11,12 @@ import { EXIT } from "../exit-codes.js";
 export function registerErrorsDoc(program: Command, ctx: CliContext): void {
   program
     .command("errors:doc")
-    .description("Regenerate docs/errors.md from the error registry")
+    .description("Regenerate docs/errors.md from every package's error codes")
     .option("--stdout", "print instead of writing the file")
     .action(
       ctx.action(async (options: { stdout?: boolean }) => {
         const out = ctx.output(false);
-        // Every package's error registry: loaded to render, not to list the command.
+        // Every package's error codes: loaded to render, not to list the command.
         const { allErrorCodes, renderErrorsDoc } = await import("./errors-doc.js");
         const doc = renderErrorsDoc();
         if (options.stdout) {

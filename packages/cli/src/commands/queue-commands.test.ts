@@ -1,11 +1,8 @@
 import { Writable } from "node:stream";
+import type { QueueBackend } from "@marg/core/queue";
+import { type PreparedQueueDriver, prepareQueueDriver } from "@marg/core/testing/queue";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type PreparedQueueDriver,
-  prepareQueueDriver,
-} from "../../../core/src/queue/test-support/queue-test-drivers.js";
-import type { QueueBackend } from "../../../core/src/queue/types.js";
 import { createCliContext } from "../cli-context.js";
 import { createOutput } from "../output.js";
 import { registerQueueFailed } from "./queue-failed.js";

@@ -13,7 +13,7 @@ export function registerUp(program: Command, ctx: CliContext): void {
         const out = ctx.output(flags.json === true);
         // Until core's index.ts re-exports ./maintenance, it comes from the module directly.
         const [{ ALL_APPS, openMaintenanceStore }, { selectApps }] = await Promise.all([
-          import("../../../core/src/maintenance/index.js"),
+          import("@marg/core/maintenance"),
           import("../migration-sources.js"),
         ]);
         const installation = ctx.config();

@@ -1,7 +1,7 @@
-import type { ErrorCodeInfo } from "../errors/registry.js";
+import type { ErrorCodeInfo } from "../errors/error-code-info.js";
 
 /**
- * Error codes of the auth capability. Merged into the core registry by the lead;
+ * Error codes of the auth capability. Composed into core's list in kernel/core-errors.ts;
  * docs/errors.md lists the same codes. Messages never carry a password, a hash or
  * a reset token.
  */

@@ -1,7 +1,7 @@
+import type { ErrorCodeInfo } from "../errors/error-code-info.js";
 import { MargError } from "../errors/marg-error.js";
-import type { ErrorCodeInfo } from "../errors/registry.js";
 
-/** Error codes of the cache capability, merged into the registry by the lead. */
+/** Error codes of the cache capability, composed into core's list in kernel/core-errors.ts. */
 export const CACHE_ERRORS = {
   E_CACHE_UNAVAILABLE: {
     status: 503,

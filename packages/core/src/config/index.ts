@@ -15,6 +15,7 @@ export type {
 } from "./config-types.js";
 export { readEnvFile } from "./env-files.js";
 export { ENV_NAMES } from "./env-schema.js";
+export { CONFIG_ERRORS } from "./errors.js";
 export { type LoadConfigOptions, loadConfig } from "./load-config.js";
 export type { ConfigIssue } from "./resolve-config.js";
 export { RETIRED_VARIABLES } from "./retired-variables.js";

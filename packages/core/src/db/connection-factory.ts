@@ -1,12 +1,12 @@
 import { Kysely } from "kysely";
 import type { DbConnectionConfig } from "../config/config-types.js";
-import { countPoolUsage } from "../metrics/pool-usage-dialect.js";
 import { driverTarget, mapDriverError } from "./driver-error-mapper.js";
 import {
   createMysqlDialect,
   createMysqlReplicaDriver,
   DEFAULT_CONNECT_TIMEOUT_MS,
 } from "./mysql-dialect-factory.js";
+import { countPoolUsage } from "./pool-usage-dialect.js";
 import { readWriteDialect } from "./read-write-dialect.js";
 import { type ReplicaLagMonitor, startReplicaLagMonitor } from "./replica-lag-monitor.js";
 import { mysqlReplicaLagProbe } from "./replica-lag-probe.js";

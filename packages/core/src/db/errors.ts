@@ -1,6 +1,6 @@
-import type { ErrorCodeInfo } from "../errors/registry.js";
+import type { ErrorCodeInfo } from "../errors/error-code-info.js";
 
-/** Error codes of the database layer (merged into the registry and docs/errors.md). */
+/** Error codes of the database layer (composed in kernel/core-errors.ts, listed in docs/errors.md). */
 export const DB_ERRORS = {
   E_DB_UNKNOWN_CONNECTION: {
     status: 500,

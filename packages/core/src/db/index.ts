@@ -16,8 +16,7 @@ export {
   type MigratorOptions,
 } from "./migrator.js";
 export { ensureMysqlDatabase } from "./mysql-dialect-factory.js";
-export { platformMigrations } from "./platform-migrations.js";
-export { platformSeeders } from "./platform-seeders.js";
+export { countPoolUsage } from "./pool-usage-dialect.js";
 export { isLagDenied, mysqlReplicaLagProbe } from "./replica-lag-probe.js";
 export { idType, isMysql, withId, withTimestampsMs } from "./schema-helpers.js";
 export {
@@ -33,6 +32,7 @@ export type {
   Databases,
   DatabasesOptions,
   PingResult,
+  PoolUsage,
   ReplicaLag,
   ReplicaLagDenied,
   ReplicaLagProbe,

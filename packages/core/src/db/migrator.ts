@@ -105,7 +105,7 @@ function assertNothingMissing(group: MigrationGroup, executed: Map<string, Date>
  * one by one so that a failure names its migration and leaves the ones before it applied.
  *
  * @example
- * const migrator = createMigrator(() => databases, [...platformMigrations, ...flow.migrations]);
+ * const migrator = createMigrator(() => databases, [...coreMigrations, ...flow.migrations]);
  * await migrator.latest();
  */
 export function createMigrator(

@@ -1,6 +1,5 @@
 import type { Kysely } from "kysely";
 import type { DbConnectionConfig } from "../config/config-types.js";
-import type { PoolUsage } from "../metrics/types.js";
 import type { ConnectionName } from "./migration-types.js";
 
 /**
@@ -73,6 +72,15 @@ export interface DatabasesOptions {
    * (what `marg_db_pool_connections` shows); the returned function is called on destroy.
    */
   readonly countPool?: (connection: string, usage: () => PoolUsage) => () => void;
+}
+
+/**
+ * Connections of one SQL pool right now: in use (held by a query or transaction)
+ * and the pool's limit. The database layer counts them; metrics reads them.
+ */
+export interface PoolUsage {
+  readonly inUse: number;
+  readonly max: number;
 }
 
 /** The answer of `Databases.ping`: never throws, so /health can report every connection. */

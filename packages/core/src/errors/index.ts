@@ -1,2 +1,3 @@
+export type { ErrorCodeInfo } from "./error-code-info.js";
+export { HTTP_ERRORS, type HttpErrorCode } from "./http-errors.js";
 export { isMargError, MargError } from "./marg-error.js";
-export { ERROR_CODES, type ErrorCode, type ErrorCodeInfo } from "./registry.js";

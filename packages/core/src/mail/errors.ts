@@ -1,6 +1,6 @@
-import type { ErrorCodeInfo } from "../errors/registry.js";
+import type { ErrorCodeInfo } from "../errors/error-code-info.js";
 
-/** Error codes of mail (merged into the registry and docs/errors.md). */
+/** Error codes of mail (composed in kernel/core-errors.ts, listed in docs/errors.md). */
 export const MAIL_ERRORS = {
   E_MAIL_SMTP_FAILED: {
     status: 503,

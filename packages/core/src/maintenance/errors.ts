@@ -1,7 +1,7 @@
+import type { ErrorCodeInfo } from "../errors/error-code-info.js";
 import { MargError } from "../errors/marg-error.js";
-import type { ErrorCodeInfo } from "../errors/registry.js";
 
-/** Error codes of maintenance mode, merged into the registry by the lead. */
+/** Error codes of maintenance mode, composed into core's list in kernel/core-errors.ts. */
 export const MAINTENANCE_ERRORS = {
   E_MAINTENANCE_MODE: {
     status: 503,

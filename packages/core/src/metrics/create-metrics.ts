@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { MargMetrics, PoolUsage, QueueSizeSource } from "./types.js";
+import type { PoolUsage } from "../db/types.js";
+import type { MargMetrics, QueueSizeSource } from "./types.js";
 
 export interface CreateMetricsOptions {
   /** Node and process metrics (event-loop lag, heap, RSS, CPU, handles). Default true. */

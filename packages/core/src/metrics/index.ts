@@ -13,5 +13,4 @@ export { instrumentSessionStore } from "./instrument-session-store.js";
 export { createMetricsAccess, type MetricsAccess, type MetricsAccessConfig } from "./metrics-access.js";
 export { registerMetricsRoute } from "./metrics-route.js";
 export { type MetricsServer, startMetricsServer } from "./metrics-server.js";
-export { countPoolUsage } from "./pool-usage-dialect.js";
-export type { MargMetrics, PoolUsage, QueueSizeSource, QueueSizes } from "./types.js";
+export type { MargMetrics, QueueSizeSource, QueueSizes } from "./types.js";

@@ -4,6 +4,7 @@ import { Kysely, SqliteDialect, sql } from "kysely";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { loadConfig } from "../config/index.js";
+import { countPoolUsage } from "../db/pool-usage-dialect.js";
 import { openSqliteDatabase } from "../db/sqlite-dialect-factory.js";
 import { MargError } from "../errors/marg-error.js";
 import { buildProbeApp, type ProbeApp } from "../health/test-support/probe-app.js";
@@ -24,7 +25,6 @@ import { instrumentQueueBackend } from "./instrument-queue-backend.js";
 import { instrumentRedisClient } from "./instrument-redis-client.js";
 import { instrumentSessionStore } from "./instrument-session-store.js";
 import { startMetricsServer } from "./metrics-server.js";
-import { countPoolUsage } from "./pool-usage-dialect.js";
 import type { MargMetrics } from "./types.js";
 
 // The instruments move after real work: requests to a real app server, jobs a

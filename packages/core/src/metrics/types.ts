@@ -1,4 +1,5 @@
 import type { Counter, Histogram, Registry } from "prom-client";
+import type { PoolUsage } from "../db/types.js";
 
 /** Queue sizes as the queue reports them (`QueueBackend.counts()` fits). */
 export interface QueueSizes {
@@ -11,12 +12,6 @@ export interface QueueSizes {
 
 /** Read at every scrape; a source that throws or hangs is skipped for that scrape. */
 export type QueueSizeSource = () => Promise<readonly QueueSizes[]>;
-
-/** Connections of one SQL pool right now: in use (held by a query or transaction) and the pool's limit. */
-export interface PoolUsage {
-  readonly inUse: number;
-  readonly max: number;
-}
 
 /**
  * Every instrument MARG exposes on /metrics, by name, so capabilities increment

@@ -1,6 +1,6 @@
-import type { ErrorCodeInfo } from "../errors/registry.js";
+import type { ErrorCodeInfo } from "../errors/error-code-info.js";
 
-/** Error codes of the queue (merged into the registry and docs/errors.md). */
+/** Error codes of the queue (composed in kernel/core-errors.ts, listed in docs/errors.md). */
 export const QUEUE_ERRORS = {
   E_QUEUE_PAYLOAD_INVALID: {
     status: 422,

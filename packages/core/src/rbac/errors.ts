@@ -1,7 +1,7 @@
-import type { ErrorCodeInfo } from "../errors/registry.js";
+import type { ErrorCodeInfo } from "../errors/error-code-info.js";
 
 /**
- * Error codes of RBAC, merged into the registry by the lead. `E_AUTH_REQUIRED`
+ * Error codes of RBAC, composed into core's list in kernel/core-errors.ts. `E_AUTH_REQUIRED`
  * is raised by the route guards; if the auth capability registers the same code,
  * keep one entry (same status and meaning).
  */

@@ -1,4 +1,4 @@
-import type { ErrorCodeInfo } from "../errors/registry.js";
+import type { ErrorCodeInfo } from "../errors/error-code-info.js";
 
 /** Error codes of the session layer. Most are logged, not thrown: a bad session means "signed out". */
 export const SESSION_ERRORS = {

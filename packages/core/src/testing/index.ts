@@ -1,4 +1,17 @@
-/** Helpers for MARG's own test suites and for apps' tests: scratch databases, Redis prefixes, temp dirs. */
+/**
+ * Helpers for MARG's own test suites and for apps' tests: scratch databases, Redis
+ * prefixes, temp dirs, a TCP proxy to cut, a private redis-server, polling. Only
+ * node's own modules and the database clients load here; the heavier kits have
+ * their own subpaths: `@marg/core/testing/queue`, `/rbac`, `/session`.
+ */
+export { startTcpProxy, type TcpProxy } from "../health/test-support/tcp-proxy.js";
+export { waitFor } from "../queue/test-support/wait-for.js";
+export {
+  findFreePort,
+  type RedisServerProcess,
+  startRedisServer,
+  waitForOutput,
+} from "../redis/test-support/redis-server-process.js";
 export {
   createScratchMysqlDatabase,
   createScratchMysqlUser,

@@ -1,5 +1,5 @@
 import type { FastifySchemaValidationError } from "fastify";
-import { ERROR_CODES, type ErrorCode, isMargError } from "../errors/index.js";
+import { HTTP_ERRORS as ERROR_CODES, type HttpErrorCode as ErrorCode, isMargError } from "../errors/index.js";
 import type { HttpErrorView } from "./types.js";
 
 /** What to tell the client for each code, when the error itself has nothing better to say. */

@@ -4,13 +4,8 @@ import {
   PasswordHasher,
   UserRepository,
 } from "@marg/core/auth";
-import {
-  createDatabases,
-  createMigrator,
-  type Databases,
-  platformMigrations,
-  runSeeders,
-} from "@marg/core/db";
+import { createDatabases, createMigrator, type Databases, runSeeders } from "@marg/core/db";
+import { coreMigrations } from "@marg/core/kernel";
 import { RbacRepository, type RbacTables, seedRbacDefaults } from "@marg/core/rbac";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,7 +32,7 @@ export function defineFlowSchemaSuite(driver: FlowDbDriver): void {
     let installation: FlowDbInstallation;
     let databases: Databases;
     let db: Kysely<FlowTables>;
-    const migrator = () => createMigrator(() => databases, [...platformMigrations, ...flowMigrations]);
+    const migrator = () => createMigrator(() => databases, [...coreMigrations, ...flowMigrations]);
 
     beforeAll(async () => {
       installation = await driver.install("schema");

@@ -5,7 +5,7 @@ import { generateAppKey, loadConfig, type MargConfig } from "../../config/index.
 import { createDatabases } from "../../db/databases.js";
 import type { MigrationSet } from "../../db/migration-types.js";
 import { createMigrator } from "../../db/migrator.js";
-import { platformMigrations } from "../../db/platform-migrations.js";
+import { coreMigrations } from "../../kernel/core-migrations.js";
 import { maintenanceMigrations } from "../../maintenance/maintenance-migrations.js";
 import { type CreatePlatformOptions, createPlatform } from "../../platform/create-platform.js";
 import type { Platform } from "../../platform/types.js";
@@ -47,7 +47,7 @@ export async function buildProbeApp(
   };
   const config = loadConfig({ app: id, root: temp.path, env, appDefaults: { name: "Probe", database: id } });
   // Core's tables (the platform opens the queue and reads maintenance state at start), then the test's own.
-  const sets = [...platformMigrations, queueMigrations, maintenanceMigrations, ...(options.migrations ?? [])];
+  const sets = [...coreMigrations, queueMigrations, maintenanceMigrations, ...(options.migrations ?? [])];
   const unique = sets.filter(
     (set, index) => sets.findIndex((other) => other.source === set.source) === index,
   );
