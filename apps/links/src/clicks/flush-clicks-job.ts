@@ -1,8 +1,8 @@
 import type { Platform } from "@marg/core/platform";
 import { defineJob, defineSchedule, type JobSpec } from "@marg/core/queue";
 import { z } from "zod";
-import { linksDatabaseOf } from "../db/links-database.js";
-import { flushClicks } from "./flush-clicks.js";
+import { linksDatabaseOf } from "../db/database.js";
+import { flushClicks } from "./service.js";
 
 const payload = z.object({}).strict();
 

@@ -18,10 +18,10 @@ import { createAppServer } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { FormBrowser } from "../../../../test/support/form-browser.js";
-import { flushClicks } from "../clicks/flush-clicks.js";
-import type { LinksTables } from "../db/links-schema.js";
+import type { LinksOverrides, LinksServices } from "../app-services.js";
+import { flushClicks } from "../clicks/service.js";
+import type { LinksTables } from "../db/schema.js";
 import { createLinksApp } from "../index.js";
-import type { LinksOverrides, LinksRuntime } from "../links-runtime.js";
 
 export const TEST_HOST = "links.marg.test";
 export const TEST_PASSWORD = "correct horse battery staple";
@@ -40,7 +40,7 @@ export interface LinksTestServer {
   readonly port: number;
   readonly platform: Platform;
   readonly server: FastifyInstance;
-  readonly runtime: LinksRuntime;
+  readonly runtime: LinksServices;
   readonly db: Kysely<LinksTables>;
   readonly userIds: Readonly<Record<AccountName, number>>;
   /** A browser with no cookies. */
@@ -83,7 +83,7 @@ export async function startLinksTestServer(options: {
   );
   let platform: Platform | undefined;
   try {
-    let runtime: LinksRuntime | undefined;
+    let runtime: LinksServices | undefined;
     const definition = createLinksApp({
       ...options.overrides,
       onRuntime: (built) => {
