@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bodyOf, JsonClient } from "../test-support/json-client.js";
-import { type LinksTestServer, startLinksTestServer } from "../test-support/links-test-server.js";
+import { type LinksTestApp, startLinksTestApp } from "../test-support/links-test-app.js";
 
 interface LinkBody {
   id: number;
@@ -19,13 +19,13 @@ interface ErrorBody {
 }
 
 describe("/api/v1/links", () => {
-  let app: LinksTestServer;
+  let app: LinksTestApp;
   let member: JsonClient;
   let admin: JsonClient;
   let created: LinkBody;
 
   beforeAll(async () => {
-    app = await startLinksTestServer({ label: "links_api" });
+    app = await startLinksTestApp({ label: "links_api" });
     member = new JsonClient(await app.signIn("member"));
     admin = new JsonClient(await app.signIn("admin"));
   });

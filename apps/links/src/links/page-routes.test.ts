@@ -1,13 +1,13 @@
+import type { TestClient } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
-import { type LinksTestServer, startLinksTestServer } from "../test-support/links-test-server.js";
+import { type LinksTestApp, startLinksTestApp } from "../test-support/links-test-app.js";
 
 /** Creates a link through the form; returns the response. */
-async function createByForm(browser: FormBrowser, fields: Record<string, string>) {
+async function createByForm(browser: TestClient, fields: Record<string, string>) {
   return browser.submit("/links/new", "/links", { enabled: "on", ...fields });
 }
 
-async function linkIdOf(app: LinksTestServer, slug: string): Promise<number> {
+async function linkIdOf(app: LinksTestApp, slug: string): Promise<number> {
   const row = await app.db
     .selectFrom("links")
     .select("id")
@@ -17,11 +17,11 @@ async function linkIdOf(app: LinksTestServer, slug: string): Promise<number> {
 }
 
 describe("links.marg pages", () => {
-  let app: LinksTestServer;
-  let member: FormBrowser;
+  let app: LinksTestApp;
+  let member: TestClient;
 
   beforeAll(async () => {
-    app = await startLinksTestServer({ label: "links_pages" });
+    app = await startLinksTestApp({ label: "links_pages" });
     member = await app.signIn("member");
   });
 

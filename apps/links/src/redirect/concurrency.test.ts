@@ -1,6 +1,6 @@
 import { Agent, request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LinksTestServer, startLinksTestServer, TEST_HOST } from "../test-support/links-test-server.js";
+import { type LinksTestApp, startLinksTestApp, TEST_HOST } from "../test-support/links-test-app.js";
 
 const N = 400;
 
@@ -20,12 +20,16 @@ function get(port: number, path: string, agent: Agent, headers: Record<string, s
 
 for (const driver of ["redis", "embedded"] as const) {
   describe(`the redirect under concurrent load (${driver} click counter)`, () => {
-    let app: LinksTestServer;
+    let app: LinksTestApp;
     let slug = "";
     let linkId = 0;
 
     beforeAll(async () => {
-      app = await startLinksTestServer({ label: `links_load_${driver}`, redis: driver === "redis" });
+      app = await startLinksTestApp({
+        label: `links_load_${driver}`,
+        redis: driver === "redis",
+        listen: true,
+      });
       const link = await app.runtime.service.create(
         { userId: app.userIds.member, seesAll: false },
         { targetUrl: "https://example.com/landing" },

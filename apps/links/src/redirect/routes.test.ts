@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LinksTestServer, startLinksTestServer } from "../test-support/links-test-server.js";
+import { type LinksTestApp, startLinksTestApp } from "../test-support/links-test-app.js";
 
 describe("the public redirect GET /{slug}", () => {
-  let app: LinksTestServer;
+  let app: LinksTestApp;
 
   beforeAll(async () => {
-    app = await startLinksTestServer({ label: "links_redirect" });
+    app = await startLinksTestApp({ label: "links_redirect" });
     const owner = { userId: app.userIds.member, seesAll: false };
     await app.runtime.service.create(owner, { targetUrl: "https://example.com/a?x=1", slug: "go-here" });
     await app.runtime.service.create(owner, {

@@ -1,20 +1,20 @@
 import path from "node:path";
 import { platformJobs } from "@marg/core/platform";
+import type { TestClient } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
 import { readMailBox } from "../../../../test/support/mail-box.js";
 import { dayOf } from "../clicks/click-facts.js";
 import { createLinksExportJob } from "../export/job.js";
-import { type LinksTestServer, startLinksTestServer } from "../test-support/links-test-server.js";
+import { type LinksTestApp, startLinksTestApp } from "../test-support/links-test-app.js";
 
 describe("statistics pages and the CSV export", () => {
-  let app: LinksTestServer;
-  let member: FormBrowser;
+  let app: LinksTestApp;
+  let member: TestClient;
   let linkId = 0;
 
   beforeAll(async () => {
     // The real handlers, which QUEUE_CONNECTION=sync runs at dispatch (test/e2e runs them in `marg work`).
-    app = await startLinksTestServer({
+    app = await startLinksTestApp({
       label: "links_stats",
       jobs: (platform) => [...platformJobs(platform), createLinksExportJob(platform)],
     });
