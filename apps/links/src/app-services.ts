@@ -3,7 +3,7 @@ import type { Queue } from "@marg/core/queue";
 import { appOrigins } from "@marg/core/web";
 import { createClickCounter } from "./clicks/create-click-counter.js";
 import type { ClickCounter } from "./clicks/types.js";
-import type { LinksTables } from "./db/schema.js";
+import { linksDatabase } from "./db/database.js";
 import type { TargetPolicy } from "./links/private-target.js";
 import { LinkRepository } from "./links/repository.js";
 import { LinkService } from "./links/service.js";
@@ -47,7 +47,7 @@ export function createLinksServices(
   routeExists: (path: string) => boolean,
 ): LinksServices {
   const now = overrides.now ?? Date.now;
-  const db = platform.databases.connection<LinksTables>("app");
+  const db = linksDatabase(platform);
   const links = new LinkRepository(db);
   const logger = platform.logger;
   let lastCacheWarning = 0;

@@ -1,3 +1,4 @@
+import { apiErrorResponses, apiErrorSchema } from "@marg/core/web";
 import { data, idParams, TAGS, unsafeSecurity } from "../links/api-schemas.js";
 
 /** POST /api/v1/links/{id}/exports, for the OpenAPI description (zod validates the query). */
@@ -9,5 +10,9 @@ export const exportLinkSchema = {
   security: unsafeSecurity,
   params: idParams,
   querystring: { type: "object", properties: { days: { type: "integer", enum: [7, 30, 90], default: 30 } } },
-  response: { 202: data({ type: "object", properties: { jobId: { type: "string" } } }) },
+  response: {
+    202: data({ type: "object", properties: { jobId: { type: "string" } } }),
+    ...apiErrorResponses(404, 422),
+    503: { ...apiErrorSchema, description: "The queue is not reachable (E_LINK_EXPORT_UNAVAILABLE)." },
+  },
 };

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Platform } from "@marg/core/platform";
 import { defineJob } from "@marg/core/queue";
-import { linksDatabaseOf } from "../db/database.js";
+import { linksDatabase } from "../db/database.js";
 import { writeClicksCsv } from "./clicks-csv.js";
 import { linksExportJob } from "./job-spec.js";
 import { streamClickExportRows } from "./repository.js";
@@ -19,7 +19,6 @@ const MB = 1_048_576;
  * never mails it twice.
  */
 export function createLinksExportJob(platform: Platform) {
-  const db = linksDatabaseOf(platform);
   const maxBytes = platform.config.reports.attachMaxBytes;
   return defineJob({
     ...linksExportJob,
@@ -29,7 +28,7 @@ export function createLinksExportJob(platform: Platform) {
         const file = path.join(dir, payload.filename);
         const rows = await writeClicksCsv(
           file,
-          streamClickExportRows(db(), {
+          streamClickExportRows(linksDatabase(platform), {
             linkId: payload.linkId,
             days: payload.days,
             lastDay: payload.lastDay,

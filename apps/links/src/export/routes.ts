@@ -1,12 +1,11 @@
 import { MargError } from "@marg/core/errors";
 import type { Queue } from "@marg/core/queue";
 import type { RbacGuards, RbacService } from "@marg/core/rbac";
-import { flash } from "@marg/core/web";
+import { flash, parseJson } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import { dayOf } from "../clicks/click-facts.js";
 import { actorOf, idParam } from "../links/actor.js";
 import { documented } from "../links/api-schemas.js";
-import { parseInput } from "../links/input-schemas.js";
 import type { LinkService } from "../links/service.js";
 import { statsDaysOf, statsQuerySchema } from "../stats/input-schemas.js";
 import { exportLinkSchema } from "./api-schemas.js";
@@ -64,7 +63,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRoutesDep
     { ...documented(exportLinkSchema), preHandler: guards.requirePermission("links.stats") },
     async (request, reply) => {
       const link = await service.get(await actorOf(request, rbac), idParam(request));
-      const { days } = parseInput(statsQuerySchema, request.query);
+      const { days } = parseJson(statsQuerySchema, request.query);
       const user = request.user;
       if (deps.queue === undefined || user === null) {
         throw new MargError(

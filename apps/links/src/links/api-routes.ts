@@ -1,4 +1,5 @@
 import type { RbacGuards, RbacService } from "@marg/core/rbac";
+import { parseJson } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import { actorOf, idParam } from "./actor.js";
 import {
@@ -9,7 +10,7 @@ import {
   listLinksSchema,
   updateLinkSchemaDoc,
 } from "./api-schemas.js";
-import { createLinkSchema, listQuerySchema, parseInput, updateLinkSchema } from "./input-schemas.js";
+import { createLinkSchema, listQuerySchema, updateLinkSchema } from "./input-schemas.js";
 import { linkJson } from "./presenter.js";
 import type { LinkService } from "./service.js";
 
@@ -29,7 +30,7 @@ export function registerLinkApi(app: FastifyInstance, deps: LinkApiDeps): void {
     "/api/v1/links",
     { ...documented(listLinksSchema), preHandler: guards.requirePermission("links.view") },
     async (request) => {
-      const query = parseInput(listQuerySchema, request.query);
+      const query = parseJson(listQuerySchema, request.query);
       const page = await service.list(await actorOf(request, rbac), query);
       return {
         data: page.items.map(present),
@@ -47,7 +48,7 @@ export function registerLinkApi(app: FastifyInstance, deps: LinkApiDeps): void {
     "/api/v1/links",
     { ...documented(createLinkSchemaDoc), preHandler: guards.requirePermission("links.create") },
     async (request, reply) => {
-      const input = parseInput(createLinkSchema, request.body);
+      const input = parseJson(createLinkSchema, request.body);
       const link = await service.create(await actorOf(request, rbac), input);
       return reply
         .code(201)
@@ -68,7 +69,7 @@ export function registerLinkApi(app: FastifyInstance, deps: LinkApiDeps): void {
     async (request) => {
       const actor = await actorOf(request, rbac);
       const link = await service.get(actor, idParam(request));
-      const input = parseInput(updateLinkSchema, request.body);
+      const input = parseJson(updateLinkSchema, request.body);
       return { data: present(await service.update(actor, link.id, input)) };
     },
   );

@@ -1,3 +1,4 @@
+import { apiErrorResponses } from "@marg/core/web";
 import type { FastifySchema } from "fastify";
 
 /**
@@ -101,6 +102,7 @@ export const listLinksSchema = {
         },
       },
     },
+    ...apiErrorResponses(422),
   },
 };
 
@@ -109,7 +111,7 @@ export const createLinkSchemaDoc = {
   summary: "Create a short link",
   security: unsafeSecurity,
   body: { type: "object", required: ["targetUrl"], properties: linkInputProperties },
-  response: { 201: data(linkJson) },
+  response: { 201: data(linkJson), ...apiErrorResponses(422) },
 };
 
 export const getLinkSchema = {
@@ -117,7 +119,7 @@ export const getLinkSchema = {
   summary: "One link",
   security,
   params: idParams,
-  response: { 200: data(linkJson) },
+  response: { 200: data(linkJson), ...apiErrorResponses(404) },
 };
 
 export const updateLinkSchemaDoc = {
@@ -126,7 +128,7 @@ export const updateLinkSchemaDoc = {
   security: unsafeSecurity,
   params: idParams,
   body: { type: "object", properties: linkInputProperties },
-  response: { 200: data(linkJson) },
+  response: { 200: data(linkJson), ...apiErrorResponses(404, 422) },
 };
 
 export const deleteLinkSchema = {
@@ -134,5 +136,5 @@ export const deleteLinkSchema = {
   summary: "Delete a link and its statistics",
   security: unsafeSecurity,
   params: idParams,
-  response: { 204: { type: "null" } },
+  response: { 204: { type: "null" }, ...apiErrorResponses(404) },
 };

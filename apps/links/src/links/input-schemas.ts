@@ -1,6 +1,4 @@
-import { MargError } from "@marg/core/errors";
-import { fieldErrors } from "@marg/core/web";
-import { type ZodType, z } from "zod";
+import { z } from "zod";
 import { CHOSEN_SLUG } from "./slug.js";
 import { MAX_TAGS, splitTags, TAG } from "./tags.js";
 import { checkTargetUrl } from "./target-url.js";
@@ -92,14 +90,4 @@ export function formToLinkInput(body: unknown): Record<string, unknown> {
     tags: text("tags") ?? "",
     enabled: form.enabled === "on" || form.enabled === "true",
   };
-}
-
-/** Parses with the shared zod schema; problems become 422 E_VALIDATION with `fields` (the JSON API's answer). */
-export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  throw new MargError("E_VALIDATION", "Some fields are not valid; each one is listed with what to fix.", {
-    status: 422,
-    details: { fields: fieldErrors(parsed.error.issues) },
-  });
 }

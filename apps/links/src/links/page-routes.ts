@@ -1,6 +1,6 @@
 import { isMargError } from "@marg/core/errors";
 import type { RbacGuards, RbacService } from "@marg/core/rbac";
-import { fieldErrors, flash, type PageRenderer } from "@marg/core/web";
+import { errorFieldErrors, type FieldErrors, flash, type PageRenderer, validateForm } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { actorOf, idParam } from "./actor.js";
 import { deleteConfirmView, EMPTY_LINK_FORM, type LinkFormValues, linkFormView } from "./form-views.js";
@@ -39,12 +39,10 @@ function valuesOf(link: Link): LinkFormValues {
 }
 
 /** Field messages of an E_VALIDATION MargError (slug taken or reserved), else rethrows. */
-function validationFields(error: unknown): Record<string, string> {
-  if (isMargError(error) && error.code === "E_VALIDATION") {
-    const fields = error.details?.fields;
-    if (typeof fields === "object" && fields !== null) return fields as Record<string, string>;
-  }
-  throw error;
+function validationFields(error: unknown): FieldErrors {
+  const fields = isMargError(error) && error.code === "E_VALIDATION" ? errorFieldErrors(error) : undefined;
+  if (fields === undefined) throw error;
+  return fields;
 }
 
 /** The pages of "my links": list, create, edit, switch on/off, delete. */
@@ -105,11 +103,9 @@ export function registerLinkPages(app: FastifyInstance, deps: LinkPagesDeps): vo
   );
 
   app.post("/links", { preHandler: guards.requirePermission("links.create") }, async (request, reply) => {
-    const parsed = createLinkSchema.safeParse(formToLinkInput(request.body));
+    const parsed = validateForm(createLinkSchema, formToLinkInput(request.body));
     const values = typedValues(request.body);
-    if (!parsed.success) {
-      return form(request, reply, { values, errors: fieldErrors(parsed.error.issues), status: 422 });
-    }
+    if (!parsed.ok) return form(request, reply, { values, errors: parsed.fields, status: 422 });
     try {
       const link = await service.create(await actorOf(request, rbac), parsed.data);
       await flash(request, "success", `Created ${deps.baseUrl}/${link.slug}`);
@@ -131,16 +127,9 @@ export function registerLinkPages(app: FastifyInstance, deps: LinkPagesDeps): vo
   app.post("/links/:id", { preHandler: guards.requirePermission("links.update") }, async (request, reply) => {
     const actor = await actorOf(request, rbac);
     const link = await service.get(actor, idParam(request));
-    const parsed = createLinkSchema.safeParse(formToLinkInput(request.body));
+    const parsed = validateForm(createLinkSchema, formToLinkInput(request.body));
     const values = typedValues(request.body);
-    if (!parsed.success) {
-      return form(request, reply, {
-        id: link.id,
-        values,
-        errors: fieldErrors(parsed.error.issues),
-        status: 422,
-      });
-    }
+    if (!parsed.ok) return form(request, reply, { id: link.id, values, errors: parsed.fields, status: 422 });
     try {
       const saved = await service.update(actor, link.id, parsed.data);
       await flash(request, "success", `Saved /${saved.slug}`);

@@ -1,4 +1,5 @@
 import { MargError } from "@marg/core/errors";
+import { validationError } from "@marg/core/web";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import type { SlugCache } from "../redirect/slug-cache.js";
 import type { CreateLinkInput, ListQuery, UpdateLinkInput } from "./input-schemas.js";
@@ -20,13 +21,6 @@ export interface LinkServiceDeps {
   readonly now?: () => number;
   /** Which targets are allowed (LINKS_ALLOW_PRIVATE_TARGETS, the apps' own origins); default: public ones only. */
   readonly targetPolicy?: TargetPolicy;
-}
-
-function invalid(fields: Record<string, string>): MargError {
-  return new MargError("E_VALIDATION", "Some fields are not valid; each one is listed with what to fix.", {
-    status: 422,
-    details: { fields },
-  });
 }
 
 function notFound(): MargError {
@@ -79,7 +73,7 @@ export class LinkService {
     if (chosen !== "") {
       await this.#assertSlugFree(chosen);
       const link = await this.#insert(actor, write(chosen));
-      if (link === undefined) throw invalid({ slug: "is already taken: choose another" });
+      if (link === undefined) throw validationError({ slug: "is already taken: choose another" });
       return link;
     }
     // A generated slug collides about once in a trillion; try a few before giving up.
@@ -110,7 +104,7 @@ export class LinkService {
     try {
       await this.#deps.links.update(id, write, this.#now());
     } catch (error) {
-      if (isUniqueViolation(error)) throw invalid({ slug: "is already taken: choose another" });
+      if (isUniqueViolation(error)) throw validationError({ slug: "is already taken: choose another" });
       throw error;
     }
     if (slug !== current.slug) await this.#deps.slugs.publish(current.slug, null);
@@ -131,14 +125,15 @@ export class LinkService {
 
   #assertPublicTarget(target: string): void {
     const reason = refusedTargetReason(target, this.#deps.targetPolicy ?? PUBLIC_ONLY);
-    if (reason !== undefined) throw invalid({ targetUrl: privateTargetMessage(reason) });
+    if (reason !== undefined) throw validationError({ targetUrl: privateTargetMessage(reason) });
   }
 
   async #assertSlugFree(slug: string): Promise<void> {
     if (isReservedSlug(slug, this.#deps.routeExists)) {
-      throw invalid({ slug: `"${slug}" is reserved for the app's own pages: choose another` });
+      throw validationError({ slug: `"${slug}" is reserved for the app's own pages: choose another` });
     }
-    if (await this.#deps.links.slugExists(slug)) throw invalid({ slug: "is already taken: choose another" });
+    if (await this.#deps.links.slugExists(slug))
+      throw validationError({ slug: "is already taken: choose another" });
   }
 
   /** Inserts, or returns undefined when the slug was taken meanwhile (unique index). */

@@ -1,3 +1,4 @@
+import { apiErrorResponses } from "@marg/core/web";
 import { data, idParams, security, TAGS } from "../links/api-schemas.js";
 
 /** GET /api/v1/links/{id}/stats, for the OpenAPI description (zod validates the query). */
@@ -23,5 +24,6 @@ export const linkStatsSchema = {
         pending: { type: "integer", description: "Included clicks not yet flushed to the daily totals" },
       },
     }),
+    ...apiErrorResponses(404, 422),
   },
 };

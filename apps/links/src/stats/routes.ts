@@ -1,9 +1,8 @@
 import type { RbacGuards, RbacService } from "@marg/core/rbac";
-import type { PageRenderer } from "@marg/core/web";
+import { type PageRenderer, parseJson } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import { actorOf, idParam } from "../links/actor.js";
 import { documented } from "../links/api-schemas.js";
-import { parseInput } from "../links/input-schemas.js";
 import type { LinkService } from "../links/service.js";
 import { linkStatsSchema } from "./api-schemas.js";
 import { statsDaysOf, statsQuerySchema } from "./input-schemas.js";
@@ -52,7 +51,7 @@ export function registerStatsRoutes(app: FastifyInstance, deps: StatsRoutesDeps)
     { ...documented(linkStatsSchema), preHandler: guards.requirePermission("links.stats") },
     async (request) => {
       const link = await service.get(await actorOf(request, rbac), idParam(request));
-      const { days } = parseInput(statsQuerySchema, request.query);
+      const { days } = parseJson(statsQuerySchema, request.query);
       return { data: await deps.stats.forLink(link.id, days) };
     },
   );
