@@ -18,7 +18,7 @@ import path from "node:path";
 import { createScratchRedisPrefix, TEST_REDIS } from "@marg/core/testing";
 import autocannon from "autocannon";
 import { Redis } from "ioredis";
-import { startLinksTestServer, TEST_HOST } from "../apps/links/src/test-support/links-test-server.js";
+import { startLinksTestApp, TEST_HOST } from "../apps/links/src/test-support/links-test-app.js";
 import { REPO_ROOT, type RunningProcess, startProcess } from "../test/support/spawn-process.js";
 import { formatCount, median } from "./harness/stats.js";
 
@@ -44,7 +44,12 @@ const TARGET = "https://example.com/landing";
 
 /** Child: links.marg itself, with one link; prints `READY <port> <slug>` on stderr (stdout is its log). */
 async function serveLinks(): Promise<void> {
-  const app = await startLinksTestServer({ label: "redirect_bench", redis: true, logLevel: LOG_LEVEL });
+  const app = await startLinksTestApp({
+    label: "redirect_bench",
+    redis: true,
+    logLevel: LOG_LEVEL,
+    listen: true,
+  });
   const link = await app.runtime.service.create(
     { userId: app.userIds.member, seesAll: false },
     { targetUrl: TARGET, slug: "bench-link" },

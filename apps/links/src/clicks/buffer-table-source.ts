@@ -1,8 +1,8 @@
 import { sqlDialectOf } from "@marg/core/cache";
 import type { Kysely } from "kysely";
-import type { LinksTables } from "../db/links-schema.js";
-import { type FlushHooks, keepExistingLinks, upsertDailyClicks } from "./daily-clicks-writer.js";
+import type { LinksTables } from "../db/schema.js";
 import type { SourceReport } from "./redis-click-source.js";
+import { type FlushHooks, keepExistingLinks, upsertDailyClicks } from "./repository.js";
 import { type ClickCount, sumCells } from "./types.js";
 
 const BATCH = 2000;

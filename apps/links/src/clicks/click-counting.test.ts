@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { LinksTables } from "../db/links-schema.js";
+import type { LinksTables } from "../db/schema.js";
 import {
   type LinksDbEnv,
   openLinksDb,
@@ -9,8 +9,8 @@ import {
   type SqlDriverName,
 } from "../test-support/links-db-env.js";
 import { DatabaseClickCounter } from "./database-click-counter.js";
-import { flushClicks } from "./flush-clicks.js";
 import { RedisClickCounter } from "./redis-click-counter.js";
+import { flushClicks } from "./service.js";
 import type { Click, ClickCounter } from "./types.js";
 
 interface Driver {

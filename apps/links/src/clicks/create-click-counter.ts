@@ -1,7 +1,7 @@
 import type { Logger } from "@marg/core/logging";
 import type { Platform } from "@marg/core/platform";
 import type { Kysely } from "kysely";
-import type { LinksTables } from "../db/links-schema.js";
+import type { LinksTables } from "../db/schema.js";
 import { DatabaseClickCounter } from "./database-click-counter.js";
 import { RedisClickCounter } from "./redis-click-counter.js";
 import type { ClickCounter } from "./types.js";

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { LinksTables } from "../db/links-schema.js";
+import type { LinksTables } from "../db/schema.js";
 import { type Click, type ClickCount, type ClickCounter, cellOf, parseCell } from "./types.js";
 
 export interface DatabaseClickCounterOptions {

@@ -4,7 +4,7 @@ import { createPlatform, type Platform } from "@marg/core/platform";
 import { type JobContext, SILENT_QUEUE_LOGGER } from "@marg/core/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { app as linksApp } from "../index.js";
-import { type LinksTestServer, startLinksTestServer } from "../test-support/links-test-server.js";
+import { type LinksTestApp, startLinksTestApp } from "../test-support/links-test-app.js";
 import { flushClicksSpec } from "./flush-clicks-job.js";
 
 function jobContext(): JobContext {
@@ -20,11 +20,11 @@ function jobContext(): JobContext {
 }
 
 describe("the links:flush-clicks job in a worker", () => {
-  let server: LinksTestServer;
+  let server: LinksTestApp;
   let worker: Platform;
 
   beforeAll(async () => {
-    server = await startLinksTestServer({ label: "links_job" });
+    server = await startLinksTestApp({ label: "links_job" });
     // A worker's platform is the installation's (app id "marg"), not links': the job must find links_db itself.
     worker = await createPlatform(loadConfig({ root: server.platform.config.app.root }), {
       hasher: new PasswordHasher({ params: ARGON2_INSECURE_TEST_PARAMS }),

@@ -1,8 +1,8 @@
 import type { Platform } from "@marg/core/platform";
 import { defineJob, defineSchedule, type JobSpec } from "@marg/core/queue";
 import { z } from "zod";
-import { linksDatabaseOf } from "../db/links-database.js";
-import { flushClicks } from "./flush-clicks.js";
+import { linksDatabase } from "../db/database.js";
+import { flushClicks } from "./service.js";
 
 const payload = z.object({}).strict();
 
@@ -28,11 +28,13 @@ export function createFlushClicksJob(platform: Platform) {
 }
 
 function buildJob(platform: Platform) {
-  const db = linksDatabaseOf(platform);
   return defineJob({
     ...flushClicksSpec,
     async handler(_payload, ctx) {
-      const report = await flushClicks({ db: db(), redis: platform.redis }, { signal: ctx.signal });
+      const report = await flushClicks(
+        { db: linksDatabase(platform), redis: platform.redis },
+        { signal: ctx.signal },
+      );
       if (report.clicks > 0) ctx.log.info({ ...report }, "clicks flushed");
     },
   });

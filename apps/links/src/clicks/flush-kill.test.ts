@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { startProcess } from "../../../../test/support/spawn-process.js";
-import type { LinksTables } from "../db/links-schema.js";
+import type { LinksTables } from "../db/schema.js";
 import {
   type LinksDbEnv,
   openLinksDb,
@@ -10,8 +10,8 @@ import {
   type ScratchRedis,
 } from "../test-support/links-db-env.js";
 import { DatabaseClickCounter } from "./database-click-counter.js";
-import { flushClicks } from "./flush-clicks.js";
 import { RedisClickCounter } from "./redis-click-counter.js";
+import { flushClicks } from "./service.js";
 import type { ClickCounter } from "./types.js";
 
 const FIXTURE = path.join(import.meta.dirname, "../test-support/flush-until-killed.ts");

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { RedisConnections } from "@marg/core/redis";
 import type { Kysely } from "kysely";
-import type { LinksTables } from "../db/links-schema.js";
-import { applyFlushOnce, type FlushHooks } from "./daily-clicks-writer.js";
+import type { LinksTables } from "../db/schema.js";
 import { redisClickKeys } from "./redis-click-keys.js";
+import { applyFlushOnce, type FlushHooks } from "./repository.js";
 import type { ClickCount } from "./types.js";
 import { parseCell, sumCells } from "./types.js";
 

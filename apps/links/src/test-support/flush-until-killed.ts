@@ -6,8 +6,8 @@
  */
 import { loadConfig } from "@marg/core/config";
 import { createDatabases } from "@marg/core/db";
-import { flushClicks } from "../clicks/flush-clicks.js";
-import type { LinksTables } from "../db/links-schema.js";
+import { flushClicks } from "../clicks/service.js";
+import type { LinksTables } from "../db/schema.js";
 import { openScratchRedisAt } from "./scratch-redis-at.js";
 
 const args = JSON.parse(process.argv[2] ?? "{}") as {

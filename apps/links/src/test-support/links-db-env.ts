@@ -13,8 +13,8 @@ import {
   TEST_MYSQL,
 } from "@marg/core/testing";
 import type { Kysely } from "kysely";
-import { linksMigrations } from "../db/links-migrations.js";
-import type { LinksTables } from "../db/links-schema.js";
+import { linksMigrations } from "../db/migrations.js";
+import type { LinksTables } from "../db/schema.js";
 import { openScratchRedisAt } from "./scratch-redis-at.js";
 
 export type SqlDriverName = "sqlite" | "mysql";
