@@ -18,7 +18,8 @@ function writeApp(root: string, id: string, dispatches: string): void {
     path.join(dir, "index.ts"),
     [
       // By path: the scratch installation has no node_modules of its own.
-      `import { defineApp, QUEUE_NAMES } from ${JSON.stringify(path.join(REPO_ROOT, "packages/core/src/index.ts"))};`,
+      `import { defineApp } from ${JSON.stringify(path.join(REPO_ROOT, "packages/core/src/app/index.ts"))};`,
+      `import { QUEUE_NAMES } from ${JSON.stringify(path.join(REPO_ROOT, "packages/core/src/queue/index.ts"))};`,
       `import { z } from ${JSON.stringify(path.join(REPO_ROOT, "node_modules/zod/index.js"))};`,
       `export const app = defineApp({ id: ${JSON.stringify(id)}, title: ${JSON.stringify(id)}, dispatches: [${dispatches}] });`,
       "",

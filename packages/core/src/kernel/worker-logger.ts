@@ -1,4 +1,4 @@
-import type { QueueLogger } from "@marg/core/queue";
+import type { QueueLogger } from "../queue/index.js";
 
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 } as const;
 type LevelName = keyof typeof LEVELS;
