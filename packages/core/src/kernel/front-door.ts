@@ -5,18 +5,7 @@ import {
   installGracefulShutdown,
   type ShutdownCloser,
 } from "../web/index.js";
-import type { Kernel } from "./kernel.js";
-import type { WebApp } from "./web-service.js";
-
-export interface FrontDoorOptions {
-  /** Run the queue worker in this process too (default: unless QUEUE_CONNECTION=sync, which needs none). */
-  readonly worker?: boolean;
-}
-
-export interface FrontDoor {
-  /** Every app of MARG_APPS, served on its host name. */
-  readonly apps: readonly WebApp[];
-}
+import type { FrontDoor, FrontDoorOptions, Kernel, WebApp } from "./types.js";
 
 /**
  * Phase 1 in one process: every app of MARG_APPS behind one port, routed by host

@@ -3,33 +3,11 @@ import {
   type MargMigrator,
   type MigrationStatusRow,
   type MigrationStep,
-  type MigratorEvent,
   runSeeders,
   type SeedResult,
 } from "../db/index.js";
-import type { Kernel } from "./kernel.js";
 import { collectMigrationSets, collectSeeders, openDatabasesPerConfig } from "./migration-sources.js";
-
-export interface MigrateOptions {
-  /** The apps whose sets run (core's shared rbac/business sets always do); default: every app. */
-  readonly apps?: readonly string[];
-  /** Each migration as it finishes, and each database created on the way. */
-  readonly onEvent?: (event: MigratorEvent) => void;
-}
-
-export interface SeedOptions {
-  /** The apps whose seeders run after core's; default: every app. */
-  readonly apps?: readonly string[];
-  /** What a seeder says as it runs. */
-  readonly log?: (line: string) => void;
-  /** Each seeder as it finishes. */
-  readonly onEvent?: (result: SeedResult) => void;
-}
-
-/** The migrator over the chosen apps' sets; its databases open on first use and close with `close()`. */
-export interface KernelMigrator extends MargMigrator {
-  close(): Promise<void>;
-}
+import type { Kernel, KernelMigrator, MigrateOptions, SeedOptions } from "./types.js";
 
 /**
  * Collects the sets (loading each app's definition and config, so a broken app fails

@@ -11,7 +11,7 @@ import {
   type SeederEntry,
 } from "../db/index.js";
 import { MargError } from "../errors/index.js";
-import type { Kernel } from "./kernel.js";
+import type { Kernel } from "./types.js";
 
 /**
  * Where `migrate()` and `seed()` find their work: core's sets and seeders, then

@@ -1,30 +1,7 @@
-import type { FastifyInstance } from "fastify";
-import type { MargAppDefinition } from "../app/index.js";
-import type { MargConfig } from "../config/index.js";
-import { type MetricsServer, margMetrics, startMetricsServer } from "../metrics/index.js";
-import { createPlatform, type Platform } from "../platform/index.js";
-import { type AppServerOptions, createAppServer, installGracefulShutdown } from "../web/index.js";
-import type { Kernel } from "./kernel.js";
-
-/** What `web(app)` gives: the app's config, its services, and its server (not yet listening). */
-export interface WebApp {
-  readonly definition: MargAppDefinition;
-  readonly config: MargConfig;
-  readonly platform: Platform;
-  readonly server: FastifyInstance;
-}
-
-export interface WebOptions {
-  /** Passed on to the app server; titles, access and off-site redirects come from the definitions. */
-  readonly serverOptions?: Omit<AppServerOptions, "titles">;
-}
-
-export type ServeOptions = WebOptions;
-
-export interface ServedApp extends WebApp {
-  /** The app's own /metrics listener (APP_METRICS_PORT), when set. */
-  readonly metricsServer: MetricsServer | undefined;
-}
+import { margMetrics, startMetricsServer } from "../metrics/index.js";
+import { createPlatform } from "../platform/index.js";
+import { createAppServer, installGracefulShutdown } from "../web/index.js";
+import type { Kernel, ServedApp, ServeOptions, WebApp, WebOptions } from "./types.js";
 
 /** What each app of the installation asks of the others' layouts: titles, access, off-site paths. */
 async function appDirectory(kernel: Kernel, ids: readonly string[]) {

@@ -1,7 +1,7 @@
 import { PLATFORM_JOB_SPECS, type Platform, platformJobs, platformSchedules } from "../platform/index.js";
 import type { AnyJobDefinition, AnyJobSpec, ScheduledJob } from "../queue/index.js";
-import type { Kernel } from "./kernel.js";
 import { pingJob } from "./ping-job.js";
+import type { Kernel } from "./types.js";
 
 export interface WorkerJobs {
   readonly jobs: AnyJobDefinition[];

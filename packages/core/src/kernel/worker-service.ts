@@ -1,37 +1,12 @@
 import { MargError } from "../errors/index.js";
 import { margMetrics, startMetricsServer } from "../metrics/index.js";
 import { createPlatform, type Platform } from "../platform/index.js";
-import type { QueueBackend, QueueLogger, WorkerOptions } from "../queue/index.js";
-import type { Kernel } from "./kernel.js";
+import type { QueueBackend } from "../queue/index.js";
 import { openQueue } from "./open-queue.js";
 import { startWorker } from "./start-worker.js";
+import type { Kernel, KernelWorker, KernelWorkerOptions } from "./types.js";
 import { collectWorkerJobs } from "./worker-jobs.js";
 import { createWorkerLogger } from "./worker-logger.js";
-
-export interface KernelWorkerOptions {
-  /** The queue driver to work (default: QUEUE_CONNECTION); sync has nothing to take. */
-  readonly connection?: "database" | "redis";
-  /** `marg work`'s flags (queues, concurrency, tries, sleep, max-time, timeout, max-jobs). */
-  readonly options?: Partial<WorkerOptions>;
-  /** Also run the periodic jobs (default true; `--no-scheduler` leaves them to other workers). */
-  readonly scheduler?: boolean;
-  /** Log lines: JSON (`--json-logs`) or readable, at `level` (default LOG_LEVEL). */
-  readonly log?: { readonly json?: boolean; readonly level?: string };
-  /** Serve /metrics on WORKER_METRICS_PORT when it is set (default true). */
-  readonly metricsListener?: boolean;
-  /** Stop on SIGTERM/SIGINT (default true); `marg dev` stops its worker through its own shutdown. */
-  readonly handleSignals?: boolean;
-  /** Exit the process when jobs outlive their timeout at shutdown (default true). */
-  readonly exitWhenStuck?: boolean;
-}
-
-export interface KernelWorker {
-  readonly logger: QueueLogger;
-  /** Resolves with the exit code once the worker has stopped and everything it opened is closed. */
-  readonly done: Promise<number>;
-  /** Takes no new job, finishes the ones in flight, closes. */
-  stop(): Promise<void>;
-}
 
 /**
  * The queue worker of the installation, as `marg work` runs it: every app's jobs
