@@ -20,8 +20,6 @@ function plain(data: Record<string, unknown>): string {
 /**
  * The worker's log lines on stdout (supervisor's stdout_logfile), in pino's shape
  * (numeric level, time, pid, msg) with `--json-logs`, else one readable line each.
- * Written here rather than through pino so a worker's lines stay exactly what log
- * shippers and the tests read.
  */
 export function createWorkerLogger(options: WorkerLoggerOptions): QueueLogger {
   const stream = options.stream ?? process.stdout;
