@@ -6,8 +6,8 @@
 // LOG_LEVEL, BENCH_CONCURRENCY, BENCH_SLEEP_SECONDS. Writes: log lines to stdout.
 // Driven over IPC (see worker-protocol.ts); not meant to be started by hand.
 import { loadConfig } from "@marg/core/config";
+import { createWorkerLogger, pingJob, type RunningWorker, startWorker } from "@marg/core/kernel";
 import { createQueueBackend } from "@marg/core/queue";
-import { createWorkerLogger, type RunningWorker, startWorker, WORKER_JOBS } from "@marg/worker";
 import { benchNoopJob } from "./bench-noop-job.js";
 import { serveWorkerCommands } from "./worker-protocol.js";
 
@@ -23,7 +23,7 @@ serveWorkerCommands({
     running = startWorker({
       config,
       backend,
-      jobs: [...WORKER_JOBS, benchNoopJob],
+      jobs: [pingJob, benchNoopJob],
       options: { concurrency, sleepSeconds },
       logger,
       handleSignals: false,

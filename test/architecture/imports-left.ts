@@ -56,17 +56,7 @@ export interface CrossPackageImport {
   readonly why: string;
 }
 
-const WORKER_FOLDS =
-  "apps/worker folds into core's kernel (issue 16, item 2); what it needs is exported from @marg/core/config and @marg/core/testing/queue (EffectsLog, prepareQueueDriver) and @marg/core/testing (waitFor)";
-
 export const CROSS_PACKAGE_SRC_LEFT: readonly CrossPackageImport[] = [
-  { file: "apps/worker/src/test-fixtures/fixture-jobs.ts", why: WORKER_FOLDS },
-  { file: "apps/worker/src/test-fixtures/worker-fixture.ts", why: WORKER_FOLDS },
-  { file: "apps/worker/src/worker-process.test.ts", why: WORKER_FOLDS },
-  {
-    file: "test/ha/workers-across-servers.test.ts",
-    why: `${WORKER_FOLDS}; its fixture jobs come from apps/worker's test fixtures, which move with it`,
-  },
   {
     file: "test/security/rate-limits.test.ts",
     why: "flow's API client lives in apps/flow's test support; flow's reshape (issue 16, item 4) exports it as @marg/flow/testing",

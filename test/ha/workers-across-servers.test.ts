@@ -3,7 +3,7 @@
  * driver, each also running the scheduler (a 1-second periodic job, claimed per
  * period), as three worker servers would. Two of them are killed with -9 while
  * 1,000 jobs drain: every job is still completed, and each period's job ran once.
- * The workers are the worker app's own process fixture (startWorker on the real
+ * The workers are the kernel's worker process fixture (startWorker on the real
  * Redis backend) because `marg work` has no periodic job shorter than 5 minutes;
  * handlers write to a shared effects log, which the test counts.
  *
@@ -16,18 +16,18 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { createQueue, type Queue, type QueueBackend } from "@marg/core/queue";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFixtureJobs } from "../../apps/worker/src/test-fixtures/fixture-jobs.js";
-import { EffectsLog } from "../../packages/core/src/queue/test-support/effects-log.js";
+import { waitFor } from "@marg/core/testing";
 import {
+  createFixtureJobs,
+  EffectsLog,
   type PreparedQueueDriver,
   prepareQueueDriver,
-} from "../../packages/core/src/queue/test-support/queue-test-drivers.js";
-import { waitFor } from "../../packages/core/src/queue/test-support/wait-for.js";
+} from "@marg/core/testing/queue";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordHaResult } from "../support/ha/ha-results.js";
 import { REPO_ROOT } from "../support/spawn-process.js";
 
-const FIXTURE = path.join(REPO_ROOT, "apps/worker/src/test-fixtures/worker-fixture.ts");
+const FIXTURE = path.join(REPO_ROOT, "packages/core/src/kernel/test-support/worker-fixture.ts");
 const JOBS = 1_000;
 /** A killed worker's jobs come back after the lock (2 s) lapses. */
 const LOCK_MS = 2000;

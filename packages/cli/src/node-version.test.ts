@@ -32,8 +32,7 @@ describe("the Node.js marg needs", () => {
   it("says 20.11, the first with import.meta.dirname, in every package that runs", () => {
     for (const pkg of ["packages/cli", "packages/core", "packages/deploy", "apps/flow", "apps/links"])
       expect(enginesOf(`${pkg}/package.json`), pkg).toBe(">=20.11");
-    for (const pkg of ["apps/admin", "apps/worker"])
-      expect(enginesOf(`${pkg}/package.json`), pkg).toBe(">=20.11");
+    for (const pkg of ["apps/admin"]) expect(enginesOf(`${pkg}/package.json`), pkg).toBe(">=20.11");
     // The checkout also runs the test tools: vitest 4's vite needs 20.19.
     expect(enginesOf("package.json")).toBe(">=20.19");
   });

@@ -87,7 +87,10 @@ const HEAVY = [
   { name: "@marg/core/web", matches: isFile("packages/core/src/web/index.ts") },
   { name: "@marg/core/db", matches: isFile("packages/core/src/db/index.ts") },
   { name: "@marg/deploy", matches: isFile("packages/deploy/src/index.ts") },
-  { name: "@marg/worker", matches: (m: Resolution) => m.url.startsWith(inRepo("apps/worker/")) },
+  {
+    name: "@marg/core/kernel",
+    matches: (m: Resolution) => m.url.startsWith(inRepo("packages/core/src/kernel/")),
+  },
 ];
 
 describe("marg's start-up", () => {

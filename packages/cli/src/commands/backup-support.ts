@@ -1,5 +1,6 @@
 import path from "node:path";
-import { loadConfig, type MargConfig } from "@marg/core/config";
+import type { MargConfig } from "@marg/core/config";
+import { createKernel } from "@marg/core/kernel";
 import { createLogger } from "@marg/core/logging";
 import { createMailer } from "@marg/core/mail";
 import {
@@ -11,7 +12,6 @@ import {
   recordBackupMetric,
 } from "@marg/deploy";
 import type { CliContext } from "../cli-context.js";
-import { loadAppDefinition } from "../migration-sources.js";
 
 /** Options every backup command shares. */
 export interface BackupDirOption {
@@ -35,15 +35,11 @@ export async function installationConfigs(
   warn: (text: string) => void,
 ): Promise<MargConfig[]> {
   const installation = ctx.config();
+  const kernel = createKernel({ root: ctx.root, env: ctx.env });
   const configs = [installation];
   for (const id of installation.app.apps) {
     try {
-      const app = await loadAppDefinition(ctx.root, id);
-      const appDefaults = {
-        name: app.title,
-        ...(app.database === undefined ? {} : { database: app.database }),
-      };
-      configs.push(loadConfig({ app: id, appDefaults, root: ctx.root, env: ctx.env }));
+      configs.push(await kernel.appConfig(id));
     } catch (error) {
       warn(`app ${id}: ${error instanceof Error ? error.message : String(error)} (using its env only)`);
       configs.push(ctx.config(id));

@@ -16,21 +16,14 @@ export function registerDbSeed(program: Command, ctx: CliContext): void {
       ctx.action(async (options: { app?: string; force?: boolean; json?: boolean }) => {
         const out = ctx.output(options.json === true);
         assertForcedInProduction(ctx, "db:seed", options.force);
-        const [{ runSeeders }, { collectSeeders, openDatabasesPerConfig, selectApps }] = await Promise.all([
-          import("@marg/core/db"),
-          import("../migration-sources.js"),
-        ]);
-        const opened = openDatabasesPerConfig();
+        const { createKernel } = await import("@marg/core/kernel");
+        const kernel = createKernel({ root: ctx.root, env: ctx.env });
         const seeded: SeedResult[] = [];
         try {
-          const entries = await collectSeeders(
-            ctx,
-            selectApps(ctx.config(), options.app),
-            opened.databasesFor,
-          );
-          await runSeeders(entries, {
+          await kernel.seed({
+            apps: kernel.selectApps(options.app),
             log: (line) => out.note(line),
-            onEvent: ({ type: _type, ...result }) => {
+            onEvent: (result) => {
               seeded.push(result);
               out.note(`seeded  ${result.name}  (${result.source}, ${result.ms} ms)`);
             },
@@ -43,8 +36,6 @@ export function registerDbSeed(program: Command, ctx: CliContext): void {
           out.error(error.message);
           out.result({ ok: false, seeded, error: { code: error.code, message: error.message } });
           return EXIT.FAILURE;
-        } finally {
-          await opened.destroy();
         }
       }),
     );

@@ -1,18 +1,9 @@
 import path from "node:path";
 import { DEMO_PASSWORD, DEMO_USERS } from "@marg/core/auth";
-import {
-  createAppDirectoryFallback,
-  createHostRouter,
-  installGracefulShutdown,
-  type ShutdownCloser,
-} from "@marg/core/web";
-import type { FastifyInstance } from "fastify";
+import { createKernel } from "@marg/core/kernel";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { appTitles, type BuiltApp, buildApp } from "../runtime/build-app.js";
-import { ensureSharedEnv } from "../runtime/ensure-shared-env.js";
-import { startInProcessWorker } from "../runtime/in-process-worker.js";
-import { prepareDatabases } from "../runtime/prepare-databases.js";
+import { ensureSharedEnv } from "./ensure-shared-env.js";
 
 /** What `marg dev` runs (loaded by its action, so `marg --help` does not load the platform). */
 export async function runDev(ctx: CliContext, options: { seed: boolean }): Promise<number> {
@@ -22,51 +13,15 @@ export async function runDev(ctx: CliContext, options: { seed: boolean }): Promi
   if (shared.created)
     out.note(`Created ${path.relative(ctx.root, shared.file)} with a new APP_KEY (mode 600).`);
   const installation = ctx.config();
-  const ids = installation.app.apps;
+  const kernel = createKernel({ root: ctx.root, env: ctx.env });
+  // Every pending migration, then the (idempotent) seeders, so a fresh checkout shows demo
+  // data and a used one keeps its own; --no-seed only keeps their lines off the screen.
   out.note("Preparing databases…");
-  const { migrated } = await prepareDatabases(
-    ctx,
-    ids,
-    options.seed ? (line) => out.note(`  ${line}`) : () => {},
-  );
-  if (migrated > 0) out.note(`  ran ${migrated} migration(s)`);
+  const migrated = await kernel.migrate();
+  await kernel.seed(options.seed ? { log: (line) => out.note(`  ${line}`) } : {});
+  if (migrated.length > 0) out.note(`  ran ${migrated.length} migration(s)`);
 
-  const titles = await appTitles(ctx.root, ids);
-  const built: BuiltApp[] = [];
-  try {
-    for (const id of ids) built.push(await buildApp({ root: ctx.root, env: ctx.env, id, titles }));
-  } catch (error) {
-    await Promise.all(built.map((app) => app.platform.close()));
-    throw error;
-  }
-  const byHost: Record<string, FastifyInstance> = {};
-  for (const app of built) byHost[new URL(app.config.app.url).hostname] = app.server;
-  const router = await createHostRouter({
-    apps: byHost,
-    fallback: createAppDirectoryFallback(
-      built.map((app) => ({ name: app.definition.title, url: app.config.app.url })),
-    ),
-  });
-  const { host, port } = installation.http;
-  await new Promise<void>((resolve, reject) => {
-    router.once("error", reject);
-    router.listen(port, host, () => resolve());
-  });
-  const logger = built[0]?.platform.logger;
-  const closers: ShutdownCloser[] = [];
-  // The worker stops first (finishing its jobs), then the apps' services close.
-  if (installation.queue.connection !== "sync")
-    closers.push(await startInProcessWorker(ctx.root, installation));
-  closers.push(...built.map((app) => ({ name: app.definition.id, close: () => app.platform.close() })));
-  if (logger !== undefined) {
-    installGracefulShutdown({
-      servers: [router],
-      apps: built.map((app) => app.server),
-      closers,
-      timeoutSeconds: installation.http.shutdownTimeoutSeconds,
-      logger,
-    });
-  }
+  const { apps: built } = await kernel.frontDoor();
 
   out.line("");
   out.line(colors.bold("MARG is running") + colors.dim(` (phase 1: ${describeDrivers(installation)})`));

@@ -1,5 +1,4 @@
-import { loadConfig, type MargConfig } from "@marg/core/config";
-import { createMigrator } from "@marg/core/db";
+import type { MargConfig } from "@marg/core/config";
 import {
   type DoctorApp,
   type DoctorReport,
@@ -8,47 +7,24 @@ import {
   runDoctor,
 } from "@marg/core/doctor";
 import { isMargError } from "@marg/core/errors";
+import { createKernel, type Kernel } from "@marg/core/kernel";
 import type { CliContext } from "../cli-context.js";
 import { doctorExitCode } from "../exit-codes.js";
-import { collectMigrationSets, loadAppDefinition, openDatabasesPerConfig } from "../migration-sources.js";
 import type { Output } from "../output.js";
-
-// Until core's index.ts re-exports ./doctor, it comes from the module directly.
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Each app of MARG_APPS with its config, or why it does not load (a finding, not a crash). */
-async function loadApps(ctx: CliContext, installation: MargConfig): Promise<DoctorApp[]> {
+async function loadApps(kernel: Kernel, installation: MargConfig): Promise<DoctorApp[]> {
   const apps: DoctorApp[] = [];
   for (const id of installation.app.apps) {
     try {
-      const definition = await loadAppDefinition(ctx.root, id);
-      const appDefaults = {
-        name: definition.title,
-        ...(definition.database === undefined ? {} : { database: definition.database }),
-      };
-      apps.push({ id, config: loadConfig({ app: id, appDefaults, root: ctx.root, env: ctx.env }) });
+      apps.push({ id, config: await kernel.appConfig(id) });
     } catch (error) {
       apps.push({ id, error: message(error) });
     }
   }
   return apps;
-}
-
-/** Every migration of core and the apps, as `marg migrate:status` lists them. */
-function migrationStatus(ctx: CliContext, installation: MargConfig) {
-  return async () => {
-    const collected = await collectMigrationSets(ctx, installation.app.apps);
-    const opened = openDatabasesPerConfig();
-    try {
-      return await createMigrator(
-        (set) => opened.databasesFor(collected.configFor(set)),
-        collected.sets,
-      ).status();
-    } finally {
-      await opened.destroy();
-    }
-  };
 }
 
 function print(out: Output, report: DoctorReport): void {
@@ -91,12 +67,13 @@ export async function runDoctorCommand(ctx: CliContext, options: { json?: boolea
     out.result(report);
     return doctorExitCode("fail");
   }
-  const apps = await loadApps(ctx, installation);
+  const kernel = createKernel({ root: ctx.root, env: ctx.env });
+  const apps = await loadApps(kernel, installation);
   const opened = await openDoctorContext({
     installation,
     apps,
     ...(apps.every((app) => app.config !== undefined)
-      ? { migrationStatus: migrationStatus(ctx, installation) }
+      ? { migrationStatus: () => kernel.migrationStatus({ apps: installation.app.apps }) }
       : {}),
   });
   let report: DoctorReport;

@@ -1,4 +1,5 @@
 import { MargError } from "@marg/core/errors";
+import { selectApps } from "@marg/core/kernel";
 import {
   ALL_APPS,
   BYPASS_SECRET_PATTERN,
@@ -10,7 +11,6 @@ import {
 import { isAddressOrCidr } from "@marg/core/metrics";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
-import { selectApps } from "../migration-sources.js";
 
 // Until core's index.ts re-exports ./maintenance and ./metrics, these come from the modules directly.
 

@@ -26,22 +26,17 @@ export function registerMigrateRollback(program: Command, ctx: CliContext): void
         const out = ctx.output(options.json === true);
         const steps = parseSteps(options.step);
         assertForcedInProduction(ctx, "migrate:rollback", options.force);
-        const [{ createMigrator }, { collectMigrationSets, openDatabasesPerConfig, selectApps }] =
-          await Promise.all([import("@marg/core/db"), import("../migration-sources.js")]);
-        const collected = await collectMigrationSets(ctx, selectApps(ctx.config(), options.app));
-        const opened = openDatabasesPerConfig();
+        const { createKernel } = await import("@marg/core/kernel");
+        const kernel = createKernel({ root: ctx.root, env: ctx.env });
         const done: MigrationStep[] = [];
+        const migrator = await kernel.migrator({
+          apps: kernel.selectApps(options.app),
+          onEvent: (event) => {
+            if (event.type === "step") done.push(event);
+            printMigratorEvent(out, event);
+          },
+        });
         try {
-          const migrator = createMigrator(
-            (set) => opened.databasesFor(collected.configFor(set)),
-            collected.sets,
-            {
-              onEvent: (event) => {
-                if (event.type === "step") done.push(event);
-                printMigratorEvent(out, event);
-              },
-            },
-          );
           await migrator.rollback({ steps });
           out.line(done.length === 0 ? "Nothing to roll back." : `Rolled back ${done.length} migration(s).`);
           out.result({ ok: true, rolledBack: done.map(stepJson) });
@@ -56,7 +51,7 @@ export function registerMigrateRollback(program: Command, ctx: CliContext): void
           });
           return EXIT.FAILURE;
         } finally {
-          await opened.destroy();
+          await migrator.close();
         }
       }),
     );

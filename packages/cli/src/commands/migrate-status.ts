@@ -11,35 +11,24 @@ export function registerMigrateStatus(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (options: { app?: string; json?: boolean }) => {
         const out = ctx.output(options.json === true);
-        const [{ createMigrator }, { collectMigrationSets, openDatabasesPerConfig, selectApps }] =
-          await Promise.all([import("@marg/core/db"), import("../migration-sources.js")]);
-        const collected = await collectMigrationSets(ctx, selectApps(ctx.config(), options.app));
-        const opened = openDatabasesPerConfig();
-        try {
-          const migrator = createMigrator(
-            (set) => opened.databasesFor(collected.configFor(set)),
-            collected.sets,
+        const { createKernel } = await import("@marg/core/kernel");
+        const kernel = createKernel({ root: ctx.root, env: ctx.env });
+        const rows = await kernel.migrationStatus({ apps: kernel.selectApps(options.app) });
+        if (rows.length === 0) out.line("No migrations are declared.");
+        for (const row of rows) {
+          const state = row.executedAt === null ? out.colors.yellow("Pending") : out.colors.green("Ran    ");
+          const when = row.executedAt?.toISOString() ?? "";
+          out.line(
+            `${state}  ${row.connection}/${row.database}  ${row.name}  ${out.colors.dim(row.source)}  ${when}`,
           );
-          const rows = await migrator.status();
-          if (rows.length === 0) out.line("No migrations are declared.");
-          for (const row of rows) {
-            const state =
-              row.executedAt === null ? out.colors.yellow("Pending") : out.colors.green("Ran    ");
-            const when = row.executedAt?.toISOString() ?? "";
-            out.line(
-              `${state}  ${row.connection}/${row.database}  ${row.name}  ${out.colors.dim(row.source)}  ${when}`,
-            );
-          }
-          const pending = rows.filter((row) => row.executedAt === null).length;
-          if (rows.length > 0) out.note(`${rows.length - pending} ran, ${pending} pending.`);
-          out.result({
-            rows: rows.map((row) => ({ ...row, executedAt: row.executedAt?.toISOString() ?? null })),
-            pending,
-          });
-          return EXIT.OK;
-        } finally {
-          await opened.destroy();
         }
+        const pending = rows.filter((row) => row.executedAt === null).length;
+        if (rows.length > 0) out.note(`${rows.length - pending} ran, ${pending} pending.`);
+        out.result({
+          rows: rows.map((row) => ({ ...row, executedAt: row.executedAt?.toISOString() ?? null })),
+          pending,
+        });
+        return EXIT.OK;
       }),
     );
 }

@@ -43,22 +43,17 @@ export function registerMigrate(program: Command, ctx: CliContext): void {
       ctx.action(async (options: { app?: string; force?: boolean; json?: boolean }) => {
         const out = ctx.output(options.json === true);
         assertForcedInProduction(ctx, "migrate", options.force);
-        const [{ createMigrator }, { collectMigrationSets, openDatabasesPerConfig, selectApps }] =
-          await Promise.all([import("@marg/core/db"), import("../migration-sources.js")]);
-        const collected = await collectMigrationSets(ctx, selectApps(ctx.config(), options.app));
-        const opened = openDatabasesPerConfig();
+        const { createKernel } = await import("@marg/core/kernel");
+        const kernel = createKernel({ root: ctx.root, env: ctx.env });
         const steps: MigrationStep[] = [];
+        const migrator = await kernel.migrator({
+          apps: kernel.selectApps(options.app),
+          onEvent: (event) => {
+            if (event.type === "step") steps.push(event);
+            printMigratorEvent(out, event);
+          },
+        });
         try {
-          const migrator = createMigrator(
-            (set) => opened.databasesFor(collected.configFor(set)),
-            collected.sets,
-            {
-              onEvent: (event) => {
-                if (event.type === "step") steps.push(event);
-                printMigratorEvent(out, event);
-              },
-            },
-          );
           await migrator.latest();
           out.line(steps.length === 0 ? "Nothing to migrate." : `Ran ${steps.length} migration(s).`);
           out.result({ ok: true, migrated: steps.map(stepJson) });
@@ -73,7 +68,7 @@ export function registerMigrate(program: Command, ctx: CliContext): void {
           });
           return EXIT.FAILURE;
         } finally {
-          await opened.destroy();
+          await migrator.close();
         }
       }),
     );

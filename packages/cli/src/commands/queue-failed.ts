@@ -22,7 +22,7 @@ export function registerQueueFailed(program: Command, ctx: CliContext): void {
           out.error(`--limit must be a whole number from 1 to 10000; got "${options.limit}".`);
           return EXIT.USAGE;
         }
-        const { withQueue } = await import("@marg/worker");
+        const { withQueue } = await import("@marg/core/kernel");
         const jobs = await withQueue(ctx.config(), (queue) =>
           queue.failed({ limit, ...(options.queue ? { queue: options.queue } : {}) }),
         );

@@ -10,7 +10,7 @@ export function registerQueueFlush(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (options: { json?: boolean }) => {
         const out = ctx.output(options.json === true);
-        const { withQueue } = await import("@marg/worker");
+        const { withQueue } = await import("@marg/core/kernel");
         const deleted = await withQueue(ctx.config(), (queue) => queue.flush());
         out.line(deleted === 1 ? "1 failed job deleted." : `${deleted} failed jobs deleted.`);
         out.result({ deleted });

@@ -11,7 +11,7 @@ export function registerQueueForget(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (id: string, options: { json?: boolean }) => {
         const out = ctx.output(options.json === true);
-        const { withQueue } = await import("@marg/worker");
+        const { withQueue } = await import("@marg/core/kernel");
         await withQueue(ctx.config(), (queue) => queue.forget(id));
         out.line(`Failed job ${id} deleted.`);
         out.result({ forgotten: 1, id });

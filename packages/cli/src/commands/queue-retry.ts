@@ -11,7 +11,7 @@ export function registerQueueRetry(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (id: string, options: { json?: boolean }) => {
         const out = ctx.output(options.json === true);
-        const { withQueue } = await import("@marg/worker");
+        const { withQueue } = await import("@marg/core/kernel");
         if (id === "all") {
           const retried = await withQueue(ctx.config(), (queue) => queue.retryAll());
           out.line(

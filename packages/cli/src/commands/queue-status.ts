@@ -10,7 +10,7 @@ export function registerQueueStatus(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (options: { json?: boolean }) => {
         const out = ctx.output(options.json === true);
-        const { withQueue } = await import("@marg/worker");
+        const { withQueue } = await import("@marg/core/kernel");
         const status = await withQueue(ctx.config(), (queue) => queue.status());
         out.line(`Driver: ${status.driver}`);
         if (status.queues.length === 0) out.line("No jobs queued and none failed.");

@@ -76,64 +76,14 @@ export function registerWork(program: Command, ctx: CliContext): void {
           throw usage(`The connection must be "database" or "redis"; got "${connection}".`);
         }
         const options = parseWorkFlags(flags);
-        const config = ctx.config();
-        const driver = (connection as "database" | "redis" | undefined) ?? config.queue.connection;
-        if (driver === "sync") {
-          throw new MargError(
-            "E_QUEUE_DRIVER_UNSUPPORTED",
-            "QUEUE_CONNECTION=sync runs every job when it is dispatched, so there is nothing for a worker to take. " +
-              "Set QUEUE_CONNECTION=database (or redis) to run workers.",
-          );
-        }
-        const [worker, { createPlatform }, { margMetrics, startMetricsServer }, { collectWorkerJobs }] =
-          await Promise.all([
-            import("@marg/worker"),
-            import("@marg/core/platform"),
-            import("@marg/core/metrics"),
-            import("../runtime/worker-jobs.js"),
-          ]);
-        const logger = worker.createWorkerLogger({ json: flags.jsonLogs === true, level: config.log.level });
-        // Listening first: a port another worker holds fails the start before any job is taken.
-        const { host, port } = config.metrics.worker;
-        const metricsServer =
-          port === 0
-            ? undefined
-            : await startMetricsServer({ metrics: margMetrics(), access: config.metrics, host, port });
-        if (metricsServer !== undefined) {
-          logger.info(
-            { host, port: metricsServer.port },
-            `metrics on http://${host}:${metricsServer.port}/metrics`,
-          );
-        }
-        try {
-          const { backend } = await worker.openQueue(config, { driver, logger });
-          // Handlers get the services of the installation (databases, cache, mailer, RBAC).
-          const platform = await createPlatform(config);
-          let running: ReturnType<typeof worker.startWorker>;
-          try {
-            const { jobs, schedules, specs } = await collectWorkerJobs(ctx.root, platform);
-            running = worker.startWorker({
-              config,
-              backend,
-              jobs,
-              specs,
-              schedules: flags.scheduler ? schedules : [],
-              options,
-              logger,
-            });
-          } catch (error) {
-            // Refused before taking a job (a job without a handler…): close what was opened so the process exits.
-            await backend.close();
-            await platform.close();
-            throw error;
-          }
-          const code = await running.done;
-          await platform.close();
-          return code;
-        } finally {
-          // Also when the start fails: an open listener would keep the process alive.
-          await metricsServer?.close();
-        }
+        const { createKernel } = await import("@marg/core/kernel");
+        const worker = await createKernel({ root: ctx.root, env: ctx.env }).worker({
+          ...(connection === undefined ? {} : { connection }),
+          options,
+          scheduler: flags.scheduler,
+          log: { json: flags.jsonLogs === true },
+        });
+        return await worker.done;
       }),
     );
 }

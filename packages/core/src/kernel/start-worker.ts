@@ -1,5 +1,5 @@
-import type { MargConfig } from "@marg/core/config";
-import { instrumentQueueBackend, type MargMetrics, margMetrics, primeJobMetrics } from "@marg/core/metrics";
+import type { MargConfig } from "../config/index.js";
+import { instrumentQueueBackend, type MargMetrics, margMetrics, primeJobMetrics } from "../metrics/index.js";
 import {
   type AnyJobDefinition,
   type AnyJobSpec,
@@ -13,7 +13,7 @@ import {
   type QueueWorker,
   type ScheduledJob,
   type WorkerOptions,
-} from "@marg/core/queue";
+} from "../queue/index.js";
 import { createWorkerLogger } from "./worker-logger.js";
 
 export interface StartWorkerParams {
@@ -57,7 +57,7 @@ export interface RunningWorker {
  * supervisor simply starts a fresh process.
  *
  * @example
- * const running = startWorker({ config, backend, jobs: WORKER_JOBS, options: { tries: 3 } });
+ * const running = startWorker({ config, backend, jobs: [pingJob], options: { tries: 3 } });
  * process.exitCode = await running.done;
  */
 export function startWorker(params: StartWorkerParams): RunningWorker {

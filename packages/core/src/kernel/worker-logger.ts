@@ -1,4 +1,4 @@
-import type { QueueLogger } from "@marg/core/queue";
+import type { QueueLogger } from "../queue/index.js";
 
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 } as const;
 type LevelName = keyof typeof LEVELS;
@@ -18,8 +18,8 @@ function plain(data: Record<string, unknown>): string {
 }
 
 /**
- * The worker's log lines on stdout (supervisor's stdout_logfile). A small
- * stand-in until core's logging module is wired in; same pino-style shape.
+ * The worker's log lines on stdout (supervisor's stdout_logfile), in pino's shape
+ * (numeric level, time, pid, msg) with `--json-logs`, else one readable line each.
  */
 export function createWorkerLogger(options: WorkerLoggerOptions): QueueLogger {
   const stream = options.stream ?? process.stdout;

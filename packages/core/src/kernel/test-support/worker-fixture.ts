@@ -1,14 +1,13 @@
 /**
- * A worker process for the worker-process suite: `node --import tsx worker-fixture.ts`.
+ * A worker process for the kernel's worker-process suite and test/ha's
+ * workers-across-servers: `node --import tsx worker-fixture.ts`.
  * Reads MARG_ROOT (whose .env.shared points at a scratch queue store),
  * FIXTURE_EFFECTS (the effects log file), FIXTURE_OPTIONS (JSON worker options)
  * and FIXTURE_SCHEDULE_SECONDS (run the tick schedule); writes JSON logs to stderr.
  */
-// Config straight from its module: the fixture need not load all of @marg/core (HTTP and all) to start fast.
-
-import { createQueueBackend, type WorkerOptions } from "@marg/core/queue";
-import { loadConfig } from "../../../../packages/core/src/config/index.js";
-import { EffectsLog } from "../../../../packages/core/src/queue/test-support/effects-log.js";
+import { loadConfig } from "../../config/index.js";
+import { createQueueBackend, type WorkerOptions } from "../../queue/index.js";
+import { EffectsLog } from "../../queue/test-support/effects-log.js";
 import { startWorker } from "../start-worker.js";
 import { createWorkerLogger } from "../worker-logger.js";
 import { createFixtureJobs } from "./fixture-jobs.js";

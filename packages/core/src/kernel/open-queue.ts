@@ -1,4 +1,4 @@
-import type { MargConfig } from "@marg/core/config";
+import type { MargConfig } from "../config/index.js";
 import {
   createJobRegistry,
   createQueue,
@@ -6,20 +6,20 @@ import {
   type Queue,
   type QueueBackend,
   type QueueLogger,
-} from "@marg/core/queue";
-import { WORKER_JOBS } from "./job-registry.js";
+} from "../queue/index.js";
+import { pingJob } from "./ping-job.js";
 
 /**
  * Opens the queue this installation is configured for (QUEUE_CONNECTION, or
- * `driver`), with the worker's jobs registered for the sync driver. Used by
- * the `queue:*` commands and by `marg work`.
+ * `driver`), with the kernel's own job registered for the sync driver. Used by
+ * the `queue:*` commands and by the kernel's worker.
  */
 export async function openQueue(
   config: MargConfig,
   options: { driver?: "database" | "redis" | "sync"; logger?: QueueLogger } = {},
 ): Promise<{ queue: Queue; backend: QueueBackend; close(): Promise<void> }> {
   const backend = await createQueueBackend(config, {
-    registry: createJobRegistry(WORKER_JOBS),
+    registry: createJobRegistry([pingJob]),
     ...(options.driver ? { driver: options.driver } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -1,9 +1,9 @@
-import { defineJob } from "@marg/core/queue";
 import { z } from "zod";
+import { defineJob } from "../queue/index.js";
 
 /**
- * The worker's own health job: `dispatch(pingJob, {})` and watch it complete to
- * know the queue and a worker are alive end to end.
+ * The kernel's own health job: `dispatch(pingJob, {})` and watch it complete to
+ * know the queue and a worker are alive end to end. Every worker handles it.
  */
 export const pingJob = defineJob({
   name: "marg.ping",

@@ -1,6 +1,6 @@
-import { defineJob, defineSchedule } from "@marg/core/queue";
 import { z } from "zod";
-import type { EffectsLog } from "../../../../packages/core/src/queue/test-support/effects-log.js";
+import { defineJob, defineSchedule } from "../../queue/index.js";
+import type { EffectsLog } from "../../queue/test-support/effects-log.js";
 
 /**
  * Jobs for the worker-process suite. Handlers write to a shared effects log

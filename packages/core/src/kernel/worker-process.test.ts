@@ -1,18 +1,18 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { createQueue, type Queue, type QueueBackend, type WorkerOptions } from "@marg/core/queue";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { EffectsLog } from "../../../packages/core/src/queue/test-support/effects-log.js";
+import { createQueue, type Queue, type QueueBackend, type WorkerOptions } from "../queue/index.js";
+import { EffectsLog } from "../queue/test-support/effects-log.js";
 import {
   type PreparedQueueDriver,
   prepareQueueDriver,
   QUEUE_TEST_DRIVERS,
-} from "../../../packages/core/src/queue/test-support/queue-test-drivers.js";
-import { waitFor } from "../../../packages/core/src/queue/test-support/wait-for.js";
-import { createFixtureJobs } from "./test-fixtures/fixture-jobs.js";
+} from "../queue/test-support/queue-test-drivers.js";
+import { waitFor } from "../queue/test-support/wait-for.js";
+import { createFixtureJobs } from "./test-support/fixture-jobs.js";
 
-const REPO = path.resolve(import.meta.dirname, "../../..");
-const FIXTURE = path.join(import.meta.dirname, "test-fixtures/worker-fixture.ts");
+const REPO = path.resolve(import.meta.dirname, "../../../..");
+const FIXTURE = path.join(import.meta.dirname, "test-support/worker-fixture.ts");
 
 /** Quick polls and beats; locks long enough that a busy machine never fakes a stall. */
 const FAST: Partial<WorkerOptions> = {

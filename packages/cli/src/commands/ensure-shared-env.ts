@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { generateAppKey } from "@marg/core/config";
-import { writeKeyToEnvFile } from "../commands/key-generate.js";
+import { writeKeyToEnvFile } from "./key-generate.js";
 
 /**
  * On a fresh checkout, `.env.shared` does not exist: make it from `.env.example`
