@@ -4,8 +4,8 @@ import { createDatabases } from "@marg/core/db";
 import type { Mailer } from "@marg/core/mail";
 import type { Platform } from "@marg/core/platform";
 import type { Kysely } from "kysely";
-import type { FlowTables } from "../db/flow-tables.js";
-import { PeopleDirectory } from "../people/people-directory.js";
+import type { FlowTables } from "../flow-tables.js";
+import { PeopleDirectory } from "../people/repository.js";
 
 /** Flow's id and database, as in its app definition (kept here so jobs need not import the app). */
 export const FLOW_APP = { id: "flow", title: "Flow", database: "klueportal" } as const;

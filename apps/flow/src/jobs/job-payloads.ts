@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate } from "../tasks/task-schema.js";
+import { isoDate } from "../tasks/schema.js";
 
 /**
  * The payloads of the jobs flow dispatches: the contract between flow's pages

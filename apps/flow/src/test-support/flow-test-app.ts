@@ -17,10 +17,10 @@ import { createTempDir } from "@marg/core/testing";
 import { createAppServer } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import { FormBrowser, type Site } from "../../../../test/support/form-browser.js";
-import { flowMigrations } from "../db/flow-migrations.js";
+import { flowMigrations } from "../flow-migrations.js";
 import { app } from "../index.js";
 import { flowJobs } from "../jobs/flow-jobs.js";
-import { demoTasksSeeder } from "../tasks/demo-tasks-seeder.js";
+import { demoTasksSeeder } from "../tasks/demo-seeder.js";
 
 export const TEST_DOMAIN = "marg.test";
 export const TEST_PASSWORD = "correct horse battery staple";

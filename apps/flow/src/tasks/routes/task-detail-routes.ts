@@ -1,10 +1,10 @@
 import { flash, requireAuth } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
-import { PERMISSIONS } from "../../web/permissions.js";
-import { actorOf, formFields, issueFields, parseOrThrow, taskIdParam } from "../../web/request-input.js";
-import type { FlowRouteContext } from "../../web/route-context.js";
-import { commentInputSchema, statusChangeSchema } from "../task-schema.js";
-import { STATUS_LABELS } from "../task-types.js";
+import { PERMISSIONS } from "../../shared/permissions.js";
+import { actorOf, formFields, issueFields, parseOrThrow, taskIdParam } from "../../shared/request-input.js";
+import type { FlowRouteContext } from "../../shared/route-context.js";
+import { commentInputSchema, statusChangeSchema } from "../schema.js";
+import { STATUS_LABELS } from "../types.js";
 import { taskDeleteView } from "../views/task-delete-view.js";
 import { renderTaskDetail } from "./task-detail-page.js";
 

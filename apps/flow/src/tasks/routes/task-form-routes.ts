@@ -1,11 +1,11 @@
 import { flash, requireAuth } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { validationFields } from "../../errors.js";
-import { PERMISSIONS } from "../../web/permissions.js";
-import { actorOf, formFields, issueFields, taskIdParam } from "../../web/request-input.js";
-import type { FlowRouteContext } from "../../web/route-context.js";
-import { taskFormToInput, taskInputSchema } from "../task-schema.js";
-import type { Task } from "../task-types.js";
+import { PERMISSIONS } from "../../shared/permissions.js";
+import { actorOf, formFields, issueFields, taskIdParam } from "../../shared/request-input.js";
+import type { FlowRouteContext } from "../../shared/route-context.js";
+import { taskFormToInput, taskInputSchema } from "../schema.js";
+import type { Task } from "../types.js";
 import { taskFormValues, taskFormView } from "../views/task-form-view.js";
 
 /** New and edit forms; invalid input comes back with the messages and what was typed. */

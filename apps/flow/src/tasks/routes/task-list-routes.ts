@@ -1,10 +1,10 @@
 import { requireAuth } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
-import { todayIso } from "../../views/format.js";
-import { PERMISSIONS } from "../../web/permissions.js";
-import { actorOf, issueFields, queryFields } from "../../web/request-input.js";
-import type { FlowRouteContext } from "../../web/route-context.js";
-import { taskListQuerySchema, toTaskListQuery } from "../task-list-query.js";
+import { todayIso } from "../../shared/format.js";
+import { PERMISSIONS } from "../../shared/permissions.js";
+import { actorOf, issueFields, queryFields } from "../../shared/request-input.js";
+import type { FlowRouteContext } from "../../shared/route-context.js";
+import { taskListQuerySchema, toTaskListQuery } from "../list-query.js";
 import { taskBoardView } from "../views/task-board-view.js";
 import { taskListView } from "../views/task-list-view.js";
 
