@@ -10,10 +10,12 @@ export {
   IMAGE_DOCUMENT_JOB,
   type ImageAvatarPayload,
   type ImageDocumentPayload,
+  imageAvatarJob,
   imageAvatarPayload,
+  imageDocumentJob,
   imageDocumentPayload,
   REPORT_GENERATE_JOB,
   type ReportGeneratePayload,
+  reportGenerateJob,
   reportGeneratePayload,
-} from "./jobs/job-payloads.js";
-export { imageAvatarJob, imageDocumentJob, reportGenerateJob } from "./jobs/job-specs.js";
+} from "./jobs/job-specs.js";

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
-import type { FlowTables, TaskAttachmentsTable } from "../flow-tables.js";
+import type { FlowTables } from "../flow-tables.js";
 import { insertedId } from "../shared/sql-helpers.js";
+import type { TaskAttachmentsTable } from "./tables.js";
 import { type Attachment, PREVIEW_STATES, type PreviewState } from "./types.js";
 
 function toAttachment(row: Selectable<TaskAttachmentsTable>): Attachment {

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from "kysely";
-import type { FlowTables, ReportsTable } from "../flow-tables.js";
+import type { FlowTables } from "../flow-tables.js";
 import { insertedId, pageCount } from "../shared/sql-helpers.js";
 import type { Page } from "../tasks/types.js";
+import type { ReportsTable } from "./tables.js";
 import { REPORT_STATES, type Report, type ReportState } from "./types.js";
 
 function toReport(row: Selectable<ReportsTable>): Report {

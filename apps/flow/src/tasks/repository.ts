@@ -1,8 +1,9 @@
 import { type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import type { FlowTables, TasksTable } from "../flow-tables.js";
+import type { FlowTables } from "../flow-tables.js";
 import { insertedId, likeContains, pageCount } from "../shared/sql-helpers.js";
 import type { TaskListQuery } from "./list-query.js";
 import { toActivity, toComment, toTask } from "./rows.js";
+import type { TasksTable } from "./tables.js";
 import type {
   ActivityAction,
   Page,

@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import type { TaskActivityTable, TaskCommentsTable, TasksTable } from "../flow-tables.js";
+import type { TaskActivityTable, TaskCommentsTable, TasksTable } from "./tables.js";
 import {
   type ActivityAction,
   isTaskStatus,
