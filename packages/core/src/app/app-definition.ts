@@ -65,6 +65,14 @@ export interface MargAppDefinition {
   readonly dispatches?: readonly AnyJobSpec[];
   /** Periodic jobs, run once per period across every worker. */
   readonly schedules?: (platform: Platform) => readonly ScheduledJob[];
+  /**
+   * The app's own stylesheet: an absolute path to a CSS file, served at
+   * `/assets/<id>.css` and linked in every page's `<head>` after marg.css.
+   * The CSP forbids inline styles, so an app's rules live here.
+   *
+   * @example stylesheet: path.resolve(import.meta.dirname, "../assets/admin.css")
+   */
+  readonly stylesheet?: string;
   /** Declares the app's routes; account pages, /health and assets come from the platform. */
   readonly routes?: (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 }

@@ -25,6 +25,7 @@ import { SqlUserDirectory } from "../rbac/sql-user-directory.js";
 import { createRedisConnections } from "../redis/create-redis-connections.js";
 import { createSessionStore } from "../session/create-session-store.js";
 import type { SessionDatabase } from "../session/stores/session-table.js";
+import { createAppDatabaseOf } from "./app-databases.js";
 import type { Platform } from "./types.js";
 
 export interface CreatePlatformOptions {
@@ -171,6 +172,7 @@ export async function createPlatform(
       mailer: createMailer(config, { sentLog: new DatabaseSentMailLog(databases.connection("rbac")) }),
       queue: createQueue(queueBackend),
       queueBackend,
+      appDatabase: createAppDatabaseOf(config, databases, (fn) => closers.push(fn)),
       onClose: (fn) => closers.push(fn),
       close: closeAll,
     };

@@ -16,6 +16,7 @@ import type { QueueBackend } from "../queue/types.js";
 import type { RbacService } from "../rbac/rbac-service.js";
 import type { RedisConnections } from "../redis/types.js";
 import type { SessionStore } from "../session/types.js";
+import type { AppDatabaseOf } from "./app-databases.js";
 
 /**
  * The services of one MARG process for one app's config: built once at start,
@@ -46,6 +47,13 @@ export interface Platform {
   /** Dispatch jobs (QUEUE_CONNECTION's backend); workers run them. */
   readonly queue: Queue;
   readonly queueBackend: QueueBackend;
+  /**
+   * An app's own database by app id (`platform.appDatabase<LinksTables>("links")`):
+   * the `app` connection in that app's own process, opened once with that app's
+   * config elsewhere (a worker). Pass the app's definition (or `{ id, database }`)
+   * when its database name is its default rather than a DB_DATABASE setting.
+   */
+  readonly appDatabase: AppDatabaseOf;
   /** Runs `fn` at close, in reverse order of registration (last opened, first closed). */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;

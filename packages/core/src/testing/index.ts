@@ -7,4 +7,18 @@ export {
   TEST_MYSQL,
 } from "./scratch-mysql.js";
 export { createScratchRedisPrefix, type ScratchRedisPrefix, TEST_REDIS } from "./scratch-redis.js";
+export {
+  type RunningTestApp,
+  type StartTestAppOptions,
+  startTestApp,
+  type TestApp,
+} from "./start-test-app.js";
 export { createTempDir } from "./temp-dir.js";
+export {
+  csrfTokenIn,
+  TestClient,
+  type TestRequestOptions,
+  type TestResponse,
+  type TestTarget,
+} from "./test-client.js";
+export { DEMO_PEOPLE, TEST_DOMAIN, TEST_PASSWORD, type TestPerson } from "./test-installation.js";

@@ -27,6 +27,7 @@ import { createRbacGuards } from "../rbac/rbac-guards.js";
 import { sessionPlugin } from "../session/session-plugin.js";
 import { registerApiDocs } from "./api-docs.js";
 import { appOrigins, layoutApps, offSiteRedirects } from "./app-links.js";
+import { registerAppStylesheet } from "./app-stylesheet.js";
 import { type AuthRouteContext, registerAuthRoutes } from "./auth/index.js";
 import { createHttpApp } from "./create-http-app.js";
 import { csrfGuard } from "./csrf-guard.js";
@@ -176,7 +177,14 @@ export async function createAppServer(
   });
 
   await registerApiDocs(app, { title: definition.title, url: config.app.url, access: definition.access });
-  const pages = createPageRenderer({ config, appTitle: definition.title, apps, nav: definition.nav ?? [] });
+  const stylesheets = registerAppStylesheet(app, definition.id, definition.stylesheet);
+  const pages = createPageRenderer({
+    config,
+    appTitle: definition.title,
+    apps,
+    nav: definition.nav ?? [],
+    stylesheets,
+  });
   registerStaticRoutes(app, config.storage.path);
   // The seed's `queue` entry: the waiting jobs of every queue against HEALTH_QUEUE_MAX.
   const backlog = queueBacklogCheck(

@@ -7,7 +7,7 @@ export { createHttpApp } from "../web/create-http-app.js";
 export { batchesOf, type CsvValue, csvCell, csvLine, writeCsvFile } from "../web/csv-file.js";
 export { renderDefaultErrorPage, titleForStatus } from "../web/error-page.js";
 export { wantsJson } from "../web/error-response.js";
-export { csrfField, type FieldOptions, field, fieldErrors } from "../web/form.js";
+export { csrfField, type FieldOptions, field } from "../web/form.js";
 export {
   type GracefulShutdown,
   type GracefulShutdownOptions,
@@ -35,3 +35,17 @@ export { loadCurrentUser, refreshSessionUser, type SessionUser, signInSession } 
 export { MULTIPART_CSRF_ROUTE } from "./multipart-csrf.js";
 export { flash, type PageOptions, type PageRenderer } from "./page-renderer.js";
 export { requireAuth } from "./require-auth.js";
+export {
+  type ApiErrorBody,
+  type ApiErrorSchema,
+  apiErrorResponses,
+  apiErrorSchema,
+  errorFieldErrors,
+  type FieldErrors,
+  type FieldIssue,
+  fieldErrors,
+  parseJson,
+  type Validated,
+  validateForm,
+  validationError,
+} from "./validation/index.js";

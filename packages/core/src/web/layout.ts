@@ -48,6 +48,8 @@ export interface LayoutOptions {
   readonly body: HtmlValue;
   /** False on pages that cannot know who is signed in (error pages rendered outside a request). */
   readonly showUserMenu?: boolean;
+  /** The app's own stylesheets, linked in `<head>` after marg.css (`defineApp({ stylesheet })`). */
+  readonly stylesheets?: readonly string[];
 }
 
 function initials(name: string): string {
@@ -117,7 +119,7 @@ export function renderLayout(options: LayoutOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · ${options.appTitle} · MARG</title>
 <link rel="stylesheet" href="/assets/marg.css">
-</head>
+${(options.stylesheets ?? []).map((href) => html`<link rel="stylesheet" href="${href}">\n`)}</head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="topbar">

@@ -48,6 +48,8 @@ export function createPageRenderer(options: {
   appTitle: string;
   apps: readonly LayoutApp[];
   nav: readonly NavLink[];
+  /** The app's own stylesheets for the layout's `<head>`. */
+  stylesheets?: readonly string[];
 }): PageRenderer {
   const visibility = createLayoutVisibility(options.apps, options.nav);
   const html = async (request: FastifyRequest, page: PageOptions): Promise<string> => {
@@ -76,6 +78,7 @@ export function createPageRenderer(options: {
           }))
         : [],
       body: page.body,
+      ...(options.stylesheets === undefined ? {} : { stylesheets: options.stylesheets }),
     });
   };
   return {
