@@ -1,3 +1,4 @@
+import path from "node:path";
 import multipart from "@fastify/multipart";
 import { type AppContext, defineApp } from "@marg/core/app";
 import type { FastifyInstance } from "fastify";
@@ -11,7 +12,6 @@ import { flowJobs } from "./jobs/flow-jobs.js";
 import { FLOW_JOB_SPECS } from "./jobs/job-specs.js";
 import { registerProfileRoutes } from "./profile/routes.js";
 import { registerReportRoutes } from "./reports/routes.js";
-import { registerFlowAssets, withFlowStyles } from "./shared/flow-styles.js";
 import { PERMISSIONS } from "./shared/permissions.js";
 import type { FlowRouteContext } from "./shared/route-context.js";
 import { demoTasksSeeder } from "./tasks/demo-seeder.js";
@@ -24,13 +24,12 @@ import { registerTaskRoutes } from "./tasks/routes/index.js";
 async function registerFlowRoutes(app: FastifyInstance, appContext: AppContext): Promise<void> {
   const ctx: FlowRouteContext = {
     services: createFlowServices(appContext.platform),
-    pages: withFlowStyles(appContext.pages),
+    pages: appContext.pages,
     guards: appContext.guards,
   };
   await app.register(multipart, {
     limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1, fields: 10, parts: 12 },
   });
-  registerFlowAssets(app);
   app.get("/", async (request, reply) => reply.redirect(request.user === null ? "/login" : "/tasks", 303));
   registerTaskRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
@@ -46,6 +45,8 @@ export const app = defineApp({
   database: FLOW_APP.database,
   migrations: flowMigrations,
   seeders: [demoTasksSeeder],
+  // Served at /assets/flow.css and linked in every page's <head> (the CSP allows no inline style).
+  stylesheet: path.resolve(import.meta.dirname, "../assets/flow.css"),
   // Each link names the permission its page's guard asks for, so no one is shown a 403.
   nav: [
     { href: "/tasks", label: "Tasks", permission: PERMISSIONS.viewTasks },

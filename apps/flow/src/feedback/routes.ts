@@ -1,8 +1,8 @@
-import { flash, requireAuth } from "@marg/core/web";
+import { flash, parseJson, requireAuth, validateForm } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { describeInput, errorResponses, writeSecurity, zodValidated } from "../shared/api-schemas.js";
 import { PERMISSIONS } from "../shared/permissions.js";
-import { formFields, issueFields, parseOrThrow, queryFields } from "../shared/request-input.js";
+import { formFields, queryFields } from "../shared/request-input.js";
 import type { FlowRouteContext } from "../shared/route-context.js";
 import { feedbackFormToInput, feedbackInputSchema } from "./schema.js";
 import { feedbackView } from "./views.js";
@@ -45,8 +45,8 @@ export function registerFeedbackRoutes(app: FastifyInstance, ctx: FlowRouteConte
 
   app.post("/feedback", { preHandler: guard }, async (request, reply) => {
     const form = formFields(request.body);
-    const parsed = feedbackInputSchema.safeParse(feedbackFormToInput(form));
-    if (!parsed.success) return show(request, reply, form, issueFields(parsed.error.issues));
+    const parsed = validateForm(feedbackInputSchema, feedbackFormToInput(form));
+    if (!parsed.ok) return show(request, reply, form, parsed.fields);
     const user = request.user;
     if (user === null) return reply;
     await services.feedback.add(user, parsed.data);
@@ -87,7 +87,7 @@ export function registerFeedbackRoutes(app: FastifyInstance, ctx: FlowRouteConte
       },
     },
     async (request, reply) => {
-      const input = parseOrThrow(feedbackInputSchema, request.body);
+      const input = parseJson(feedbackInputSchema, request.body);
       const user = request.user;
       if (user === null) return reply;
       const stored = await services.feedback.add(user, input);

@@ -1,4 +1,4 @@
-import { flash, requireAuth } from "@marg/core/web";
+import { flash, parseJson, requireAuth, validateForm } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import {
@@ -11,14 +11,7 @@ import {
 } from "../shared/api-schemas.js";
 import { todayIso } from "../shared/format.js";
 import { PERMISSIONS } from "../shared/permissions.js";
-import {
-  actorOf,
-  formFields,
-  idParam,
-  issueFields,
-  parseOrThrow,
-  queryFields,
-} from "../shared/request-input.js";
+import { actorOf, formFields, idParam, queryFields } from "../shared/request-input.js";
 import type { FlowRouteContext } from "../shared/route-context.js";
 import { sendStoredFile } from "../shared/send-file.js";
 import { presentReport, reportJson } from "./presenter.js";
@@ -62,8 +55,8 @@ export function registerReportRoutes(app: FastifyInstance, ctx: FlowRouteContext
 
   app.post("/reports", { preHandler: guard }, async (request, reply) => {
     const form = formFields(request.body);
-    const parsed = reportRequestSchema.safeParse({ from: form.from ?? "", to: form.to ?? "" });
-    if (!parsed.success) return show(request, reply, form, issueFields(parsed.error.issues));
+    const parsed = validateForm(reportRequestSchema, { from: form.from ?? "", to: form.to ?? "" });
+    if (!parsed.ok) return show(request, reply, form, parsed.fields);
     await services.reports.request(await actorOf(request), parsed.data);
     const maxMb = services.platform.config.reports.attachMaxBytes / 1_048_576;
     await flash(
@@ -134,7 +127,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: FlowRouteContext
       },
     },
     async (request, reply) => {
-      const range = parseOrThrow(reportRequestSchema, request.body);
+      const range = parseJson(reportRequestSchema, request.body);
       const report = await services.reports.request(await actorOf(request), range);
       return reply.code(202).send({ data: presentReport(report) });
     },

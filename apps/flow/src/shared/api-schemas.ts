@@ -1,3 +1,4 @@
+import { apiErrorResponses } from "@marg/core/web";
 import { z } from "zod";
 
 /**
@@ -24,34 +25,8 @@ export const zodValidated = {
   validatorCompiler: () => () => true,
 } as const;
 
-export const errorSchema = {
-  type: "object",
-  description: "What went wrong and what to do; `fields` names each invalid field.",
-  properties: {
-    error: {
-      type: "object",
-      properties: {
-        code: { type: "string", example: "E_VALIDATION" },
-        message: { type: "string" },
-        requestId: { type: "string" },
-        fields: { type: "object", additionalProperties: { type: "string" } },
-      },
-      required: ["code", "message"],
-    },
-  },
-  required: ["error"],
-} as const;
-
-/** The error answers every authenticated route can give. */
-export const errorResponses = {
-  401: { ...errorSchema, description: "Not signed in (E_AUTH_REQUIRED)." },
-  403: {
-    ...errorSchema,
-    description: "Signed in, without the permission (E_RBAC_FORBIDDEN) or the CSRF token.",
-  },
-  404: { ...errorSchema, description: "No such resource that you may see." },
-  422: { ...errorSchema, description: "Invalid input (E_VALIDATION): `fields` says what to fix." },
-} as const;
+/** The error answers every authenticated flow route can give: 401 and 403, plus 404 and 422. */
+export const errorResponses = apiErrorResponses(404, 422);
 
 export const paginationMeta = {
   type: "object",

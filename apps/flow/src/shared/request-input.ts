@@ -1,6 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import type { z } from "zod";
-import { taskNotFound, validationError } from "../errors.js";
+import { taskNotFound } from "../errors.js";
 import type { TaskActor } from "../tasks/types.js";
 import { PERMISSIONS } from "./permissions.js";
 
@@ -39,26 +38,4 @@ export function taskIdParam(params: unknown): number {
   const id = idParam(params, "id");
   if (id === undefined) throw taskNotFound(String((params as Record<string, unknown> | undefined)?.id ?? ""));
   return id;
-}
-
-/** Field messages from zod issues: the first per field, the root as `_`. */
-export function issueFields(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of issues) {
-    const key = issue.path.length === 0 ? "_" : issue.path.map(String).join(".");
-    // Unknown keys are reported once for the object; name each so the client sees which.
-    if (issue.code === "unrecognized_keys") {
-      for (const unknownKey of issue.keys) fields[unknownKey] ??= "is not a field of this resource";
-      continue;
-    }
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
-
-/** Parses with `schema`, or throws E_VALIDATION (422) naming each field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw validationError(issueFields(result.error.issues));
-  return result.data;
 }

@@ -1,4 +1,5 @@
-import { taskNotFound, validationError } from "../errors.js";
+import { validationError } from "@marg/core/web";
+import { taskNotFound } from "../errors.js";
 import type { PeopleDirectory } from "../people/repository.js";
 import type { TaskListQuery } from "./list-query.js";
 import type { TaskRepository } from "./repository.js";

@@ -1,4 +1,4 @@
-import { requireAuth } from "@marg/core/web";
+import { parseJson, requireAuth } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import {
   errorResponses,
@@ -8,7 +8,7 @@ import {
   zodValidated,
 } from "../../shared/api-schemas.js";
 import { PERMISSIONS } from "../../shared/permissions.js";
-import { actorOf, parseOrThrow, queryFields, taskIdParam } from "../../shared/request-input.js";
+import { actorOf, queryFields, taskIdParam } from "../../shared/request-input.js";
 import type { FlowRouteContext } from "../../shared/route-context.js";
 import { taskListQuerySchema, toTaskListQuery } from "../list-query.js";
 import { commentInputSchema, taskInputSchema, taskPatchSchema } from "../schema.js";
@@ -51,7 +51,7 @@ export function registerTaskApiRoutes(app: FastifyInstance, ctx: FlowRouteContex
       },
     },
     async (request) => {
-      const query = toTaskListQuery(parseOrThrow(taskListQuerySchema, queryFields(request)));
+      const query = toTaskListQuery(parseJson(taskListQuerySchema, queryFields(request)));
       const result = await services.tasks.list(await actorOf(request), query);
       return {
         data: result.items.map(presentTask),
@@ -74,7 +74,7 @@ export function registerTaskApiRoutes(app: FastifyInstance, ctx: FlowRouteContex
       },
     },
     async (request, reply) => {
-      const input = parseOrThrow(taskInputSchema, request.body);
+      const input = parseJson(taskInputSchema, request.body);
       const task = await services.tasks.create(await actorOf(request), input);
       return reply
         .code(201)
@@ -117,7 +117,7 @@ export function registerTaskApiRoutes(app: FastifyInstance, ctx: FlowRouteContex
     },
     async (request) => {
       const id = taskIdParam(request.params);
-      const patch = parseOrThrow(taskPatchSchema, request.body);
+      const patch = parseJson(taskPatchSchema, request.body);
       return { data: presentTask(await services.tasks.update(await actorOf(request), id, patch)) };
     },
   );
@@ -178,7 +178,7 @@ export function registerTaskApiRoutes(app: FastifyInstance, ctx: FlowRouteContex
     },
     async (request, reply) => {
       const id = taskIdParam(request.params);
-      const { body } = parseOrThrow(commentInputSchema, request.body);
+      const { body } = parseJson(commentInputSchema, request.body);
       const comment = await services.tasks.addComment(await actorOf(request), id, body);
       return reply.code(201).send({ data: presentComment(comment) });
     },
