@@ -1,22 +1,22 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import type { TestClient } from "@marg/core/testing";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
 import { api, csrfTokenOf, fetchWith, uploadFile } from "../test-support/api-client.js";
 import { type FlowTestApp, startFlowTestApp } from "../test-support/flow-test-app.js";
 import { createTaskViaForm, fieldError } from "../test-support/task-fixtures.js";
 
 describe("flow task attachments", () => {
   let flow: FlowTestApp;
-  let linus: FormBrowser;
-  let grace: FormBrowser;
-  let vera: FormBrowser;
+  let linus: TestClient;
+  let grace: TestClient;
+  let vera: TestClient;
   let taskId: number;
   let png: Buffer;
 
   async function upload(
-    browser: FormBrowser,
+    browser: TestClient,
     id: number,
     file: { filename: string; contentType: string; content: Buffer },
   ) {

@@ -1,14 +1,14 @@
 import path from "node:path";
+import type { TestClient } from "@marg/core/testing";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
 import { api } from "../test-support/api-client.js";
 import { type FlowTestApp, startFlowTestApp } from "../test-support/flow-test-app.js";
 import { fieldError, fieldValue } from "../test-support/task-fixtures.js";
 
 describe("flow feedback", () => {
   let flow: FlowTestApp;
-  let linus: FormBrowser;
+  let linus: TestClient;
 
   /** The rows as they sit in klue_portal_business, read without MARG. */
   function storedFeedback(): Record<string, unknown>[] {

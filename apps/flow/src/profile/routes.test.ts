@@ -1,18 +1,18 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import type { TestClient } from "@marg/core/testing";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
 import { csrfTokenOf, fetchWith, uploadFile } from "../test-support/api-client.js";
 import { type FlowTestApp, startFlowTestApp } from "../test-support/flow-test-app.js";
 import { fieldError } from "../test-support/task-fixtures.js";
 
 describe("flow profile and avatar upload", () => {
   let flow: FlowTestApp;
-  let linus: FormBrowser;
+  let linus: TestClient;
 
   async function uploadAvatar(
-    browser: FormBrowser,
+    browser: TestClient,
     file: { filename: string; contentType: string; content: Buffer },
   ) {
     return uploadFile(browser, "/profile/avatar", file, { _csrf: await csrfTokenOf(browser) });

@@ -1,5 +1,5 @@
+import type { TestClient } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
 import { firstLinkIn, readMailBox } from "../../../../test/support/mail-box.js";
 import { attachmentOf } from "../../../../test/support/smtp-sink.js";
 import type { FlowTables } from "../flow-tables.js";
@@ -10,8 +10,8 @@ import { fieldError, fieldValue } from "../test-support/task-fixtures.js";
 
 describe("flow reports (export tasks)", () => {
   let flow: FlowTestApp;
-  let linus: FormBrowser;
-  let grace: FormBrowser;
+  let linus: TestClient;
+  let grace: TestClient;
   const today = todayIso();
 
   beforeAll(async () => {

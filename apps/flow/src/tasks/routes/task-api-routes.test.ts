@@ -1,5 +1,5 @@
+import type { TestClient } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../../test/support/form-browser.js";
 import { api } from "../../test-support/api-client.js";
 import { type FlowTestApp, startFlowTestApp } from "../../test-support/flow-test-app.js";
 
@@ -17,8 +17,8 @@ type ErrorJson = { error: { code: string; message: string; fields?: Record<strin
 
 describe("flow JSON API /api/v1/tasks", () => {
   let flow: FlowTestApp;
-  let linus: FormBrowser;
-  let grace: FormBrowser;
+  let linus: TestClient;
+  let grace: TestClient;
 
   beforeAll(async () => {
     flow = await startFlowTestApp({ label: "flow-api" });
@@ -29,7 +29,7 @@ describe("flow JSON API /api/v1/tasks", () => {
     await flow?.close();
   });
 
-  async function create(browser: FormBrowser, json: Record<string, unknown>): Promise<TaskJson> {
+  async function create(browser: TestClient, json: Record<string, unknown>): Promise<TaskJson> {
     const response = await api(browser, "POST", "/api/v1/tasks", { json });
     expect(response.status, response.body).toBe(201);
     return (response.json as { data: TaskJson }).data;

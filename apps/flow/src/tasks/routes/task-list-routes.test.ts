@@ -1,13 +1,13 @@
+import type { TestClient } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../../test/support/form-browser.js";
 import { type FlowTestApp, startFlowTestApp } from "../../test-support/flow-test-app.js";
 import { createTaskViaForm, fieldError } from "../../test-support/task-fixtures.js";
 
 describe("flow task list and board pages", () => {
   let flow: FlowTestApp;
-  let linus: FormBrowser;
-  let grace: FormBrowser;
-  let vera: FormBrowser;
+  let linus: TestClient;
+  let grace: TestClient;
+  let vera: TestClient;
   const XSS = "<script>alert(1)</script>";
 
   beforeAll(async () => {
