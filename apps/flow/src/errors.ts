@@ -37,28 +37,10 @@ export function flowError(
   return new MargError(code, message, { status: FLOW_ERRORS[code].status, ...(details ? { details } : {}) });
 }
 
-/** E_VALIDATION with one message per field, as forms and the API show them. */
-export function validationError(fields: Record<string, string>): MargError {
-  return new MargError("E_VALIDATION", "Some fields are not valid; each one is listed with what to fix.", {
-    status: 422,
-    details: { fields },
-  });
-}
-
 export function taskNotFound(id: number | string): MargError {
   return flowError(
     "E_TASK_NOT_FOUND",
     `There is no task ${id} that you can see. It may have been deleted; go back to the task list.`,
-  );
-}
-
-/** The field messages of an E_VALIDATION error, or null for any other error. */
-export function validationFields(error: unknown): Record<string, string> | null {
-  if (!isMargError(error) || error.code !== "E_VALIDATION") return null;
-  const fields = error.details?.fields;
-  if (typeof fields !== "object" || fields === null) return {};
-  return Object.fromEntries(
-    Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
   );
 }
 

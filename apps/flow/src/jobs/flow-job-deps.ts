@@ -1,11 +1,10 @@
 import type { UserRepository } from "@marg/core/auth";
 import { loadConfig, type MargConfig } from "@marg/core/config";
-import { createDatabases } from "@marg/core/db";
 import type { Mailer } from "@marg/core/mail";
 import type { Platform } from "@marg/core/platform";
 import type { Kysely } from "kysely";
-import type { FlowTables } from "../db/flow-tables.js";
-import { PeopleDirectory } from "../people/people-directory.js";
+import type { FlowTables } from "../flow-tables.js";
+import { PeopleDirectory } from "../people/repository.js";
 
 /** Flow's id and database, as in its app definition (kept here so jobs need not import the app). */
 export const FLOW_APP = { id: "flow", title: "Flow", database: "klueportal" } as const;
@@ -28,33 +27,28 @@ export interface FlowJobDeps {
 
 /**
  * The handlers' dependencies from a platform. Flow's own platform has them all;
- * the worker's platform is built with the installation's config, whose `app`
- * connection is not klueportal, so flow's database and URL then come from
- * flow's own config (`.env.shared` + `apps/flow/.env`), opened lazily and
- * closed with the platform.
+ * on a worker (whose config is not flow's) flow's database comes from
+ * `platform.appDatabase` and flow's URL from flow's own config
+ * (`.env.shared` + `apps/flow/.env`).
  */
 export function flowJobDepsFrom(platform: Platform): FlowJobDeps {
-  const shared = {
+  return {
+    db: platform.appDatabase<FlowTables>(FLOW_APP),
     users: platform.users,
     people: new PeopleDirectory(platform.rbacDb),
     mailer: platform.mailer,
     storagePath: platform.config.storage.path,
+    appUrl: flowAppUrl(platform.config),
     attachMaxBytes: platform.config.reports.attachMaxBytes,
   };
-  if (platform.config.app.id === FLOW_APP.id) {
-    return {
-      ...shared,
-      db: platform.databases.connection<FlowTables>("app"),
-      appUrl: platform.config.app.url,
-    };
-  }
-  const flowConfig: MargConfig = loadConfig({
+}
+
+/** Flow's APP_URL, read from flow's config when this process is not flow. */
+function flowAppUrl(config: MargConfig): string {
+  if (config.app.id === FLOW_APP.id) return config.app.url;
+  return loadConfig({
     app: FLOW_APP.id,
-    root: platform.config.app.root,
+    root: config.app.root,
     appDefaults: { name: FLOW_APP.title, database: FLOW_APP.database },
-  });
-  // Connections open on first query, so a worker that never runs a flow job never connects.
-  const databases = createDatabases(flowConfig, { readReplicas: false });
-  platform.onClose(() => databases.destroy());
-  return { ...shared, db: databases.connection<FlowTables>("app"), appUrl: flowConfig.app.url };
+  }).app.url;
 }

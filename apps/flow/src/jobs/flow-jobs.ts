@@ -1,9 +1,9 @@
 import type { Platform } from "@marg/core/platform";
 import type { AnyJobDefinition } from "@marg/core/queue";
+import { createImageDocumentJob } from "../attachments/preview-job.js";
+import { createImageAvatarJob } from "../profile/avatar-job.js";
+import { createReportGenerateJob } from "../reports/report-job.js";
 import { type FlowJobDeps, flowJobDepsFrom } from "./flow-job-deps.js";
-import { createImageAvatarJob } from "./image-avatar-job.js";
-import { createImageDocumentJob } from "./image-document-job.js";
-import { createReportGenerateJob } from "./report-generate-job.js";
 
 /** Flow's jobs with their handlers (image.document, image.avatar, report.generate). */
 export function createFlowJobs(deps: FlowJobDeps): AnyJobDefinition[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Task } from "../tasks/task-types.js";
+import type { Task } from "../tasks/types.js";
 import { csvCell, tasksCsv } from "./tasks-csv.js";
 
 describe("tasks CSV", () => {

@@ -1,6 +1,6 @@
 import { batchesOf, csvCell, csvLine, writeCsvFile } from "@marg/core/web";
-import type { Person } from "../people/people-directory.js";
-import type { Task } from "../tasks/task-types.js";
+import type { Person } from "../people/repository.js";
+import type { Task } from "../tasks/types.js";
 
 /** Re-exported: the cell rules (quoting, formula defusing) live in core, shared by every export. */
 export { csvCell };

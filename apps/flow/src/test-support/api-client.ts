@@ -1,17 +1,66 @@
 /**
- * JSON and multipart requests with a FormBrowser's cookies (the signed-in
- * session), over a real socket, for API and upload tests. Never follows redirects.
+ * JSON and multipart requests with a client's cookies (the signed-in session),
+ * for API and upload tests: through Fastify's `inject` for a TestClient, over a
+ * real socket for a FormBrowser (tests about the socket, such as the rate
+ * limits by client address). Bodies and answers are bytes, so uploads and
+ * downloads arrive as sent. Never follows redirects.
  */
 import { request } from "node:http";
+import { TestClient } from "@marg/core/testing";
 import type { FormBrowser, PageResponse } from "../../../../test/support/form-browser.js";
 
+/** A signed-in (or signed-out) client of the app under test. */
+export type ApiClient = TestClient | FormBrowser;
+
+type RawResponse = PageResponse & { bytes: Buffer };
+
 function send(
+  client: ApiClient,
+  method: string,
+  path: string,
+  body: Buffer | undefined,
+  headers: Record<string, string>,
+): Promise<RawResponse> {
+  return client instanceof TestClient
+    ? inject(client, method, path, body, headers)
+    : overSocket(client, method, path, body, headers);
+}
+
+/**
+ * The request through the app's `inject`. The session cookie was set at sign-in
+ * and these calls never replace it, so the answer's cookies are not kept.
+ */
+async function inject(
+  client: TestClient,
+  method: string,
+  path: string,
+  body: Buffer | undefined,
+  headers: Record<string, string>,
+): Promise<RawResponse> {
+  const cookie = [...client.jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  const response = await client.target.server.inject({
+    method: method as "GET",
+    url: path,
+    headers: { host: client.target.host, ...(cookie === "" ? {} : { cookie }), ...headers },
+    ...(body === undefined ? {} : { payload: body }),
+  });
+  const location = response.headers.location;
+  return {
+    status: response.statusCode,
+    headers: response.headers as Record<string, string | string[] | undefined>,
+    body: response.body,
+    bytes: response.rawPayload,
+    location: typeof location === "string" ? location : undefined,
+  };
+}
+
+function overSocket(
   browser: FormBrowser,
   method: string,
   path: string,
   body: Buffer | undefined,
   headers: Record<string, string>,
-): Promise<PageResponse & { bytes: Buffer }> {
+): Promise<RawResponse> {
   const cookie = [...browser.jar].map(([name, value]) => `${name}=${value}`).join("; ");
   return new Promise((resolve, reject) => {
     const req = request(
@@ -48,7 +97,7 @@ function send(
 }
 
 /** The session's CSRF token, as API clients get it: from GET /api/v1/me. */
-export async function csrfTokenOf(browser: FormBrowser): Promise<string> {
+export async function csrfTokenOf(browser: ApiClient): Promise<string> {
   const response = await send(browser, "GET", "/api/v1/me", undefined, { accept: "application/json" });
   const token = (JSON.parse(response.body) as { csrfToken?: string }).csrfToken;
   if (token === undefined) throw new Error(`no CSRF token from /api/v1/me (status ${response.status})`);
@@ -61,7 +110,7 @@ export interface JsonResponse extends PageResponse {
 
 /** A JSON API call; writes carry the CSRF header unless `csrf: false`. */
 export async function api(
-  browser: FormBrowser,
+  browser: ApiClient,
   method: "GET" | "POST" | "PATCH" | "DELETE",
   path: string,
   options: { json?: unknown; csrf?: boolean } = {},
@@ -88,7 +137,7 @@ export async function api(
  * other fields first (as the form orders them: `_csrf` before the file input), then the file.
  */
 export function uploadFile(
-  browser: FormBrowser,
+  browser: ApiClient,
   path: string,
   file: { filename: string; contentType: string; content: Buffer; field?: string },
   fields: Readonly<Record<string, string>> = {},
@@ -108,6 +157,6 @@ export function uploadFile(
 }
 
 /** Fetches raw bytes (downloads, previews) with the browser's cookies. */
-export function fetchWith(browser: FormBrowser, path: string): Promise<PageResponse & { bytes: Buffer }> {
+export function fetchWith(browser: ApiClient, path: string): Promise<PageResponse & { bytes: Buffer }> {
   return send(browser, "GET", path, undefined, { accept: "*/*" });
 }

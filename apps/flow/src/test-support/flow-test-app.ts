@@ -1,30 +1,17 @@
 /**
- * The real flow app on a temp installation, for route tests: writes
- * `<temp>/.env.shared` (SQLite under `<temp>/storage`, QUEUE_CONNECTION=sync so
- * flow's jobs run at dispatch), migrates core's and flow's databases, seeds
- * the default roles and one user per role (cheap argon2), builds the app with
- * createPlatform + createAppServer and listens on 127.0.0.1:0.
- * `close()` stops the server and deletes the folder.
+ * The real flow app on a temp installation, for route tests: core's
+ * startTestApp (SQLite under a temp folder, requests through Fastify's
+ * `inject`) with one account per default role plus one with none, the memory
+ * cache, and QUEUE_CONNECTION=sync so flow's jobs run at dispatch with handlers
+ * bound to the same platform. `close()` stops it and deletes the folder.
  */
-import { writeFileSync } from "node:fs";
-import path from "node:path";
-import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher } from "@marg/core/auth";
-import { generateAppKey, loadConfig } from "@marg/core/config";
-import { createDatabases, createMigrator, runSeeders } from "@marg/core/db";
-import { coreMigrations } from "@marg/core/kernel";
-import { createPlatform, type Platform } from "@marg/core/platform";
-import { assignDemoRoles, RbacRepository, type RbacTables, seedRbacDefaults } from "@marg/core/rbac";
-import { createTempDir } from "@marg/core/testing";
-import { createAppServer } from "@marg/core/web";
+import { runSeeders } from "@marg/core/db";
+import type { Platform } from "@marg/core/platform";
+import { startTestApp, type TestClient } from "@marg/core/testing";
 import type { FastifyInstance } from "fastify";
-import { FormBrowser, type Site } from "../../../../test/support/form-browser.js";
-import { flowMigrations } from "../db/flow-migrations.js";
-import { app } from "../index.js";
+import { app } from "../app.js";
 import { flowJobs } from "../jobs/flow-jobs.js";
-import { demoTasksSeeder } from "../tasks/demo-tasks-seeder.js";
-
-export const TEST_DOMAIN = "marg.test";
-export const TEST_PASSWORD = "correct horse battery staple";
+import { demoTasksSeeder } from "../tasks/demo-seeder.js";
 
 /** One account per default role, plus one with no role at all. */
 export const PEOPLE = {
@@ -38,13 +25,12 @@ export type PersonKey = keyof typeof PEOPLE;
 
 export interface FlowTestApp {
   readonly root: string;
-  readonly site: Site;
   readonly platform: Platform;
   readonly server: FastifyInstance;
   readonly storagePath: string;
   readonly userIds: Readonly<Record<PersonKey, number>>;
-  /** A fresh browser, signed in as `who` (or signed out for null). */
-  browser(who: PersonKey | null): Promise<FormBrowser>;
+  /** A fresh client, signed in as `who` (or signed out for null). */
+  browser(who: PersonKey | null): Promise<TestClient>;
   close(): Promise<void>;
 }
 
@@ -54,95 +40,33 @@ export async function startFlowTestApp(options: {
   /** More lines for `.env.shared` (e.g. REPORT_ATTACH_MAX_MB). */
   env?: Readonly<Record<string, string>>;
 }): Promise<FlowTestApp> {
-  const root = createTempDir(options.label);
-  const env = {
-    APP_KEY: generateAppKey(),
-    MARG_APPS: "flow",
-    MARG_DOMAIN: TEST_DOMAIN,
-    SESSION_DOMAIN: `.${TEST_DOMAIN}`,
-    SESSION_DRIVER: "database",
-    CACHE_STORE: "memory",
-    QUEUE_CONNECTION: "sync",
-    MAIL_MAILER: "log",
-    LOG_LEVEL: "silent",
-    ...options.env,
-  };
-  writeFileSync(
-    path.join(root.path, ".env.shared"),
-    Object.entries(env)
-      .map(([name, value]) => `${name}=${value}`)
-      .join("\n"),
-  );
-  const config = loadConfig({
-    app: "flow",
-    root: root.path,
-    env: { APP_URL: `http://flow.${TEST_DOMAIN}` },
-    appDefaults: { name: app.title, database: app.database },
+  const t = await startTestApp(app, {
+    label: options.label,
+    people: PEOPLE,
+    env: { CACHE_STORE: "memory", QUEUE_CONNECTION: "sync", ...options.env },
+    jobs: flowJobs,
   });
-  let platform: Platform | undefined;
-  let handlerPlatform: Platform | undefined;
-  let server: FastifyInstance | undefined;
   try {
-    const databases = createDatabases(config, { readReplicas: false });
-    try {
-      await createMigrator(() => databases, [...coreMigrations, ...flowMigrations]).latest();
-      await seedRbacDefaults(new RbacRepository(databases.connection<RbacTables>("rbac")));
-    } finally {
-      await databases.destroy();
-    }
-    const hasher = new PasswordHasher({ params: ARGON2_INSECURE_TEST_PARAMS });
-    // QUEUE_CONNECTION=sync runs jobs inside dispatch() and needs their handlers when the
-    // platform is made; the handlers need a platform: a second one over the same files serves them.
-    handlerPlatform = await createPlatform(config, { hasher, jobs: [] });
-    platform = await createPlatform(config, { hasher, jobs: flowJobs(handlerPlatform) });
-    const userIds = {} as Record<PersonKey, number>;
-    const roles: Record<string, number[]> = {};
-    for (const [key, person] of Object.entries(PEOPLE) as [PersonKey, (typeof PEOPLE)[PersonKey]][]) {
-      const user = await platform.users.create({
-        email: person.email,
-        name: person.name,
-        password: TEST_PASSWORD,
-      });
-      userIds[key] = user.id;
-      if (person.role !== null) roles[person.role] = [user.id];
-    }
-    await assignDemoRoles(new RbacRepository(platform.databases.connection<RbacTables>("rbac")), roles);
     if (options.demoTasks) {
-      await runSeeders([{ seeder: demoTasksSeeder, source: "flow", config, databases: platform.databases }]);
+      await runSeeders([
+        { seeder: demoTasksSeeder, source: "flow", config: t.config, databases: t.platform.databases },
+      ]);
     }
-    server = await createAppServer(app, platform, { titles: { flow: app.title } });
-    const address = await server.listen({ host: "127.0.0.1", port: 0 });
-    const site: Site = { host: `flow.${TEST_DOMAIN}`, port: Number(new URL(address).port) };
-    const running = { platform, server, handlerPlatform };
-    return {
-      root: root.path,
-      site,
-      platform,
-      server,
-      storagePath: config.storage.path,
-      userIds,
-      async browser(who) {
-        const browser = new FormBrowser(site);
-        if (who === null) return browser;
-        const response = await browser.submit("/login", "/login", {
-          email: PEOPLE[who].email,
-          password: TEST_PASSWORD,
-        });
-        if (response.status !== 303) throw new Error(`signing in as ${who} answered ${response.status}`);
-        return browser;
-      },
-      async close() {
-        await running.server.close();
-        await running.platform.close();
-        await running.handlerPlatform.close();
-        root.remove();
-      },
-    };
   } catch (error) {
-    await server?.close();
-    await platform?.close();
-    await handlerPlatform?.close();
-    root.remove();
+    await t.close();
     throw error;
   }
+  const userIds = Object.fromEntries(Object.entries(t.users).map(([key, user]) => [key, user.id])) as Record<
+    PersonKey,
+    number
+  >;
+  return {
+    root: t.root,
+    platform: t.platform,
+    server: t.server,
+    storagePath: t.config.storage.path,
+    userIds,
+    browser: async (who) => (who === null ? t.client() : t.signIn(who)),
+    close: () => t.close(),
+  };
 }

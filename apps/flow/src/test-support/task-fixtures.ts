@@ -1,8 +1,8 @@
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
+import type { TestClient } from "@marg/core/testing";
 
 /** Creates a task through the new-task form and returns its id. */
 export async function createTaskViaForm(
-  browser: FormBrowser,
+  browser: TestClient,
   fields: Readonly<Record<string, string>>,
 ): Promise<number> {
   const response = await browser.submit("/tasks/new", "/tasks", {

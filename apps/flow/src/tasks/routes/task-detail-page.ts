@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { todayIso } from "../../views/format.js";
-import { PERMISSIONS } from "../../web/permissions.js";
-import { actorOf } from "../../web/request-input.js";
-import type { FlowRouteContext } from "../../web/route-context.js";
+import { todayIso } from "../../shared/format.js";
+import { PERMISSIONS } from "../../shared/permissions.js";
+import { actorOf } from "../../shared/request-input.js";
+import type { FlowRouteContext } from "../../shared/route-context.js";
 import { taskDetailView } from "../views/task-detail-view.js";
 
 /** What a re-rendered detail page shows besides the task: a comment or upload that did not go through. */

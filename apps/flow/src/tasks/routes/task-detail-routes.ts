@@ -1,10 +1,10 @@
-import { flash, requireAuth } from "@marg/core/web";
+import { flash, parseJson, requireAuth, validateForm } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
-import { PERMISSIONS } from "../../web/permissions.js";
-import { actorOf, formFields, issueFields, parseOrThrow, taskIdParam } from "../../web/request-input.js";
-import type { FlowRouteContext } from "../../web/route-context.js";
-import { commentInputSchema, statusChangeSchema } from "../task-schema.js";
-import { STATUS_LABELS } from "../task-types.js";
+import { PERMISSIONS } from "../../shared/permissions.js";
+import { actorOf, formFields, taskIdParam } from "../../shared/request-input.js";
+import type { FlowRouteContext } from "../../shared/route-context.js";
+import { commentInputSchema, statusChangeSchema } from "../schema.js";
+import { STATUS_LABELS } from "../types.js";
 import { taskDeleteView } from "../views/task-delete-view.js";
 import { renderTaskDetail } from "./task-detail-page.js";
 
@@ -19,7 +19,7 @@ export function registerTaskDetailRoutes(app: FastifyInstance, ctx: FlowRouteCon
 
   app.post("/tasks/:id/status", { preHandler: guard(PERMISSIONS.updateTasks) }, async (request, reply) => {
     const form = formFields(request.body);
-    const { status } = parseOrThrow(statusChangeSchema, { status: form.status });
+    const { status } = parseJson(statusChangeSchema, { status: form.status });
     const task = await services.tasks.setStatus(await actorOf(request), taskIdParam(request.params), status);
     await flash(request, "success", `Moved “${task.title}” to ${STATUS_LABELS[status]}.`);
     return reply.redirect(form.back === "board" ? `/tasks/board#task-${task.id}` : `/tasks/${task.id}`, 303);
@@ -28,9 +28,9 @@ export function registerTaskDetailRoutes(app: FastifyInstance, ctx: FlowRouteCon
   app.post("/tasks/:id/comments", { preHandler: guard(PERMISSIONS.updateTasks) }, async (request, reply) => {
     const id = taskIdParam(request.params);
     const form = formFields(request.body);
-    const parsed = commentInputSchema.safeParse({ body: form.body ?? "" });
-    if (!parsed.success) {
-      const error = issueFields(parsed.error.issues).body ?? "Write a comment first.";
+    const parsed = validateForm(commentInputSchema, { body: form.body ?? "" });
+    if (!parsed.ok) {
+      const error = parsed.fields.body ?? "Write a comment first.";
       return renderTaskDetail(ctx, request, reply, id, {
         comment: { value: form.body ?? "", error },
         status: 422,

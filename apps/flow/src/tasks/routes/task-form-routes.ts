@@ -1,11 +1,11 @@
-import { flash, requireAuth } from "@marg/core/web";
+import { isMargError } from "@marg/core/errors";
+import { errorFieldErrors, flash, requireAuth, validateForm } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { validationFields } from "../../errors.js";
-import { PERMISSIONS } from "../../web/permissions.js";
-import { actorOf, formFields, issueFields, taskIdParam } from "../../web/request-input.js";
-import type { FlowRouteContext } from "../../web/route-context.js";
-import { taskFormToInput, taskInputSchema } from "../task-schema.js";
-import type { Task } from "../task-types.js";
+import { PERMISSIONS } from "../../shared/permissions.js";
+import { actorOf, formFields, taskIdParam } from "../../shared/request-input.js";
+import type { FlowRouteContext } from "../../shared/route-context.js";
+import { taskFormToInput, taskInputSchema } from "../schema.js";
+import type { Task } from "../types.js";
 import { taskFormValues, taskFormView } from "../views/task-form-view.js";
 
 /** New and edit forms; invalid input comes back with the messages and what was typed. */
@@ -42,21 +42,21 @@ export function registerTaskFormRoutes(app: FastifyInstance, ctx: FlowRouteConte
     save: (input: ReturnType<typeof taskInputSchema.parse>) => Promise<Task>,
   ) => {
     const form = formFields(request.body);
-    const parsed = taskInputSchema.safeParse(taskFormToInput(form));
-    if (!parsed.success)
+    const parsed = validateForm(taskInputSchema, taskFormToInput(form));
+    if (!parsed.ok)
       return showForm(request, reply, {
         ...(task ? { task } : {}),
         values: form,
-        errors: issueFields(parsed.error.issues),
+        errors: parsed.fields,
       });
     try {
       const saved = await save(parsed.data);
       await flash(request, "success", task ? "Changes saved." : "Task created.");
       return reply.redirect(`/tasks/${saved.id}`, 303);
     } catch (error) {
-      const fields = validationFields(error);
-      if (fields === null) throw error;
-      return showForm(request, reply, { ...(task ? { task } : {}), values: form, errors: fields });
+      if (!isMargError(error) || error.code !== "E_VALIDATION") throw error;
+      const errors = errorFieldErrors(error) ?? {};
+      return showForm(request, reply, { ...(task ? { task } : {}), values: form, errors });
     }
   };
 

@@ -1,10 +1,10 @@
-import { requireAuth } from "@marg/core/web";
+import { requireAuth, validateForm } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
-import { todayIso } from "../../views/format.js";
-import { PERMISSIONS } from "../../web/permissions.js";
-import { actorOf, issueFields, queryFields } from "../../web/request-input.js";
-import type { FlowRouteContext } from "../../web/route-context.js";
-import { taskListQuerySchema, toTaskListQuery } from "../task-list-query.js";
+import { todayIso } from "../../shared/format.js";
+import { PERMISSIONS } from "../../shared/permissions.js";
+import { actorOf, queryFields } from "../../shared/request-input.js";
+import type { FlowRouteContext } from "../../shared/route-context.js";
+import { taskListQuerySchema, toTaskListQuery } from "../list-query.js";
 import { taskBoardView } from "../views/task-board-view.js";
 import { taskListView } from "../views/task-list-view.js";
 
@@ -17,10 +17,10 @@ export function registerTaskListRoutes(app: FastifyInstance, ctx: FlowRouteConte
 
   app.get("/tasks", { preHandler: canView }, async (request, reply) => {
     const values = queryFields(request);
-    const parsed = taskListQuerySchema.safeParse(values);
-    const query = toTaskListQuery(parsed.success ? parsed.data : {});
+    const parsed = validateForm(taskListQuerySchema, values);
+    const query = toTaskListQuery(parsed.ok ? parsed.data : {});
     const actor = await actorOf(request);
-    const page = parsed.success ? await services.tasks.list(actor, query) : null;
+    const page = parsed.ok ? await services.tasks.list(actor, query) : null;
     const [people, assignable] = await Promise.all([
       services.people.byIds(
         page?.items.flatMap((task) => (task.assigneeId === null ? [] : [task.assigneeId])) ?? [],
@@ -30,13 +30,13 @@ export function registerTaskListRoutes(app: FastifyInstance, ctx: FlowRouteConte
     return pages.page(request, reply, {
       title: "Tasks",
       current: "/tasks",
-      status: parsed.success ? 200 : 422,
+      status: parsed.ok ? 200 : 422,
       body: taskListView({
         page,
         query,
         filtered: FILTERS.some((name) => (values[name] ?? "").trim() !== ""),
         values,
-        errors: parsed.success ? {} : issueFields(parsed.error.issues),
+        errors: parsed.ok ? {} : parsed.fields,
         people,
         assignable,
         canCreate: await request.can(PERMISSIONS.createTasks),
@@ -47,8 +47,8 @@ export function registerTaskListRoutes(app: FastifyInstance, ctx: FlowRouteConte
 
   app.get("/tasks/board", { preHandler: canView }, async (request, reply) => {
     const values = queryFields(request);
-    const parsed = taskListQuerySchema.pick({ assignee: true }).safeParse(values);
-    const assignee = parsed.success ? parsed.data.assignee : undefined;
+    const parsed = validateForm(taskListQuerySchema.pick({ assignee: true }), values);
+    const assignee = parsed.ok ? parsed.data.assignee : undefined;
     const actor = await actorOf(request);
     const columns = await services.tasks.board(actor, { assignee });
     const ids = columns.flatMap((col) =>

@@ -1,13 +1,13 @@
 import { html, type SafeHtml } from "@marg/core/web";
-import type { Person } from "../../people/people-directory.js";
-import { dateText, timeView } from "../../views/format.js";
+import type { Person } from "../../people/repository.js";
+import { dateText, timeView } from "../../shared/format.js";
 import {
   isTaskStatus,
   PRIORITY_LABELS,
   STATUS_LABELS,
   type TaskActivity,
   type TaskPriority,
-} from "../task-types.js";
+} from "../types.js";
 
 const FIELD_LABELS: Record<string, string> = {
   title: "title",

@@ -1,12 +1,6 @@
 import { html, type SafeHtml } from "@marg/core/web";
-import { dateText } from "../../views/format.js";
-import {
-  PRIORITY_LABELS,
-  STATUS_LABELS,
-  type Task,
-  type TaskPriority,
-  type TaskStatus,
-} from "../task-types.js";
+import { dateText } from "../../shared/format.js";
+import { PRIORITY_LABELS, STATUS_LABELS, type Task, type TaskPriority, type TaskStatus } from "../types.js";
 
 const STATUS_CLASS: Record<TaskStatus, string> = {
   todo: "badge",

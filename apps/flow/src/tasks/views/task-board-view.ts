@@ -1,8 +1,8 @@
 import { csrfField, html, type SafeHtml } from "@marg/core/web";
-import type { Person } from "../../people/people-directory.js";
-import { selectField } from "../../views/select-field.js";
-import type { BoardColumn } from "../task-service.js";
-import { STATUS_LABELS, TASK_STATUSES, type Task } from "../task-types.js";
+import type { Person } from "../../people/repository.js";
+import { selectField } from "../../shared/select-field.js";
+import type { BoardColumn } from "../service.js";
+import { STATUS_LABELS, TASK_STATUSES, type Task } from "../types.js";
 import { dueView, priorityBadge } from "./task-badges.js";
 import { assigneeFilterOptions } from "./task-filters-view.js";
 

@@ -1,7 +1,7 @@
 import { csrfField, field, html, type SafeHtml } from "@marg/core/web";
-import type { Person } from "../../people/people-directory.js";
-import { multilineText, timeView } from "../../views/format.js";
-import type { TaskComment } from "../task-types.js";
+import type { Person } from "../../people/repository.js";
+import { multilineText, timeView } from "../../shared/format.js";
+import type { TaskComment } from "../types.js";
 
 export function taskCommentsView(o: {
   taskId: number;

@@ -1,5 +1,5 @@
 import { csrfField, html, type SafeHtml } from "@marg/core/web";
-import type { Task } from "../task-types.js";
+import type { Task } from "../types.js";
 
 /** "Are you sure?" as its own page, so deleting works without JavaScript and never by one stray click. */
 export function taskDeleteView(o: {

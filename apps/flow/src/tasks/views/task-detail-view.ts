@@ -1,15 +1,9 @@
 import { csrfField, html, type SafeHtml } from "@marg/core/web";
-import { attachmentListView } from "../../attachments/attachment-list-view.js";
-import type { Attachment } from "../../attachments/attachment-types.js";
-import type { Person } from "../../people/people-directory.js";
-import { multilineText, timeView } from "../../views/format.js";
-import {
-  STATUS_LABELS,
-  TASK_STATUSES,
-  type Task,
-  type TaskActivity,
-  type TaskComment,
-} from "../task-types.js";
+import type { Attachment } from "../../attachments/types.js";
+import { attachmentListView } from "../../attachments/views.js";
+import type { Person } from "../../people/repository.js";
+import { multilineText, timeView } from "../../shared/format.js";
+import { STATUS_LABELS, TASK_STATUSES, type Task, type TaskActivity, type TaskComment } from "../types.js";
 import { taskActivityView } from "./task-activity-view.js";
 import { dueView, priorityBadge, statusBadge } from "./task-badges.js";
 import { taskCommentsView } from "./task-comments-view.js";

@@ -1,7 +1,7 @@
 import { field, html, type SafeHtml } from "@marg/core/web";
-import type { Person } from "../../people/people-directory.js";
-import { type SelectOption, selectField } from "../../views/select-field.js";
-import { STATUS_LABELS, TASK_STATUSES } from "../task-types.js";
+import type { Person } from "../../people/repository.js";
+import { type SelectOption, selectField } from "../../shared/select-field.js";
+import { STATUS_LABELS, TASK_STATUSES } from "../types.js";
 
 type Values = Readonly<Record<string, string | undefined>>;
 

@@ -1,7 +1,7 @@
 import { csrfField, field, html, type SafeHtml } from "@marg/core/web";
-import type { Person } from "../../people/people-directory.js";
-import { selectField } from "../../views/select-field.js";
-import { PRIORITY_LABELS, STATUS_LABELS, TASK_PRIORITIES, TASK_STATUSES, type Task } from "../task-types.js";
+import type { Person } from "../../people/repository.js";
+import { selectField } from "../../shared/select-field.js";
+import { PRIORITY_LABELS, STATUS_LABELS, TASK_PRIORITIES, TASK_STATUSES, type Task } from "../types.js";
 
 type Values = Readonly<Record<string, string | undefined>>;
 

@@ -1,9 +1,9 @@
 import { html, type SafeHtml } from "@marg/core/web";
-import type { Person } from "../../people/people-directory.js";
-import { timeView } from "../../views/format.js";
-import { paginationView } from "../../views/pagination-view.js";
-import { type TaskListQuery, type TaskSort, taskListSearchParams } from "../task-list-query.js";
-import type { Page, Task } from "../task-types.js";
+import type { Person } from "../../people/repository.js";
+import { timeView } from "../../shared/format.js";
+import { paginationView } from "../../shared/pagination-view.js";
+import { type TaskListQuery, type TaskSort, taskListSearchParams } from "../list-query.js";
+import type { Page, Task } from "../types.js";
 import { dueView, priorityBadge, statusBadge } from "./task-badges.js";
 import { taskFiltersView } from "./task-filters-view.js";
 
