@@ -1,21 +1,20 @@
+import { csrfTokenIn, type TestClient } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csrfTokenIn, type FormBrowser } from "../../../../test/support/form-browser.js";
 import { rolesOfUser } from "../roles/rbac-admin-queries.js";
-import { type AdminTestApps, startAdminTestApps } from "../test-support/admin-test-apps.js";
-import { ApiClient } from "../test-support/api-client.js";
+import { type AdminTestApp, startAdminTestApp } from "../test-support/admin-test-app.js";
 import { auditRows } from "../test-support/audit-rows.js";
 
 /** Posts to `action` with the session's CSRF token taken from `page` (its sign-out form), as a crafted request would. */
-async function forge(browser: FormBrowser, page: string, action: string, fields: Record<string, string>) {
+async function forge(browser: TestClient, page: string, action: string, fields: Record<string, string>) {
   const csrf = csrfTokenIn((await browser.get(page)).body, "/logout") ?? "";
   return browser.post(action, { _csrf: csrf, ...fields });
 }
 
 describe("admin routes: no one grants more than they hold (forms and /api/v1)", () => {
-  let t: AdminTestApps;
-  let grace: FormBrowser;
-  let graceApi: ApiClient;
-  let adaApi: ApiClient;
+  let t: AdminTestApp;
+  let grace: TestClient;
+  let graceApi: TestClient;
+  let adaApi: TestClient;
   let ids: { ada: number; grace: number; linus: number; vera: number };
 
   const memberGrants = async () =>
@@ -23,7 +22,7 @@ describe("admin routes: no one grants more than they hold (forms and /api/v1)", 
   const refusals = () => auditRows(t.db, "access.refused");
 
   beforeAll(async () => {
-    t = await startAdminTestApps("admin-access-policy");
+    t = await startAdminTestApp("admin-access-policy");
     ids = {
       ada: t.users["super-admin"].id,
       grace: t.users.admin.id,
@@ -31,8 +30,8 @@ describe("admin routes: no one grants more than they hold (forms and /api/v1)", 
       vera: t.users.viewer.id,
     };
     grace = await t.signIn("grace@marg.localhost");
-    graceApi = new ApiClient(grace);
-    adaApi = new ApiClient(await t.signIn("ada@marg.localhost"));
+    graceApi = grace;
+    adaApi = await t.signIn("ada@marg.localhost");
   });
   afterAll(async () => t?.close());
 
@@ -114,24 +113,24 @@ describe("admin routes: no one grants more than they hold (forms and /api/v1)", 
 
   describe("grace (admin) through /api/v1", () => {
     it("cannot make herself super-admin", async () => {
-      const response = await graceApi.write("PUT", `/api/v1/users/${ids.grace}/roles/super-admin`);
+      const response = await graceApi.sendJson("PUT", `/api/v1/users/${ids.grace}/roles/super-admin`);
       expect(response.status).toBe(403);
       expect(response.json).toMatchObject({ error: { code: "E_RBAC_SUPER_ADMIN_REQUIRED" } });
       expect(await rolesOfUser(t.db, ids.grace)).toEqual(["admin"]);
     });
 
     it("cannot grant * to member, nor to a user directly", async () => {
-      const toRole = await graceApi.write("PUT", "/api/v1/roles/member/permissions/*");
+      const toRole = await graceApi.sendJson("PUT", "/api/v1/roles/member/permissions/*");
       expect(toRole.status).toBe(403);
       expect(toRole.json).toMatchObject({ error: { code: "E_RBAC_GRANT_EXCEEDS_HOLDER" } });
-      const toUser = await graceApi.write("PUT", `/api/v1/users/${ids.linus}/permissions/*`);
+      const toUser = await graceApi.sendJson("PUT", `/api/v1/users/${ids.linus}/permissions/*`);
       expect(toUser.status).toBe(403);
       expect(await memberGrants()).not.toContain("*");
     });
 
     it("cannot disable, enable or mail a reset link to a super-admin", async () => {
       for (const action of ["disable", "enable", "reset-password"]) {
-        const response = await graceApi.write("POST", `/api/v1/users/${ids.ada}/${action}`);
+        const response = await graceApi.sendJson("POST", `/api/v1/users/${ids.ada}/${action}`);
         expect(response.status, action).toBe(403);
         expect(response.json, action).toMatchObject({ error: { code: "E_RBAC_SUPER_ADMIN_REQUIRED" } });
       }
@@ -140,15 +139,15 @@ describe("admin routes: no one grants more than they hold (forms and /api/v1)", 
 
     it("cannot revoke what she does not hold, but can revoke what she does", async () => {
       await t.admin.platform.rbac.grantToUser(ids.vera, "*");
-      const stripped = await graceApi.write("DELETE", `/api/v1/users/${ids.vera}/permissions/*`);
+      const stripped = await graceApi.sendJson("DELETE", `/api/v1/users/${ids.vera}/permissions/*`);
       expect(stripped.status).toBe(403);
-      const revoked = await graceApi.write("DELETE", "/api/v1/roles/member/permissions/links.*");
+      const revoked = await graceApi.sendJson("DELETE", "/api/v1/roles/member/permissions/links.*");
       expect(revoked.json).toEqual({ changed: true, permissions: expect.not.arrayContaining(["links.*"]) });
       await t.admin.platform.rbac.revokeFromUser(ids.vera, "*");
     });
 
     it("describes the grant endpoints in the OpenAPI document", async () => {
-      const response = await graceApi.get("/api/docs/json");
+      const response = await graceApi.getJson("/api/docs/json");
       const paths = (response.json as { paths: Record<string, Record<string, unknown>> }).paths;
       for (const path of [
         "/api/v1/roles/{name}/permissions/{permission}",
@@ -166,24 +165,26 @@ describe("admin routes: no one grants more than they hold (forms and /api/v1)", 
 
   describe("ada (super-admin)", () => {
     it("grants * to member and takes it back", async () => {
-      expect((await adaApi.write("PUT", "/api/v1/roles/member/permissions/*")).status).toBe(200);
+      expect((await adaApi.sendJson("PUT", "/api/v1/roles/member/permissions/*")).status).toBe(200);
       expect(await memberGrants()).toContain("*");
-      expect((await adaApi.write("DELETE", "/api/v1/roles/member/permissions/*")).status).toBe(200);
+      expect((await adaApi.sendJson("DELETE", "/api/v1/roles/member/permissions/*")).status).toBe(200);
     });
 
     it("cannot disable or demote herself while she is the last active super-admin", async () => {
-      const disable = await adaApi.write("POST", `/api/v1/users/${ids.ada}/disable`);
+      const disable = await adaApi.sendJson("POST", `/api/v1/users/${ids.ada}/disable`);
       expect(disable.status).toBe(409);
       expect(disable.json).toMatchObject({ error: { code: "E_RBAC_LAST_SUPER_ADMIN" } });
-      const demote = await adaApi.write("DELETE", `/api/v1/users/${ids.ada}/roles/super-admin`);
+      const demote = await adaApi.sendJson("DELETE", `/api/v1/users/${ids.ada}/roles/super-admin`);
       expect(demote.status).toBe(409);
       expect(demote.json).toMatchObject({ error: { code: "E_RBAC_LAST_SUPER_ADMIN" } });
     });
 
     it("makes grace super-admin, after which grace may change ada", async () => {
-      expect((await adaApi.write("PUT", `/api/v1/users/${ids.grace}/roles/super-admin`)).status).toBe(200);
-      expect((await graceApi.write("POST", `/api/v1/users/${ids.ada}/reset-password`)).status).toBe(202);
-      expect((await adaApi.write("DELETE", `/api/v1/users/${ids.grace}/roles/super-admin`)).status).toBe(200);
+      expect((await adaApi.sendJson("PUT", `/api/v1/users/${ids.grace}/roles/super-admin`)).status).toBe(200);
+      expect((await graceApi.sendJson("POST", `/api/v1/users/${ids.ada}/reset-password`)).status).toBe(202);
+      expect((await adaApi.sendJson("DELETE", `/api/v1/users/${ids.grace}/roles/super-admin`)).status).toBe(
+        200,
+      );
     });
   });
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AdminTestApps, startAdminTestApps } from "../test-support/admin-test-apps.js";
+import { type AdminTestApp, startAdminTestApp } from "../test-support/admin-test-app.js";
 
 describe("admin access: every page needs an admin permission", () => {
-  let t: AdminTestApps;
+  let t: AdminTestApp;
   let pages: string[];
 
   beforeAll(async () => {
-    t = await startAdminTestApps("admin-access");
+    t = await startAdminTestApp("admin-access");
     pages = [
       "/",
       "/users",
@@ -25,7 +25,7 @@ describe("admin access: every page needs an admin permission", () => {
   afterAll(async () => t?.close());
 
   it("sends guests to sign in, and back to the page afterwards", async () => {
-    const guest = t.browser();
+    const guest = t.client();
     for (const page of pages) {
       const response = await guest.get(page);
       expect(response.status, page).toBe(303);
@@ -34,7 +34,7 @@ describe("admin access: every page needs an admin permission", () => {
   });
 
   it("answers guests of the API with 401 JSON", async () => {
-    const response = await t.browser().get("/api/v1/users", { headers: { accept: "application/json" } });
+    const response = await t.client().get("/api/v1/users", { headers: { accept: "application/json" } });
     expect(response.status).toBe(401);
     expect(JSON.parse(response.body).error.code).toBe("E_AUTH_REQUIRED");
   });
@@ -88,7 +88,7 @@ describe("admin access: every page needs an admin permission", () => {
   });
 
   it("leaves the platform's own pages open: sign-in and /health", async () => {
-    expect((await t.browser().get("/login")).status).toBe(200);
-    expect((await t.browser().get("/health")).status).toBe(200);
+    expect((await t.client().get("/login")).status).toBe(200);
+    expect((await t.client().get("/health")).status).toBe(200);
   });
 });

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { navLabels, switcherApps } from "../../../../test/support/layout-links.js";
-import { type AdminTestApps, startAdminTestApps, TEST_PASSWORD } from "../test-support/admin-test-apps.js";
+import { type AdminTestApp, startAdminTestApp, TEST_PASSWORD } from "../test-support/admin-test-app.js";
 
 const ALL_ADMIN_NAV = ["Overview", "Users", "Roles", "Queues", "Health", "Feedback", "Audit log"];
 
 describe("admin in the switcher and admin's navigation: shown only to those who may open them", () => {
-  let t: AdminTestApps;
+  let t: AdminTestApp;
 
   beforeAll(async () => {
-    t = await startAdminTestApps("admin-navigation");
+    t = await startAdminTestApp("admin-navigation");
   });
   afterAll(async () => t?.close());
 
@@ -49,7 +49,7 @@ describe("admin in the switcher and admin's navigation: shown only to those who 
   it("shows a link and the Admin entry as soon as the permission is granted, and hides them when revoked", async () => {
     const user = await newUser("ravi@marg.localhost");
     const onFlow = await t.signIn("ravi@marg.localhost", "flow");
-    const onAdmin = onFlow.at(t.admin.site);
+    const onAdmin = onFlow.at("admin");
     expect(switcherApps((await onFlow.get("/account")).body)).toEqual(["Flow"]);
     expect((await onAdmin.get("/users")).status).toBe(403);
 
@@ -72,7 +72,7 @@ describe("admin in the switcher and admin's navigation: shown only to those who 
   });
 
   it("keeps the full switcher on pages for guests, as before", async () => {
-    const login = await t.browser("flow").get("/login");
+    const login = await t.client("flow").get("/login");
     expect(login.status).toBe(200);
     expect(switcherApps(login.body)).toEqual(["Flow", "Admin"]);
     expect(navLabels(login.body)).toEqual([]);

@@ -1,14 +1,13 @@
+import type { TestClient } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
-import { type AdminTestApps, startAdminTestApps, TEST_PASSWORD } from "../test-support/admin-test-apps.js";
-import { ApiClient } from "../test-support/api-client.js";
+import { type AdminTestApp, startAdminTestApp, TEST_PASSWORD } from "../test-support/admin-test-app.js";
 
 describe("admin audit log page and API", () => {
-  let t: AdminTestApps;
-  let grace: FormBrowser;
+  let t: AdminTestApp;
+  let grace: TestClient;
 
   beforeAll(async () => {
-    t = await startAdminTestApps("admin-audit-routes");
+    t = await startAdminTestApp("admin-audit-routes");
     grace = await t.signIn("grace@marg.localhost");
     const id = t.users.viewer.id;
     await grace.submit(`/users/${id}`, `/users/${id}/disable`, {});
@@ -47,7 +46,7 @@ describe("admin audit log page and API", () => {
   });
 
   it("serves the same entries as JSON", async () => {
-    const response = await new ApiClient(grace).get("/api/v1/audit?action=user.disable");
+    const response = await grace.getJson("/api/v1/audit?action=user.disable");
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({
       total: 1,
@@ -74,7 +73,7 @@ describe("admin audit log page and API", () => {
     await t.admin.platform.rbac.grantToUser(ivy.id, "users.view");
     const browser = await t.signIn("ivy@x.test");
     expect((await browser.get("/audit")).status).toBe(403);
-    expect((await new ApiClient(browser).get("/api/v1/audit")).status).toBe(403);
+    expect((await browser.getJson("/api/v1/audit")).status).toBe(403);
     const userPage = await browser.get(`/users/${t.users.viewer.id}`);
     expect(userPage.status).toBe(200);
     expect(userPage.body).not.toContain("Recent changes");

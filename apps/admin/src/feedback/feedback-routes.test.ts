@@ -1,8 +1,8 @@
 import { idType, withId } from "@marg/core/db";
+import type { TestClient } from "@marg/core/testing";
 import type { Generated, Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
-import { type AdminTestApps, startAdminTestApps } from "../test-support/admin-test-apps.js";
+import { type AdminTestApp, startAdminTestApp } from "../test-support/admin-test-app.js";
 
 /** Flow's feedback table as this test writes it (apps/flow/src/feedback/feedback-tables.ts). */
 interface FlowFeedbackTables {
@@ -19,12 +19,12 @@ interface FlowFeedbackTables {
 }
 
 describe("admin feedback page", () => {
-  let t: AdminTestApps;
-  let grace: FormBrowser;
+  let t: AdminTestApp;
+  let grace: TestClient;
   let business: Kysely<FlowFeedbackTables>;
 
   beforeAll(async () => {
-    t = await startAdminTestApps("admin-feedback");
+    t = await startAdminTestApp("admin-feedback");
     grace = await t.signIn("grace@marg.localhost");
     business = t.admin.platform.databases.connection<FlowFeedbackTables>("business");
   });

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../../test/support/free-port.js";
-import { type AdminTestApps, startAdminTestApps } from "../test-support/admin-test-apps.js";
-import { ApiClient } from "../test-support/api-client.js";
+import { type AdminTestApp, startAdminTestApp } from "../test-support/admin-test-app.js";
 
 describe("admin health overview", () => {
-  let t: AdminTestApps;
+  let t: AdminTestApp;
 
   beforeAll(async () => {
-    t = await startAdminTestApps("admin-health");
+    t = await startAdminTestApp("admin-health", { listen: true });
   });
   afterAll(async () => t?.close());
 
@@ -28,7 +27,7 @@ describe("admin health overview", () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain("1 of 2 apps healthy");
     expect(page.body).toContain('badge-danger">unreachable');
-    const api = await new ApiClient(grace).get("/api/v1/health");
+    const api = await grace.getJson("/api/v1/health");
     expect(api.json).toMatchObject({
       apps: [
         { id: "flow", status: "unreachable", httpStatus: null },

@@ -1,9 +1,10 @@
+import { apiErrorResponses } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import type { AdminRouteContext } from "../admin-services.js";
 import { auditQuerySchema } from "../audit/audit-routes.js";
 import { maskSecrets } from "../queues/mask-secrets.js";
 import { queueUnavailable } from "../queues/queue-admin-service.js";
-import { auditEntrySchema, errorResponses, pageOf, stringList } from "./api-schemas.js";
+import { auditEntrySchema, pageOf, stringList } from "./api-schemas.js";
 
 /** The read-only JSON of the other admin pages: audit log, roles, health, queues. */
 export function registerAdminApiRoutes(app: FastifyInstance, ctx: AdminRouteContext): void {
@@ -26,7 +27,7 @@ export function registerAdminApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
             perPage: { type: "integer", minimum: 1, maximum: 100 },
           },
         },
-        response: { 200: pageOf(auditEntrySchema), ...errorResponses() },
+        response: { 200: pageOf(auditEntrySchema), ...apiErrorResponses() },
       },
     },
     async (request) => services.audit.list(auditQuerySchema.parse(request.query ?? {})),
@@ -57,7 +58,7 @@ export function registerAdminApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
               },
             },
           },
-          ...errorResponses(),
+          ...apiErrorResponses(),
         },
       },
     },
@@ -93,7 +94,7 @@ export function registerAdminApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
               },
             },
           },
-          ...errorResponses(),
+          ...apiErrorResponses(),
         },
       },
     },
@@ -115,7 +116,7 @@ export function registerAdminApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
               failed: { type: "array", items: { type: "object", additionalProperties: true } },
             },
           },
-          ...errorResponses(503),
+          ...apiErrorResponses(503),
         },
       },
     },

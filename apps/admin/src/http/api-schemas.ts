@@ -2,32 +2,10 @@
  * JSON schemas of the admin API, for validation of shapes and the OpenAPI page
  * at /api/docs. The rules of each field (lengths, policy) are the zod schemas
  * the forms use too; these only describe types, so the messages come from one place.
+ * Error answers are core's (`apiErrorResponses`).
  */
 
 const nullableInteger = { type: ["integer", "null"] } as const;
-
-export const errorSchema = {
-  type: "object",
-  properties: {
-    error: {
-      type: "object",
-      properties: {
-        code: { type: "string" },
-        message: { type: "string" },
-        requestId: { type: "string" },
-        fields: { type: "object", additionalProperties: { type: "string" } },
-      },
-      required: ["code", "message"],
-    },
-  },
-  required: ["error"],
-} as const;
-
-/** The error answers every guarded endpoint can give, plus the ones named. */
-export function errorResponses(...statuses: number[]): Record<number, typeof errorSchema> {
-  const all = [401, 403, ...statuses];
-  return Object.fromEntries(all.map((status) => [status, errorSchema]));
-}
 
 export const userSchema = {
   type: "object",

@@ -1,7 +1,6 @@
+import type { TestClient } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
-import { type AdminTestApps, startAdminTestApps, TEST_PASSWORD } from "../test-support/admin-test-apps.js";
-import { ApiClient } from "../test-support/api-client.js";
+import { type AdminTestApp, startAdminTestApp, TEST_PASSWORD } from "../test-support/admin-test-app.js";
 import { auditRows } from "../test-support/audit-rows.js";
 import {
   insertFailedJob,
@@ -17,11 +16,11 @@ const SECRET_PAYLOAD = {
 };
 
 describe("admin queue dashboard (database driver)", () => {
-  let t: AdminTestApps;
-  let grace: FormBrowser;
+  let t: AdminTestApp;
+  let grace: TestClient;
 
   beforeAll(async () => {
-    t = await startAdminTestApps("admin-queues");
+    t = await startAdminTestApp("admin-queues");
     grace = await t.signIn("grace@marg.localhost");
     await insertWaitingJob(t.db, "waiting-1", "mail");
     await insertLiveWorker(t.db, "worker-1:4242");
@@ -53,8 +52,7 @@ describe("admin queue dashboard (database driver)", () => {
   });
 
   it("masks secrets in the JSON API too", async () => {
-    const api = new ApiClient(grace);
-    const response = await api.get("/api/v1/queues");
+    const response = await grace.getJson("/api/v1/queues");
     expect(response.status).toBe(200);
     const text = JSON.stringify(response.json);
     expect(text).toContain("job-secret");
@@ -132,10 +130,10 @@ describe("admin queue dashboard (database driver)", () => {
 });
 
 describe("admin queue dashboard without a queue connection", () => {
-  let t: AdminTestApps;
+  let t: AdminTestApp;
 
   beforeAll(async () => {
-    t = await startAdminTestApps("admin-no-queue", { queue: false });
+    t = await startAdminTestApp("admin-no-queue", { queue: false });
   });
   afterAll(async () => t?.close());
 
@@ -144,7 +142,7 @@ describe("admin queue dashboard without a queue connection", () => {
     const page = await grace.get("/queues");
     expect(page.status).toBe(200);
     expect(page.body).toContain("no queue connection");
-    const api = await new ApiClient(grace).get("/api/v1/queues");
+    const api = await grace.getJson("/api/v1/queues");
     expect(api.status).toBe(503);
     expect(api.json).toMatchObject({ error: { code: "E_ADMIN_QUEUE_UNAVAILABLE" } });
   });

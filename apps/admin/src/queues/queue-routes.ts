@@ -1,10 +1,9 @@
 import { isMargError, MargError } from "@marg/core/errors";
-import { flash } from "@marg/core/web";
+import { flash, validateForm } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";
-import { validate } from "../http/validation.js";
 import { queueUnavailable } from "./queue-admin-service.js";
 import { queueDashboardView, queueUnavailableView } from "./queue-views.js";
 
@@ -59,7 +58,7 @@ export function registerQueueRoutes(app: FastifyInstance, ctx: AdminRouteContext
     });
 
   const jobId = (request: FastifyRequest): string => {
-    const parsed = validate(jobIdSchema, request.body);
+    const parsed = validateForm(jobIdSchema, request.body);
     if (!parsed.ok) throw new MargError("E_VALIDATION", parsed.fields.id ?? "Pick a job.", { status: 422 });
     return parsed.data.id;
   };

@@ -1,7 +1,8 @@
+import { apiErrorResponses } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";
-import { errorResponses, stringList } from "../http/api-schemas.js";
+import { stringList } from "../http/api-schemas.js";
 import { idParam } from "../http/route-params.js";
 
 const permissionParam = { type: "string", minLength: 1, maxLength: 100 } as const;
@@ -30,7 +31,7 @@ const changed = (list: string) =>
 export function registerAccessApiRoutes(app: FastifyInstance, ctx: AdminRouteContext): void {
   const { guards, services } = ctx;
   const manageRoles = guards.requirePermission("roles.manage");
-  const refusals = errorResponses(404, 409, 422);
+  const refusals = apiErrorResponses(404, 409, 422);
 
   for (const [method, verb] of [
     ["PUT", "grant"],

@@ -1,14 +1,14 @@
+import type { TestClient } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
-import { type AdminTestApps, startAdminTestApps, TEST_PASSWORD } from "../test-support/admin-test-apps.js";
+import { type AdminTestApp, startAdminTestApp, TEST_PASSWORD } from "../test-support/admin-test-app.js";
 import { auditRows } from "../test-support/audit-rows.js";
 
 describe("admin roles and permissions pages", () => {
-  let t: AdminTestApps;
-  let grace: FormBrowser;
+  let t: AdminTestApp;
+  let grace: TestClient;
 
   beforeAll(async () => {
-    t = await startAdminTestApps("admin-roles");
+    t = await startAdminTestApp("admin-roles");
     grace = await t.signIn("grace@marg.localhost");
   });
   afterAll(async () => t?.close());

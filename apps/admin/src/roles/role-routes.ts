@@ -1,11 +1,10 @@
 import { isMargError, MargError } from "@marg/core/errors";
 import { holdsPermission, parseRoleName, type RoleSummary } from "@marg/core/rbac";
-import { flash } from "@marg/core/web";
+import { errorFieldErrors, flash, validateForm } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isAccessRefusal } from "../access/access-change-gate.js";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";
-import { coreFieldErrors, validate } from "../http/validation.js";
 import { permissionFieldSchema } from "../users/user-schemas.js";
 import { membersOfRole } from "./rbac-admin-queries.js";
 import { createRoleSchema } from "./role-schemas.js";
@@ -64,7 +63,7 @@ export function registerRoleRoutes(app: FastifyInstance, ctx: AdminRouteContext)
       name: typeof body.name === "string" ? body.name : "",
       description: typeof body.description === "string" ? body.description : "",
     };
-    const input = validate(createRoleSchema, body);
+    const input = validateForm(createRoleSchema, body);
     if (!input.ok) return showList(request, reply, values, input.fields, 422);
     try {
       const role = await services.rbacAdmin.createRole(
@@ -75,7 +74,7 @@ export function registerRoleRoutes(app: FastifyInstance, ctx: AdminRouteContext)
       await flash(request, "success", `Role ${role.name} created; grant it permissions below.`);
       return reply.redirect(`/roles/${role.name}`, 303);
     } catch (error) {
-      const fields = isMargError(error) ? coreFieldErrors(error) : undefined;
+      const fields = isMargError(error) ? errorFieldErrors(error) : undefined;
       if (fields === undefined || !isMargError(error)) throw error;
       return showList(request, reply, values, { name: fields.name ?? error.message }, error.status);
     }
@@ -102,7 +101,7 @@ export function registerRoleRoutes(app: FastifyInstance, ctx: AdminRouteContext)
   const change = (verb: "grant" | "revoke") =>
     app.post(`/roles/:name/${verb}`, { preHandler: manage }, async (request, reply) => {
       const role = await findRole(request.params);
-      const parsed = validate(permissionFieldSchema, request.body);
+      const parsed = validateForm(permissionFieldSchema, request.body);
       try {
         if (!parsed.ok)
           throw new MargError("E_VALIDATION", parsed.fields.permission ?? "Choose a permission.", {

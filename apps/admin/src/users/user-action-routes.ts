@@ -1,11 +1,10 @@
 import { isMargError, MargError } from "@marg/core/errors";
-import { flash } from "@marg/core/web";
+import { flash, validateForm } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isAccessRefusal } from "../access/access-change-gate.js";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";
 import { idParam } from "../http/route-params.js";
-import { validate } from "../http/validation.js";
 import { permissionFieldSchema, roleFieldSchema } from "./user-schemas.js";
 
 /**
@@ -39,7 +38,7 @@ export function registerUserActionRoutes(app: FastifyInstance, ctx: AdminRouteCo
 
   const field = <K extends "role" | "permission">(request: FastifyRequest, key: K): string => {
     const schema = key === "role" ? roleFieldSchema : permissionFieldSchema;
-    const parsed = validate(schema, request.body);
+    const parsed = validateForm(schema, request.body);
     if (!parsed.ok) throw invalidField(key, parsed.fields[key] ?? "Choose one from the list.");
     return (parsed.data as Record<K, string>)[key];
   };

@@ -1,17 +1,17 @@
+import type { TestClient } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
 import { firstLinkIn } from "../../../../test/support/mail-box.js";
-import { type AdminTestApps, startAdminTestApps, TEST_PASSWORD } from "../test-support/admin-test-apps.js";
+import { type AdminTestApp, startAdminTestApp, TEST_PASSWORD } from "../test-support/admin-test-app.js";
 import { auditRows } from "../test-support/audit-rows.js";
 import { queuedMails } from "../test-support/queue-fixtures.js";
 
 describe("admin: invite by email", () => {
-  let t: AdminTestApps;
-  let grace: FormBrowser;
+  let t: AdminTestApp;
+  let grace: TestClient;
 
   beforeAll(async () => {
     // REGISTRATION_ENABLED is not set: invitations work with sign-up closed.
-    t = await startAdminTestApps("admin-invite");
+    t = await startAdminTestApp("admin-invite");
     grace = await t.signIn("grace@marg.localhost");
   });
   afterAll(async () => t?.close());
@@ -48,14 +48,14 @@ describe("admin: invite by email", () => {
     expect(JSON.stringify(row)).not.toContain(token);
 
     // The invitee opens the link on flow (sign-up closed there too) and chooses a name and password.
-    const invitee = t.browser("flow");
+    const invitee = t.client("flow");
     const page = `/join?token=${encodeURIComponent(token)}`;
     const done = await invitee.submit(page, "/join", { token, name: "New Invitee", password: TEST_PASSWORD });
     expect(done.status).toBe(303);
     const user = await t.admin.platform.users.findByEmail("invitee@example.com");
     expect(user?.name).toBe("New Invitee");
     expect(await t.admin.platform.rbac.hasRole(user?.id ?? 0, "viewer", { exact: true })).toBe(true);
-    expect((await t.browser("flow").get(page)).status).toBe(400);
+    expect((await t.client("flow").get(page)).status).toBe(400);
   });
 
   it("refuses a role grace may not hand out (super-admin) with 403 beside the roles, mailing nothing", async () => {

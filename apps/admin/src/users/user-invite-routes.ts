@@ -1,9 +1,8 @@
 import { isMargError } from "@marg/core/errors";
-import { flash } from "@marg/core/web";
+import { errorFieldErrors, flash, validateForm } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";
-import { coreFieldErrors, validate } from "../http/validation.js";
 import { type InviteFormValues, userInviteView } from "./user-invite-view.js";
 import { inviteUserSchema } from "./user-schemas.js";
 
@@ -37,7 +36,7 @@ export function registerUserInviteRoutes(app: FastifyInstance, ctx: AdminRouteCo
 
   app.post("/users/invite", { preHandler: manage }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const input = validate(inviteUserSchema, body);
+    const input = validateForm(inviteUserSchema, body);
     const values: InviteFormValues = {
       email: typeof body.email === "string" ? body.email : "",
       roles: input.ok ? input.data.roles : [],
@@ -52,7 +51,7 @@ export function registerUserInviteRoutes(app: FastifyInstance, ctx: AdminRouteCo
       );
       return reply.redirect("/users", 303);
     } catch (error) {
-      const fields = isMargError(error) ? coreFieldErrors(error) : undefined;
+      const fields = isMargError(error) ? errorFieldErrors(error) : undefined;
       if (fields === undefined || !isMargError(error)) throw error;
       return showForm(request, reply, values, fields, error.status === 404 ? 422 : error.status);
     }

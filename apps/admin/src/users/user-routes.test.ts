@@ -1,15 +1,15 @@
+import type { TestClient } from "@marg/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
-import { type AdminTestApps, startAdminTestApps, TEST_PASSWORD } from "../test-support/admin-test-apps.js";
+import { type AdminTestApp, startAdminTestApp, TEST_PASSWORD } from "../test-support/admin-test-app.js";
 import { auditRows } from "../test-support/audit-rows.js";
 import { queuedMails } from "../test-support/queue-fixtures.js";
 
 describe("admin users pages", () => {
-  let t: AdminTestApps;
-  let grace: FormBrowser;
+  let t: AdminTestApp;
+  let grace: TestClient;
 
   beforeAll(async () => {
-    t = await startAdminTestApps("admin-users");
+    t = await startAdminTestApp("admin-users");
     grace = await t.signIn("grace@marg.localhost");
   });
   afterAll(async () => t?.close());
@@ -118,7 +118,7 @@ describe("admin users pages", () => {
         ip: "127.0.0.1",
       });
       expect(JSON.stringify(row)).not.toContain("passphrase");
-      const signIn = await t.browser("flow").submit("/login", "/login", {
+      const signIn = await t.client("flow").submit("/login", "/login", {
         email: "nora@x.test",
         password: "a long enough passphrase",
       });
@@ -226,7 +226,7 @@ describe("admin users pages", () => {
       const [row] = await auditRows(t.db, "user.password-reset-mail");
       expect(row?.subject).toBe(`user:${id}`);
       expect(JSON.stringify(row)).not.toContain(token);
-      const reset = await t.browser("flow").submit(`/reset-password?token=${token}`, "/reset-password", {
+      const reset = await t.client("flow").submit(`/reset-password?token=${token}`, "/reset-password", {
         token,
         password: TEST_PASSWORD,
       });

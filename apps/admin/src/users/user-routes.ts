@@ -1,11 +1,10 @@
 import { isMargError } from "@marg/core/errors";
 import { holdsPermission, SUPER_ADMIN_ROLE } from "@marg/core/rbac";
-import { flash } from "@marg/core/web";
+import { errorFieldErrors, flash, validateForm } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";
 import { idParam } from "../http/route-params.js";
-import { coreFieldErrors, validate } from "../http/validation.js";
 import { loadUserDetail } from "./user-detail-loader.js";
 import { userDetailView } from "./user-detail-view.js";
 import { type UserFormValues, userFormView } from "./user-form-view.js";
@@ -40,7 +39,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AdminRouteContext)
     });
 
   app.get("/users", { preHandler: view }, async (request, reply) => {
-    const query = validate(userListQuerySchema, request.query);
+    const query = validateForm(userListQuerySchema, request.query);
     const parsed = query.ok ? query.data : userListQuerySchema.parse({});
     const users = await platform.users.list({
       search: parsed.q,
@@ -65,7 +64,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AdminRouteContext)
       role: typeof body.role === "string" ? body.role : "",
       sendResetLink: body.sendResetLink === "on",
     };
-    const input = validate(createUserSchema, body);
+    const input = validateForm(createUserSchema, body);
     if (!input.ok) return showForm(request, reply, values, input.fields, 422);
     try {
       const { user, mailed } = await services.users.create(actorOf(request), input.data);
@@ -78,7 +77,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AdminRouteContext)
       );
       return reply.redirect(`/users/${user.id}`, 303);
     } catch (error) {
-      const fields = isMargError(error) ? coreFieldErrors(error) : undefined;
+      const fields = isMargError(error) ? errorFieldErrors(error) : undefined;
       if (fields === undefined || !isMargError(error)) throw error;
       // A taken address stays 409; a role that vanished from the list is the form's problem (422), not a 404 page.
       return showForm(request, reply, values, fields, error.status === 409 ? 409 : 422);

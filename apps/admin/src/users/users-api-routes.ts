@@ -1,17 +1,10 @@
 import { isMargError, MargError } from "@marg/core/errors";
+import { apiErrorResponses, errorFieldErrors, parseJson } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import type { AdminRouteContext } from "../admin-services.js";
 import { actorOf } from "../audit/actor.js";
-import {
-  errorResponses,
-  idParams,
-  pageOf,
-  stringList,
-  userRoleParams,
-  userSchema,
-} from "../http/api-schemas.js";
+import { idParams, pageOf, stringList, userRoleParams, userSchema } from "../http/api-schemas.js";
 import { idParam } from "../http/route-params.js";
-import { coreFieldErrors, parseOrThrow } from "../http/validation.js";
 import { loadUserDetail } from "./user-detail-loader.js";
 import { createUserSchema, userListQuerySchema } from "./user-schemas.js";
 import { userSnapshot } from "./user-snapshot.js";
@@ -21,7 +14,7 @@ const tags = ["users"];
 /** Core errors list field problems as arrays; the API sends one message per field, like forms show. */
 function withFieldMessages(error: unknown): unknown {
   if (!isMargError(error)) return error;
-  const fields = coreFieldErrors(error);
+  const fields = errorFieldErrors(error);
   return fields === undefined
     ? error
     : new MargError(error.code, error.message, { status: error.status, cause: error, details: { fields } });
@@ -50,11 +43,11 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
             perPage: { type: "integer", minimum: 1, maximum: 100 },
           },
         },
-        response: { 200: pageOf(userSchema), ...errorResponses(422) },
+        response: { 200: pageOf(userSchema), ...apiErrorResponses(422) },
       },
     },
     async (request) => {
-      const query = parseOrThrow(userListQuerySchema, request.query);
+      const query = parseJson(userListQuerySchema, request.query);
       const page = await platform.users.list({
         search: query.q,
         status: query.status,
@@ -85,12 +78,12 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
         },
         response: {
           201: { type: "object", properties: { user: userSchema, resetLinkMailed: { type: "boolean" } } },
-          ...errorResponses(404, 409, 422),
+          ...apiErrorResponses(404, 409, 422),
         },
       },
     },
     async (request, reply) => {
-      const input = parseOrThrow(createUserSchema, request.body);
+      const input = parseJson(createUserSchema, request.body);
       try {
         const { user, mailed } = await services.users.create(actorOf(request), input);
         return reply.status(201).send({ user: userSnapshot(user), resetLinkMailed: mailed });
@@ -118,7 +111,7 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
               sessions: { type: "integer" },
             },
           },
-          ...errorResponses(404),
+          ...apiErrorResponses(404),
         },
       },
     },
@@ -138,7 +131,7 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
         params: idParams,
         response: {
           200: { type: "object", properties: { user: userSchema, sessionsEnded: { type: "integer" } } },
-          ...errorResponses(404, 409),
+          ...apiErrorResponses(404, 409),
         },
       },
     },
@@ -156,7 +149,7 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
         tags,
         summary: "Enable a disabled user",
         params: idParams,
-        response: { 200: { type: "object", properties: { user: userSchema } }, ...errorResponses(404) },
+        response: { 200: { type: "object", properties: { user: userSchema } }, ...apiErrorResponses(404) },
       },
     },
     async (request) => ({
@@ -174,7 +167,7 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
         params: idParams,
         response: {
           202: { type: "object", properties: { sent: { type: "boolean" } } },
-          ...errorResponses(404, 409),
+          ...apiErrorResponses(404, 409),
         },
       },
     },
@@ -192,7 +185,7 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
         tags,
         summary: "The roles of a user",
         params: idParams,
-        response: { 200: { type: "object", properties: { roles: stringList } }, ...errorResponses(404) },
+        response: { 200: { type: "object", properties: { roles: stringList } }, ...apiErrorResponses(404) },
       },
     },
     async (request) => {
@@ -214,7 +207,7 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
         tags,
         summary: "Assign a role whose every permission you hold (idempotent; super-admin: super-admins only)",
         params: userRoleParams,
-        response: { 200: roleChange, ...errorResponses(404, 409, 422) },
+        response: { 200: roleChange, ...apiErrorResponses(404, 409, 422) },
       },
     },
     async (request) => {
@@ -231,7 +224,7 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
         tags,
         summary: "Take a role from a user (not from yourself)",
         params: userRoleParams,
-        response: { 200: roleChange, ...errorResponses(404, 409, 422) },
+        response: { 200: roleChange, ...apiErrorResponses(404, 409, 422) },
       },
     },
     async (request) => {

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineApp } from "@marg/core/app";
 import { ADMIN_PERMISSIONS, requireAdminAccess } from "./access/admin-access.js";
 import { type AdminAppOptions, createAdminServices } from "./admin-services.js";
@@ -15,7 +16,6 @@ import { registerUserActionRoutes } from "./users/user-action-routes.js";
 import { registerUserInviteRoutes } from "./users/user-invite-routes.js";
 import { registerUserRoutes } from "./users/user-routes.js";
 import { registerUsersApiRoutes } from "./users/users-api-routes.js";
-import { registerAdminStylesheet, withAdminStylesheet } from "./views/admin-stylesheet.js";
 
 /**
  * admin.marg, the control room: users, roles and permissions, queues, feedback,
@@ -28,6 +28,8 @@ export function createAdminApp(options: AdminAppOptions = {}) {
     id: "admin",
     title: "Admin",
     database: "marg-rbac",
+    // Its own few rules, linked in every page's <head> after marg.css.
+    stylesheet: path.resolve(import.meta.dirname, "../assets/admin.css"),
     migrations: [auditMigrations],
     // What requireAdminAccess lets in: other apps' switchers show Admin only to those.
     access: ADMIN_PERMISSIONS,
@@ -42,12 +44,7 @@ export function createAdminApp(options: AdminAppOptions = {}) {
       { href: "/audit", label: "Audit log", permission: "audit.view" },
     ],
     async routes(app, appCtx) {
-      const ctx = {
-        ...appCtx,
-        pages: withAdminStylesheet(appCtx.pages),
-        services: createAdminServices(appCtx.platform, options),
-      };
-      registerAdminStylesheet(app);
+      const ctx = { ...appCtx, services: createAdminServices(appCtx.platform, options) };
       // Encapsulated, so the admin guard covers these routes only, not /login or /health.
       await app.register(async (scope) => {
         scope.addHook("preHandler", requireAdminAccess);

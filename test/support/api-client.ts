@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import type { FormBrowser } from "../../../../test/support/form-browser.js";
+import type { FormBrowser } from "./form-browser.js";
 
 export interface ApiResponse {
   readonly status: number;
