@@ -1,21 +1,20 @@
 import path from "node:path";
 import { defineApp } from "@marg/core/app";
-import { ADMIN_PERMISSIONS, requireAdminAccess } from "./access/admin-access.js";
-import { type AdminAppOptions, createAdminServices } from "./admin-services.js";
-import { auditMigrations } from "./audit/audit-migrations.js";
-import { registerAuditRoutes } from "./audit/audit-routes.js";
-import { registerDashboardRoutes } from "./dashboard/dashboard-routes.js";
-import { registerFeedbackRoutes } from "./feedback/feedback-routes.js";
-import { registerHealthOverviewRoutes } from "./health/health-routes.js";
-import { registerAdminApiRoutes } from "./http/admin-api-routes.js";
-import { registerQueueRoutes } from "./queues/queue-routes.js";
-import { registerAccessApiRoutes } from "./roles/access-api-routes.js";
+import { ADMIN_PERMISSIONS, requireAdminAccess } from "./access/guard.js";
+import { auditMigrations } from "./audit/migrations.js";
+import { registerAuditRoutes } from "./audit/routes.js";
+import { registerDashboardRoutes } from "./dashboard/routes.js";
+import { registerFeedbackRoutes } from "./feedback/routes.js";
+import { registerHealthOverviewRoutes } from "./health/routes.js";
+import { registerQueueRoutes } from "./queues/routes.js";
+import { registerRoleApiRoutes } from "./roles/api-routes.js";
 import { registerPermissionRoutes } from "./roles/permission-routes.js";
-import { registerRoleRoutes } from "./roles/role-routes.js";
-import { registerUserActionRoutes } from "./users/user-action-routes.js";
-import { registerUserInviteRoutes } from "./users/user-invite-routes.js";
-import { registerUserRoutes } from "./users/user-routes.js";
-import { registerUsersApiRoutes } from "./users/users-api-routes.js";
+import { registerRoleRoutes } from "./roles/routes.js";
+import { type AdminAppOptions, createAdminServices } from "./services.js";
+import { registerUserActionRoutes } from "./users/action-routes.js";
+import { registerUsersApiRoutes } from "./users/api-routes.js";
+import { registerUserInviteRoutes } from "./users/invite-routes.js";
+import { registerUserRoutes } from "./users/routes.js";
 
 /**
  * admin.marg, the control room: users, roles and permissions, queues, feedback,
@@ -59,8 +58,7 @@ export function createAdminApp(options: AdminAppOptions = {}) {
         registerHealthOverviewRoutes(scope, ctx);
         registerFeedbackRoutes(scope, ctx);
         registerAuditRoutes(scope, ctx);
-        registerAdminApiRoutes(scope, ctx);
-        registerAccessApiRoutes(scope, ctx);
+        registerRoleApiRoutes(scope, ctx);
       });
     },
   });

@@ -4,10 +4,10 @@
  */
 import { createAdminApp } from "./app.js";
 
-export type { AdminAppOptions } from "./admin-services.js";
 export { createAdminApp } from "./app.js";
-export { auditMigrations } from "./audit/audit-migrations.js";
+export { auditMigrations } from "./audit/migrations.js";
 export { ADMIN_ERRORS } from "./errors.js";
-export type { AdminQueue } from "./queues/admin-queue.js";
+export type { AdminQueue } from "./queues/queue.js";
+export type { AdminAppOptions } from "./services.js";
 
 export const app = createAdminApp();

@@ -1,6 +1,6 @@
 import { MargError } from "@marg/core/errors";
 import type { FastifyInstance } from "fastify";
-import type { AdminRouteContext } from "../admin-services.js";
+import type { AdminRouteContext } from "../services.js";
 import { permissionDetailView, permissionListView } from "./permission-views.js";
 
 /** "Who has what": every permission with the roles that give it, and one permission's holders. */

@@ -10,9 +10,9 @@
 import { defineApp } from "@marg/core/app";
 import { type DEMO_PEOPLE, type RunningTestApp, startTestApp, type TestApp } from "@marg/core/testing";
 import type { Kysely } from "kysely";
-import type { AdminDatabase } from "../admin-database.js";
 import { createAdminApp } from "../app.js";
-import type { AdminQueue } from "../queues/admin-queue.js";
+import type { AdminDatabase } from "../database.js";
+import type { AdminQueue } from "../queues/queue.js";
 
 export { TEST_PASSWORD } from "@marg/core/testing";
 
