@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from "@marg/core/web";
 import { badge, emptyState, pageHead } from "../shared/ui.js";
-import type { HoldingVia, PermissionCoverage, PermissionHolder } from "./holders-repository.js";
+import type { HoldingVia, PermissionCoverage, PermissionHolder } from "./repository.js";
 
 function viaText(via: HoldingVia): SafeHtml {
   if (via.kind === "super-admin") return badge("super-admin", "warn");

@@ -1,7 +1,7 @@
 import { MargError } from "@marg/core/errors";
 import type { FastifyInstance } from "fastify";
 import type { AdminRouteContext } from "../services.js";
-import { permissionDetailView, permissionListView } from "./permission-views.js";
+import { permissionDetailView, permissionListView } from "./views.js";
 
 /** "Who has what": every permission with the roles that give it, and one permission's holders. */
 export function registerPermissionRoutes(app: FastifyInstance, ctx: AdminRouteContext): void {
