@@ -2,8 +2,26 @@ import { apiErrorResponses } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AdminRouteContext } from "../services.js";
-import { auditEntrySchema, pageOf } from "../shared/api-schemas.js";
+import { nullableInteger, pageOf } from "../shared/api-schemas.js";
 import { auditLogView } from "./views.js";
+
+/** One audit row in the JSON of `GET /api/v1/audit`. */
+const auditEntrySchema = {
+  type: "object",
+  properties: {
+    id: { type: "integer" },
+    actorUserId: nullableInteger,
+    actorName: { type: ["string", "null"] },
+    action: { type: "string" },
+    subjectType: { type: "string" },
+    subjectId: { type: "string" },
+    before: {},
+    after: {},
+    ip: { type: ["string", "null"] },
+    createdAt: { type: "integer" },
+  },
+  required: ["id", "actorUserId", "action", "subjectType", "subjectId", "createdAt"],
+} as const;
 
 /** Filters of the audit page and `GET /api/v1/audit`; anything malformed is ignored, not an error. */
 export const auditQuerySchema = z.object({

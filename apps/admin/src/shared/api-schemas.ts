@@ -1,25 +1,11 @@
 /**
- * JSON schemas of the admin API, for validation of shapes and the OpenAPI page
- * at /api/docs. The rules of each field (lengths, policy) are the zod schemas
- * the forms use too; these only describe types, so the messages come from one place.
+ * Pieces the admin API's JSON schemas share (each feature describes its own
+ * resources beside its routes). They describe types for the OpenAPI page at
+ * /api/docs; the rules and messages are the zod schemas the forms use too.
  * Error answers are core's (`apiErrorResponses`).
  */
 
-const nullableInteger = { type: ["integer", "null"] } as const;
-
-export const userSchema = {
-  type: "object",
-  properties: {
-    id: { type: "integer" },
-    name: { type: "string" },
-    email: { type: "string" },
-    disabled: { type: "boolean" },
-    disabledAt: nullableInteger,
-    lastLoginAt: nullableInteger,
-    createdAt: { type: "integer" },
-  },
-  required: ["id", "name", "email", "disabled", "disabledAt", "lastLoginAt", "createdAt"],
-} as const;
+export const nullableInteger = { type: ["integer", "null"] } as const;
 
 export function pageOf(item: object) {
   return {
@@ -35,33 +21,4 @@ export function pageOf(item: object) {
   } as const;
 }
 
-export const idParams = {
-  type: "object",
-  properties: { id: { type: "string", pattern: "^[0-9]{1,15}$" } },
-  required: ["id"],
-} as const;
-
-export const userRoleParams = {
-  type: "object",
-  properties: { id: { type: "string", pattern: "^[0-9]{1,15}$" }, role: { type: "string", maxLength: 64 } },
-  required: ["id", "role"],
-} as const;
-
 export const stringList = { type: "array", items: { type: "string" } } as const;
-
-export const auditEntrySchema = {
-  type: "object",
-  properties: {
-    id: { type: "integer" },
-    actorUserId: nullableInteger,
-    actorName: { type: ["string", "null"] },
-    action: { type: "string" },
-    subjectType: { type: "string" },
-    subjectId: { type: "string" },
-    before: {},
-    after: {},
-    ip: { type: ["string", "null"] },
-    createdAt: { type: "integer" },
-  },
-  required: ["id", "actorUserId", "action", "subjectType", "subjectId", "createdAt"],
-} as const;
