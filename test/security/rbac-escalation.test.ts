@@ -9,7 +9,7 @@
  */
 import { generateAppKey } from "@marg/core/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient } from "../../apps/admin/src/test-support/api-client.js";
+import { ApiClient } from "../support/api-client.js";
 import { csrfTokenIn, FormBrowser } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
 import { createMargInstallation } from "../support/marg-installation.js";

@@ -1,4 +1,8 @@
 import { request } from "node:http";
+import { csrfTokenIn, keepSetCookies } from "@marg/core/testing";
+
+/** The CSRF token of a page's form; one definition with core's inject-based TestClient. */
+export { csrfTokenIn };
 
 /** Where one app answers: its host name (sent as Host) and the loopback port it listens on. */
 export interface Site {
@@ -103,7 +107,7 @@ export class FormBrowser {
             text += chunk;
           });
           res.on("end", () => {
-            this.keepCookies(res.headers["set-cookie"] ?? []);
+            keepSetCookies(this.jar, res.headers["set-cookie"] ?? []);
             const location = res.headers.location;
             resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, location });
           });
@@ -113,26 +117,4 @@ export class FormBrowser {
       req.end(body);
     });
   }
-
-  private keepCookies(lines: readonly string[]): void {
-    for (const line of lines) {
-      const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq);
-      const expired = attributes.some(
-        (attribute) =>
-          /^max-age=0$/i.test(attribute) ||
-          (/^expires=/i.test(attribute) && Date.parse(attribute.slice(8)) < Date.now()),
-      );
-      if (expired) this.jar.delete(name);
-      else this.jar.set(name, pair.slice(eq + 1));
-    }
-  }
-}
-
-/** The `_csrf` value of the form posting to `action` (or of the first form) in an HTML page. */
-export function csrfTokenIn(html: string, action?: string): string | undefined {
-  const forms = html.split(/<form\b/).slice(1);
-  const form = action === undefined ? forms[0] : forms.find((f) => f.includes(`action="${action}"`));
-  return form === undefined ? undefined : /name="_csrf" value="([^"]*)"/.exec(form)?.[1];
 }

@@ -9,7 +9,7 @@ import { createScratchMysqlDatabase, createTempDir, TEST_MYSQL } from "@marg/cor
 import SQLite from "better-sqlite3";
 import { Kysely, MysqlDialect, SqliteDialect, sql } from "kysely";
 import { createPool } from "mysql2";
-import type { AdminDatabase } from "../admin-database.js";
+import type { AdminDatabase } from "../database.js";
 
 export interface AuditDb {
   readonly db: Kysely<AdminDatabase>;

@@ -1,8 +1,8 @@
 import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher, UserRepository } from "@marg/core/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAuthDb } from "../admin-database.js";
-import { AuditLog } from "../audit/audit-log.js";
-import { auditMigrations } from "../audit/audit-migrations.js";
+import { auditMigrations } from "../audit/migrations.js";
+import { AuditLog } from "../audit/repository.js";
+import { asAuthDb } from "../database.js";
 import { type AuditDb, type AuditDbDriver, migrateSet } from "./audit-db-drivers.js";
 
 /** The audit log's behaviour, the same on every SQL driver. */

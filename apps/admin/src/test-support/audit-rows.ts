@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { AdminDatabase } from "../admin-database.js";
+import type { AdminDatabase } from "../database.js";
 
 /** Audit rows for one action, oldest first, with before/after parsed: what tests assert on. */
 export async function auditRows(db: Kysely<AdminDatabase>, action: string) {

@@ -1,6 +1,6 @@
 import type { QueueTables } from "@marg/core/queue";
 import type { Kysely } from "kysely";
-import type { AdminDatabase } from "../admin-database.js";
+import type { AdminDatabase } from "../database.js";
 
 /**
  * Rows of the database queue driver, written as a worker would leave them, so the

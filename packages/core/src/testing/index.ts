@@ -29,6 +29,7 @@ export {
 export { createTempDir } from "./temp-dir.js";
 export {
   csrfTokenIn,
+  keepSetCookies,
   TestClient,
   type TestRequestOptions,
   type TestResponse,

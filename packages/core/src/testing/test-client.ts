@@ -117,7 +117,10 @@ export class TestClient {
       ...(body === undefined ? {} : { payload: body }),
     });
     const setCookie = response.headers["set-cookie"];
-    this.keepCookies(setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]);
+    keepSetCookies(
+      this.jar,
+      setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie],
+    );
     const location = response.headers.location;
     return {
       status: response.statusCode,
@@ -127,20 +130,21 @@ export class TestClient {
       json: jsonOf(String(response.headers["content-type"] ?? ""), response.body),
     };
   }
+}
 
-  private keepCookies(lines: readonly string[]): void {
-    for (const line of lines) {
-      const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq);
-      const expired = attributes.some(
-        (attribute) =>
-          /^max-age=0$/i.test(attribute) ||
-          (/^expires=/i.test(attribute) && Date.parse(attribute.slice(8)) < Date.now()),
-      );
-      if (expired) this.jar.delete(name);
-      else this.jar.set(name, pair.slice(eq + 1));
-    }
+/** Keeps each `Set-Cookie` line in `jar` as a browser would (an expired one deletes its cookie). */
+export function keepSetCookies(jar: Map<string, string>, lines: readonly string[]): void {
+  for (const line of lines) {
+    const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
+    const eq = pair.indexOf("=");
+    const name = pair.slice(0, eq);
+    const expired = attributes.some(
+      (attribute) =>
+        /^max-age=0$/i.test(attribute) ||
+        (/^expires=/i.test(attribute) && Date.parse(attribute.slice(8)) < Date.now()),
+    );
+    if (expired) jar.delete(name);
+    else jar.set(name, pair.slice(eq + 1));
   }
 }
 

@@ -1,0 +1,25 @@
+import type { UserRepository } from "@marg/core/auth";
+import { MargError } from "@marg/core/errors";
+import { directPermissionsOfUser, rolesOfUser } from "../roles/repository.js";
+import type { AdminServices } from "../services.js";
+import type { UserDetail } from "./detail-view.js";
+
+/** One user with their roles, direct grants and open sessions; E_AUTH_USER_NOT_FOUND (404) when gone. */
+export async function loadUserDetail(
+  services: AdminServices,
+  users: UserRepository,
+  id: number,
+): Promise<UserDetail> {
+  const user = await users.findById(id);
+  if (user === null) {
+    throw new MargError("E_AUTH_USER_NOT_FOUND", `No user has id ${id}; go back to the list and pick one.`, {
+      status: 404,
+    });
+  }
+  const [roles, directPermissions, sessions] = await Promise.all([
+    rolesOfUser(services.db, id),
+    directPermissionsOfUser(services.db, id),
+    services.sessions.listForUser(String(id)),
+  ]);
+  return { user, roles, directPermissions, sessions: sessions.length };
+}
