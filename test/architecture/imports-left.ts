@@ -62,10 +62,6 @@ export const CROSS_PACKAGE_SRC_LEFT: readonly CrossPackageImport[] = [
     why: "flow's API client lives in apps/flow's test support; flow's reshape (issue 16, item 4) exports it as @marg/flow/testing",
   },
   {
-    file: "test/security/rbac-escalation.test.ts",
-    why: "admin's API client lives in apps/admin's test support; admin's reshape (issue 16, item 4) exports it as @marg/admin/testing",
-  },
-  {
     file: "bench/redirect.bench.ts",
     why: "starts links' test server from apps/links' test support; links' reshape exports it (or startTestApp) as @marg/links/testing",
   },
