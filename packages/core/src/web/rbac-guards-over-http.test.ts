@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMargError } from "../errors/marg-error.js";
-import { createRbacGuards } from "./rbac-guards.js";
-import type { RbacService } from "./rbac-service.js";
-import { createRbacTestEnv, RBAC_DRIVERS, type RbacTestEnv } from "./test-support/rbac-test-env.js";
+import { createRbacGuards } from "../rbac/rbac-guards.js";
+import type { RbacService } from "../rbac/rbac-service.js";
+import { createRbacTestEnv, RBAC_DRIVERS, type RbacTestEnv } from "../rbac/test-support/rbac-test-env.js";
+import { rbacDenialResponder } from "./rbac-denial-response.js";
 
 const BROWSER = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
 const API = { accept: "application/json" };
@@ -16,7 +17,8 @@ async function startApp(
   const app = Fastify();
   const guards = createRbacGuards({
     rbac,
-    respond,
+    // RBAC throws its denials; the web layer answers them, on its own (render) or through the app's handler.
+    onDenied: rbacDenialResponder(respond),
     getUserId: (request) => {
       const header = request.headers["x-user"];
       return typeof header === "string" ? Number(header) : undefined;
