@@ -28,9 +28,11 @@ export { type MaintenanceTables, maintenanceMigrations } from "./maintenance-mig
 export {
   createMaintenanceCheck,
   isMaintenanceExempt,
+  type MaintenanceAnswer,
   type MaintenanceCheck,
   type MaintenanceRequest,
   type MaintenanceVerdict,
+  maintenanceHook,
 } from "./maintenance-mode.js";
 export { pauseWhileInMaintenance } from "./pause-workers.js";
 export {

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import { type AddressAllowList, createAddressAllowList } from "../metrics/address-allow-list.js";
 import { BYPASS_COOKIE, bypassCookieValue, matchesHash } from "./maintenance-bypass.js";
 import type { MaintenanceGate } from "./maintenance-gate.js";
@@ -43,6 +44,13 @@ export interface MaintenanceCheck {
   passesAtOnce(path: string): boolean;
   decide(request: MaintenanceRequest): Promise<MaintenanceVerdict>;
 }
+
+/** Answers a verdict that is not "pass" (the web layer's: a page, JSON, the bypass cookie). */
+export type MaintenanceAnswer = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  verdict: Exclude<MaintenanceVerdict, { kind: "pass" }>,
+) => void;
 
 const PASS: MaintenanceVerdict = { kind: "pass" };
 
@@ -97,5 +105,34 @@ export function createMaintenanceCheck(options: {
       }
       return { kind: "down", state };
     },
+  };
+}
+
+/**
+ * The onRequest hook of maintenance mode: asks `check`, lets the request go on when
+ * it passes, else hands the verdict to `answer`, which sends the reply. Callback
+ * style: while the app is up and the gate's cached read is fresh (the usual case),
+ * a request passes without a promise or a store read.
+ */
+export function maintenanceHook(check: MaintenanceCheck, answer: MaintenanceAnswer): onRequestHookHandler {
+  return (request, reply, done) => {
+    const query = request.url.indexOf("?");
+    const path = query === -1 ? request.url : request.url.slice(0, query);
+    if (check.passesAtOnce(path)) {
+      done();
+      return;
+    }
+    // A reply sent by `answer` ends the request (done is not called); otherwise it goes on.
+    check.decide({ path, ip: request.ip, cookieHeader: request.headers.cookie }).then((verdict) => {
+      if (verdict.kind === "pass") {
+        done();
+        return;
+      }
+      try {
+        answer(request, reply, verdict);
+      } catch (error) {
+        done(error instanceof Error ? error : new Error(String(error)));
+      }
+    }, done);
   };
 }

@@ -1,10 +1,11 @@
-import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyPluginCallback } from "fastify";
 import fastifyPlugin from "fastify-plugin";
 import {
   BYPASS_COOKIE,
+  type MaintenanceAnswer,
   type MaintenanceCheck,
   type MaintenanceState,
-  type MaintenanceVerdict,
+  maintenanceHook,
 } from "../../maintenance/index.js";
 import { wantsJson } from "../error-response.js";
 import { PLUGIN } from "./plugin-names.js";
@@ -28,7 +29,6 @@ const BYPASS_MAX_AGE_SECONDS = 12 * 3600;
  */
 const maintenance: FastifyPluginCallback<MaintenancePluginOptions> = (app, options, done) => {
   registerBefore(app, PLUGIN.maintenance, PLUGIN.session);
-  const { check } = options;
   const unlockCookie = (value: string) =>
     [
       `${BYPASS_COOKIE}=${value}`,
@@ -40,15 +40,13 @@ const maintenance: FastifyPluginCallback<MaintenancePluginOptions> = (app, optio
       ...(options.cookie.secure ? ["Secure"] : []),
     ].join("; ");
 
-  /** Sends the answer to a verdict; false when the request may go on. */
-  function answer(request: FastifyRequest, reply: FastifyReply, verdict: MaintenanceVerdict): boolean {
-    if (verdict.kind === "pass") return false;
+  const answer: MaintenanceAnswer = (request, reply, verdict) => {
     if (verdict.kind === "unlock") {
       reply
         .header("set-cookie", unlockCookie(verdict.cookieValue))
         .header("cache-control", "no-store")
         .redirect("/", 303);
-      return true;
+      return;
     }
     const { state } = verdict;
     reply.code(503).header("cache-control", "no-store");
@@ -62,26 +60,12 @@ const maintenance: FastifyPluginCallback<MaintenancePluginOptions> = (app, optio
           retryAfterSeconds: state.retryAfterSeconds,
         },
       });
-      return true;
-    }
-    reply.type("text/html; charset=utf-8").send(options.renderPage(state));
-    return true;
-  }
-
-  // Callback style: while the app is up and the gate's cached read is fresh (the usual
-  // case), a request passes without a promise or a store read.
-  app.addHook("onRequest", (request, reply, next) => {
-    const query = request.url.indexOf("?");
-    const path = query === -1 ? request.url : request.url.slice(0, query);
-    if (check.passesAtOnce(path)) {
-      next();
       return;
     }
-    // A reply sent here ends the request (next is not called); otherwise it goes on.
-    check.decide({ path, ip: request.ip, cookieHeader: request.headers.cookie }).then((verdict) => {
-      if (!answer(request, reply, verdict)) next();
-    }, next);
-  });
+    reply.type("text/html; charset=utf-8").send(options.renderPage(state));
+  };
+
+  app.addHook("onRequest", maintenanceHook(options.check, answer));
   done();
 };
 

@@ -1,9 +1,8 @@
 import type { FastifyPluginCallback } from "fastify";
 import fastifyPlugin from "fastify-plugin";
-import { createRbacGuards, type RbacGuards } from "../../rbac/rbac-guards.js";
+import type { RbacGuards } from "../../rbac/rbac-guards.js";
 import type { RbacService } from "../../rbac/rbac-service.js";
-import { rbacDenialResponder } from "../rbac-denial-response.js";
-import { registerRequestPermissions } from "../request-permissions.js";
+import { createRequestGuards, registerRequestPermissions } from "../request-permissions.js";
 import { PLUGIN } from "./plugin-names.js";
 
 declare module "fastify" {
@@ -22,13 +21,7 @@ declare module "fastify" {
  */
 const permissions: FastifyPluginCallback<{ readonly rbac: RbacService }> = (app, { rbac }, done) => {
   registerRequestPermissions(app, rbac);
-  const guards = createRbacGuards({
-    rbac,
-    getUserId: (request) => request.user?.id,
-    permissionsOf: async (request, userId) => (await request.permissions()) ?? rbac.permissionsFor(userId),
-    onDenied: rbacDenialResponder("throw"),
-  });
-  app.decorate("rbacGuards", guards);
+  app.decorate("rbacGuards", createRequestGuards(rbac));
   done();
 };
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginCallback } from "fastify";
 import fastifyPlugin from "fastify-plugin";
-import { enterRequestScope } from "../../context/index.js";
+import { enterRequestScopeHook } from "../../context/index.js";
 import { PLUGIN } from "./plugin-names.js";
 
 /**
@@ -8,12 +8,7 @@ import { PLUGIN } from "./plugin-names.js";
  * every request, for read-your-writes routing and log correlation.
  */
 const requestScope: FastifyPluginCallback = (app, _options, done) => {
-  // A callback-style hook: the scope entered here is the async context the
-  // handler runs in (an async hook would enter it in a promise that is left behind).
-  app.addHook("onRequest", (request, _reply, next) => {
-    enterRequestScope(request.id);
-    next();
-  });
+  app.addHook("onRequest", enterRequestScopeHook);
   done();
 };
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginCallback } from "fastify";
 import fastifyPlugin from "fastify-plugin";
-import { applyStandardHeaders } from "../standard-headers.js";
+import { identityHeadersHook, standardHeadersHook } from "../standard-headers.js";
 import { PLUGIN } from "./plugin-names.js";
 
 export interface StandardHeadersOptions {
@@ -15,17 +15,10 @@ export interface StandardHeadersOptions {
  * raised by any later hook carry them; the identity headers on send.
  */
 const standardHeaders: FastifyPluginCallback<StandardHeadersOptions> = (app, options, done) => {
-  const { csp, identity } = options;
-  // Callback-style hooks: no promise per request.
-  app.addHook("onRequest", (request, reply, next) => {
-    applyStandardHeaders(request, reply, csp);
-    next();
-  });
+  app.addHook("onRequest", standardHeadersHook(options.csp));
+  const { identity } = options;
   if (identity !== undefined && Object.keys(identity).length > 0) {
-    app.addHook("onSend", (_request, reply, payload, next) => {
-      reply.headers(identity);
-      next(null, payload);
-    });
+    app.addHook("onSend", identityHeadersHook(identity));
   }
   done();
 };
