@@ -1,7 +1,6 @@
 import { hostname } from "node:os";
 import type { FastifyInstance } from "fastify";
 import type { MargAppDefinition } from "../app/app-definition.js";
-import type { HealthCheck } from "../health/types.js";
 import {
   createMaintenanceCheck,
   createMaintenanceGate,
@@ -9,12 +8,12 @@ import {
   type MaintenanceGate,
   type MaintenanceTables,
 } from "../maintenance/index.js";
-import { instrumentSessionStore, type MargMetrics, margMetrics } from "../metrics/index.js";
+import { instrumentSessionStore, margMetrics } from "../metrics/index.js";
 import type { Platform } from "../platform/types.js";
 import { sessionPlugin } from "../session/session-plugin.js";
 import { appOrigins, layoutApps } from "./app-links.js";
 import { registerAppRoutes } from "./app-routes.js";
-import type { AuthRouteContext } from "./auth/index.js";
+import type { AppServerOptions } from "./app-server-options.js";
 import { createHttpApp } from "./create-http-app.js";
 import { createLayoutErrorPage } from "./error-page-in-layout.js";
 import { createMaintenancePage } from "./maintenance-page.js";
@@ -26,31 +25,6 @@ import { originGuardPlugin } from "./plugins/origin-guard-plugin.js";
 import { permissionsPlugin } from "./plugins/permissions-plugin.js";
 import { rateLimitsPlugin } from "./plugins/rate-limits-plugin.js";
 import { stickyReadsPlugin } from "./plugins/sticky-reads-plugin.js";
-
-export interface AppServerOptions {
-  /** Titles of every app in MARG_APPS, for the app switcher. */
-  readonly titles: Readonly<Record<string, string>>;
-  /**
-   * Per app of MARG_APPS, the permissions that open it (its definition's `access`):
-   * the switcher hides it from signed-in users who hold none. This app's own
-   * `access` counts without being listed here.
-   */
-  readonly access?: Readonly<Record<string, readonly string[]>>;
-  /**
-   * Per app of MARG_APPS, its definition's `redirectsOffSite` (links' short links):
-   * sign-in's `next` never leads there. This app's own counts without being listed.
-   */
-  readonly redirectsOffSite?: Readonly<Record<string, (pathname: string) => boolean>>;
-  /** Sends the password-reset mail; default: the platform's mailer, directly. */
-  readonly sendResetMail?: AuthRouteContext["sendResetMail"];
-  readonly healthChecks?: readonly HealthCheck[];
-  /** Extra platform routes (queue dashboard, maintenance bypass…), registered before the app's. */
-  readonly plugins?: readonly ((app: FastifyInstance, platform: Platform) => void | Promise<void>)[];
-  /** Where this server counts requests and sessions; default: the process's `margMetrics()`. */
-  readonly metrics?: MargMetrics;
-  /** Maintenance mode's reader; default: a one-second cache over the shared store. `false` turns it off. */
-  readonly maintenance?: MaintenanceGate | false;
-}
 
 /**
  * One app of the ecosystem as a Fastify instance (not yet listening): the request
@@ -121,3 +95,6 @@ async function sharedMaintenanceGate(platform: Platform): Promise<MaintenanceGat
   });
   return createMaintenanceGate(store, { logger: platform.logger });
 }
+
+// Where callers found it before it had a file of its own.
+export type { AppServerOptions } from "./app-server-options.js";

@@ -1,4 +1,4 @@
-import type { FastifyPluginCallback } from "fastify";
+import type { FastifyPluginAsync } from "fastify";
 import fastifyPlugin from "fastify-plugin";
 import {
   BYPASS_COOKIE,
@@ -27,7 +27,8 @@ const BYPASS_MAX_AGE_SECONDS = 12 * 3600;
  * page or JSON while down, the bypass cookie for `/{secret}`. Registered before
  * the session plugin, so a down app never touches the session store.
  */
-const maintenance: FastifyPluginCallback<MaintenancePluginOptions> = (app, options, done) => {
+// Async, so a refusal of the order rejects the registration (a callback plugin would hang).
+const maintenance: FastifyPluginAsync<MaintenancePluginOptions> = async (app, options) => {
   registerBefore(app, PLUGIN.maintenance, PLUGIN.session);
   const unlockCookie = (value: string) =>
     [
@@ -66,7 +67,6 @@ const maintenance: FastifyPluginCallback<MaintenancePluginOptions> = (app, optio
   };
 
   app.addHook("onRequest", maintenanceHook(options.check, answer));
-  done();
 };
 
 export const maintenancePlugin = fastifyPlugin(maintenance, {

@@ -1,4 +1,4 @@
-import type { FastifyPluginCallback } from "fastify";
+import type { FastifyPluginAsync } from "fastify";
 import fastifyPlugin from "fastify-plugin";
 import type { MargConfig } from "../../config/config-types.js";
 import { currentRequestScope } from "../../context/index.js";
@@ -19,7 +19,8 @@ interface StickyRecord {
  * read replicas. Registered before the session plugin, so its onSend runs before
  * the session is saved; it reads `request.session` only while a request runs.
  */
-const stickyReads: FastifyPluginCallback<{ readonly config: MargConfig }> = (app, { config }, done) => {
+// Async, so a refusal of the order rejects the registration (a callback plugin would hang).
+const stickyReads: FastifyPluginAsync<{ readonly config: MargConfig }> = async (app, { config }) => {
   registerBefore(app, PLUGIN.stickyReads, PLUGIN.session);
   const windowMs = config.db.connections.app.stickyWindowSeconds * 1000;
   const replicated = Object.values(config.db.connections).some((c) => c.sticky && c.readHosts.length > 0);
@@ -40,7 +41,6 @@ const stickyReads: FastifyPluginCallback<{ readonly config: MargConfig }> = (app
       for (const name of sticky.connections) scope.stickyFrom.add(name);
     });
   }
-  done();
 };
 
 export const stickyReadsPlugin = fastifyPlugin(stickyReads, {
