@@ -1,6 +1,7 @@
 export {
   currentRequestScope,
   enterRequestScope,
+  enterRequestScopeHook,
   type RequestScope,
   runInRequestScope,
 } from "./request-scope.js";

@@ -26,11 +26,14 @@ export {
 } from "./maintenance-gate.js";
 export { type MaintenanceTables, maintenanceMigrations } from "./maintenance-migrations.js";
 export {
-  installMaintenanceMode,
+  createMaintenanceCheck,
   isMaintenanceExempt,
-  type MaintenanceModeOptions,
+  type MaintenanceAnswer,
+  type MaintenanceCheck,
+  type MaintenanceRequest,
+  type MaintenanceVerdict,
+  maintenanceHook,
 } from "./maintenance-mode.js";
-export { createMaintenancePage } from "./maintenance-page.js";
 export { pauseWhileInMaintenance } from "./pause-workers.js";
 export {
   ALL_APPS,

@@ -1,18 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import { type AddressAllowList, createAddressAllowList } from "../metrics/address-allow-list.js";
-import { wantsJson } from "../web/error-response.js";
 import { BYPASS_COOKIE, bypassCookieValue, matchesHash } from "./maintenance-bypass.js";
 import type { MaintenanceGate } from "./maintenance-gate.js";
 import type { MaintenanceState } from "./types.js";
-
-export interface MaintenanceModeOptions {
-  readonly gate: MaintenanceGate;
-  /** The app this server is: its own record applies, else the all-apps one. */
-  readonly appId: string;
-  /** Where the bypass cookie is valid: SESSION_DOMAIN, so one visit unlocks every app. */
-  readonly cookie: { readonly domain: string | undefined; readonly secure: boolean };
-  readonly renderPage: (state: MaintenanceState) => string;
-}
 
 /**
  * Paths that answer while down: health and metrics (the load balancer and
@@ -29,8 +19,40 @@ export function isMaintenanceExempt(path: string): boolean {
   );
 }
 
-/** Twelve hours: long enough for a deploy, short enough that a forgotten cookie dies. */
-const BYPASS_MAX_AGE_SECONDS = 12 * 3600;
+/** What maintenance mode says of one request; the web layer turns it into a response. */
+export type MaintenanceVerdict =
+  /** Up, exempt, or let through (allowed address, bypass cookie). */
+  | { readonly kind: "pass" }
+  /** The visitor opened `/{secret}`: give them the bypass cookie with this value. */
+  | { readonly kind: "unlock"; readonly cookieValue: string }
+  /** Down for this visitor: answer 503 with the state's message and Retry-After. */
+  | { readonly kind: "down"; readonly state: MaintenanceState };
+
+/** The parts of a request maintenance mode looks at. */
+export interface MaintenanceRequest {
+  /** The URL path, without the query. */
+  readonly path: string;
+  readonly ip: string;
+  readonly cookieHeader: string | undefined;
+}
+
+export interface MaintenanceCheck {
+  /**
+   * True when the request passes without a store read: an exempt path, or the
+   * gate's fresh cached read says the app is up (the usual case, with no promise).
+   */
+  passesAtOnce(path: string): boolean;
+  decide(request: MaintenanceRequest): Promise<MaintenanceVerdict>;
+}
+
+/** Answers a verdict that is not "pass" (the web layer's: a page, JSON, the bypass cookie). */
+export type MaintenanceAnswer = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  verdict: Exclude<MaintenanceVerdict, { kind: "pass" }>,
+) => void;
+
+const PASS: MaintenanceVerdict = { kind: "pass" };
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? "").split(";")) {
@@ -41,12 +63,17 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 /**
- * While the app (or every app) is down: 503 with Retry-After, the maintenance
- * page or JSON; allowed addresses and holders of the bypass cookie pass;
- * visiting `/{secret}` sets that cookie. Runs as the first onRequest hook, before
- * sessions and CSRF, so a down app never touches the session store.
+ * Maintenance mode's decision for one app: while it (or every app) is down,
+ * allowed addresses and holders of the bypass cookie pass, `/{secret}` unlocks,
+ * everyone else is told the app is down. It renders nothing: the web layer's
+ * `marg-maintenance` plugin answers the verdict.
  */
-export function installMaintenanceMode(app: FastifyInstance, options: MaintenanceModeOptions): void {
+export function createMaintenanceCheck(options: {
+  readonly gate: MaintenanceGate;
+  /** The app this server is: its own record applies, else the all-apps one. */
+  readonly appId: string;
+}): MaintenanceCheck {
+  const { gate, appId } = options;
   const allowLists = new Map<string, AddressAllowList>();
   const allowed = (state: MaintenanceState, ip: string) => {
     const key = `${state.scope}@${state.since}`;
@@ -62,62 +89,50 @@ export function installMaintenanceMode(app: FastifyInstance, options: Maintenanc
     }
     return list(ip);
   };
+  return {
+    passesAtOnce(path) {
+      if (isMaintenanceExempt(path)) return true;
+      const peeked = gate.peek?.(appId);
+      return peeked !== undefined && peeked.state === undefined;
+    },
+    async decide(request) {
+      const state = await gate.stateFor(appId);
+      if (state === undefined || allowed(state, request.ip)) return PASS;
+      if (matchesHash(cookieValue(request.cookieHeader, BYPASS_COOKIE), state.bypassCookieHash)) return PASS;
+      const segment = request.path.slice(1);
+      if (segment !== "" && !segment.includes("/") && matchesHash(segment, state.secretHash)) {
+        return { kind: "unlock", cookieValue: bypassCookieValue(segment) };
+      }
+      return { kind: "down", state };
+    },
+  };
+}
 
-  // Callback style: while the app is up and the gate's cached read is fresh (the usual
-  // case), a request passes without a promise or a store read.
-  app.addHook(
-    "onRequest",
-    (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
-      const query = request.url.indexOf("?");
-      const path = query === -1 ? request.url : request.url.slice(0, query);
-      const peeked = isMaintenanceExempt(path) ? { state: undefined } : options.gate.peek?.(options.appId);
-      if (peeked !== undefined && peeked.state === undefined) {
+/**
+ * The onRequest hook of maintenance mode: asks `check`, lets the request go on when
+ * it passes, else hands the verdict to `answer`, which sends the reply. Callback
+ * style: while the app is up and the gate's cached read is fresh (the usual case),
+ * a request passes without a promise or a store read.
+ */
+export function maintenanceHook(check: MaintenanceCheck, answer: MaintenanceAnswer): onRequestHookHandler {
+  return (request, reply, done) => {
+    const query = request.url.indexOf("?");
+    const path = query === -1 ? request.url : request.url.slice(0, query);
+    if (check.passesAtOnce(path)) {
+      done();
+      return;
+    }
+    // A reply sent by `answer` ends the request (done is not called); otherwise it goes on.
+    check.decide({ path, ip: request.ip, cookieHeader: request.headers.cookie }).then((verdict) => {
+      if (verdict.kind === "pass") {
         done();
         return;
       }
-      // A reply sent here ends the request (done is not called); otherwise it goes on.
-      answer(request, reply, path).then((answered) => {
-        if (!answered) done();
-      }, done);
-    },
-  );
-
-  /** Answers a request to a down app (503, or the bypass cookie); false when the request may pass. */
-  async function answer(request: FastifyRequest, reply: FastifyReply, path: string): Promise<boolean> {
-    const state = await options.gate.stateFor(options.appId);
-    if (state === undefined || allowed(state, request.ip)) return false;
-    if (matchesHash(cookieValue(request.headers.cookie, BYPASS_COOKIE), state.bypassCookieHash)) return false;
-    const segment = path.slice(1);
-    if (segment !== "" && !segment.includes("/") && matchesHash(segment, state.secretHash)) {
-      const attributes = [
-        `${BYPASS_COOKIE}=${bypassCookieValue(segment)}`,
-        "Path=/",
-        `Max-Age=${BYPASS_MAX_AGE_SECONDS}`,
-        "HttpOnly",
-        "SameSite=Lax",
-        ...(options.cookie.domain === undefined ? [] : [`Domain=${options.cookie.domain}`]),
-        ...(options.cookie.secure ? ["Secure"] : []),
-      ];
-      reply
-        .header("set-cookie", attributes.join("; "))
-        .header("cache-control", "no-store")
-        .redirect("/", 303);
-      return true;
-    }
-    reply.code(503).header("cache-control", "no-store");
-    if (state.retryAfterSeconds !== null) reply.header("retry-after", String(state.retryAfterSeconds));
-    if (wantsJson(request)) {
-      reply.send({
-        error: {
-          code: "E_MAINTENANCE_MODE",
-          message: state.message,
-          requestId: request.id,
-          retryAfterSeconds: state.retryAfterSeconds,
-        },
-      });
-      return true;
-    }
-    reply.type("text/html; charset=utf-8").send(options.renderPage(state));
-    return true;
-  }
+      try {
+        answer(request, reply, verdict);
+      } catch (error) {
+        done(error instanceof Error ? error : new Error(String(error)));
+      }
+    }, done);
+  };
 }

@@ -19,7 +19,7 @@ export {
   SUPER_ADMIN_ROLE,
 } from "./names.js";
 export { permissionCovers, permissionPatternCovers } from "./permission-pattern.js";
-export type { RbacDenial } from "./rbac-denial-response.js";
+export { type RbacDenial, RbacDeniedError } from "./rbac-denial.js";
 export { createRbacGuards, type RbacGuardOptions, type RbacGuards } from "./rbac-guards.js";
 export { rbacMigrations } from "./rbac-migrations.js";
 export {

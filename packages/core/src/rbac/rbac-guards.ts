@@ -1,8 +1,6 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
-import { MargError } from "../errors/marg-error.js";
-import { wantsJson } from "../web/error-response.js";
 import { parseCheckedPermission, parseRoleName } from "./names.js";
-import { loginRedirectUrl, type RbacDenial, sendDenial } from "./rbac-denial-response.js";
+import { type RbacDenial, RbacDeniedError } from "./rbac-denial.js";
 import type { UserPermissions } from "./user-permissions.js";
 
 export interface RbacGuardOptions {
@@ -12,18 +10,16 @@ export interface RbacGuardOptions {
   readonly getUserId: (request: FastifyRequest) => number | undefined | Promise<number | undefined>;
   /**
    * The signed-in user's permission set for this request. Default: `rbac.permissionsFor(userId)`;
-   * an app server passes the set the request already resolved for its views, so a guarded
-   * page looks the user up once.
+   * an app server passes the set its `marg-permissions` plugin loads once per request, so
+   * guards and the layout read one set.
    */
   readonly permissionsOf?: (request: FastifyRequest, userId: number) => Promise<UserPermissions>;
-  /** The sign-in page guests are sent to, with `?next=`. Default `/login`. */
-  readonly loginPath?: string;
   /**
-   * `render` (default): the guard answers 401/403 itself, as HTML or JSON by Accept.
-   * `throw`: it throws MargError E_AUTH_REQUIRED / E_RBAC_FORBIDDEN for the app's
-   * error handler to render (browsers without a session are still redirected to sign in).
+   * What a denial becomes. Default: throw `RbacDeniedError` (E_AUTH_REQUIRED /
+   * E_RBAC_FORBIDDEN) for the app's error handler. The web layer passes its
+   * answers (`@marg/core/web`: `rbacDenialResponder`); returning the reply ends the request.
    */
-  readonly respond?: "render" | "throw";
+  readonly onDenied?: (request: FastifyRequest, reply: FastifyReply, denial: RbacDenial) => FastifyReply;
 }
 
 export interface RbacGuards {
@@ -33,41 +29,30 @@ export interface RbacGuards {
   requireRole(role: string): preHandlerAsyncHookHandler;
 }
 
+function throwDenial(_request: FastifyRequest, _reply: FastifyReply, denial: RbacDenial): never {
+  throw new RbacDeniedError(denial);
+}
+
 /**
  * Route guards over RBAC. Names are validated when the route is declared, so a
  * typo fails at start-up, not on the first request.
  *
  * @example
- * const { requirePermission } = createRbacGuards({ rbac, getUserId: (req) => req.session.userId });
+ * const { requirePermission } = createRbacGuards({ rbac, getUserId: (req) => req.user?.id });
  * app.delete("/links/:id", { preHandler: requirePermission("links.delete") }, deleteLink);
  */
 export function createRbacGuards(options: RbacGuardOptions): RbacGuards {
-  const loginPath = options.loginPath ?? "/login";
-  const respond = options.respond ?? "render";
+  const deny = options.onDenied ?? throwDenial;
   const permissionsOf =
     options.permissionsOf ??
     ((_request: FastifyRequest, userId: number) => options.rbac.permissionsFor(userId));
-
-  // Returning the reply tells Fastify the hook answered, so the route handler never runs.
-  function deny(request: FastifyRequest, reply: FastifyReply, denial: RbacDenial): FastifyReply {
-    if (respond === "throw" && (denial.status === 403 || wantsJson(request))) {
-      throw new MargError(denial.code, denial.message, {
-        status: denial.status,
-        details: { ...denial.required },
-      });
-    }
-    if (respond === "throw") {
-      const status = request.method === "GET" || request.method === "HEAD" ? 302 : 303;
-      return reply.code(status).redirect(loginRedirectUrl(request, loginPath));
-    }
-    return sendDenial(request, reply, denial, loginPath);
-  }
 
   function guard(
     required: RbacDenial["required"],
     allows: (permissions: UserPermissions) => boolean,
     forbidden: string,
   ): preHandlerAsyncHookHandler {
+    // Returning the reply tells Fastify the hook answered, so the route handler never runs.
     return async function rbacGuard(request, reply) {
       const userId = await options.getUserId(request);
       if (userId === undefined) {

@@ -1,5 +1,6 @@
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import fastifyPlugin from "fastify-plugin";
 import type { MargConfig } from "../config/config-types.js";
 import { RequestSession } from "./request-session.js";
 import { SessionKeyRing } from "./session-keys.js";
@@ -25,11 +26,14 @@ export interface SessionPluginOptions {
   readonly tuning?: SessionTuning;
 }
 
+/** The plugin's name, which plugins that read `request.session` list as a dependency. */
+export const SESSION_PLUGIN = "marg-session";
+
 /**
  * Gives every request a lazily loaded `request.session`, saved in onSend only if
- * it changed. Registers @fastify/cookie if the app has not. Call it on the root
- * instance (`await sessionPlugin(app, options)` or `app.register(sessionPlugin, options)`;
- * it is not encapsulated either way).
+ * it changed. Registers @fastify/cookie if the app has not. Register it on the root
+ * instance (`app.register(sessionPlugin, options)`); as a fastify-plugin named
+ * `marg-session` it is not encapsulated, and plugins that need it declare it.
  *
  * @example
  * await app.register(sessionPlugin, { config, store: await createSessionStore(config, { redis }) });
@@ -92,8 +96,4 @@ function cookieJar(reply: FastifyReply, settings: SessionSettings): SessionCooki
   };
 }
 
-// What fastify-plugin would set: hooks and decorators land on the instance it is given.
-export const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = Object.assign(plugin, {
-  [Symbol.for("skip-override")]: true,
-  [Symbol.for("fastify.display-name")]: "marg-session",
-});
+export const sessionPlugin = fastifyPlugin(plugin, { name: SESSION_PLUGIN, fastify: "5.x" });

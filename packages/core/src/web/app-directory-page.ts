@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RawHandler } from "./host-router.js";
-import { escapeHtml } from "./html-escape.js";
+import { escapeHtml } from "./html.js";
 import { SECURITY_HEADERS } from "./standard-headers.js";
 
 export interface AppLink {

@@ -2,14 +2,15 @@ import formbody from "@fastify/formbody";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { appOrigins } from "../config/app-origins.js";
 import type { MargConfig } from "../config/index.js";
-import { enterRequestScope } from "../context/index.js";
 import { createLogger } from "../logging/index.js";
 import { AccessLogController } from "./access-log.js";
 import { createErrorResponder, installErrorHandlers } from "./error-handler.js";
 import { renderDefaultErrorPage } from "./error-page.js";
+import { requestScopePlugin } from "./plugins/request-scope-plugin.js";
+import { standardHeadersPlugin } from "./plugins/standard-headers-plugin.js";
 import { createProxyTrust } from "./proxy-trust.js";
 import { createRequestIdGenerator } from "./request-id.js";
-import { applyStandardHeaders, contentSecurityPolicy } from "./standard-headers.js";
+import { contentSecurityPolicy } from "./standard-headers.js";
 import type { HttpAppOptions } from "./types.js";
 
 /**
@@ -17,7 +18,9 @@ import type { HttpAppOptions } from "./types.js";
  * per request, request ids (kept from a trusted proxy, else generated; echoed in
  * X-Request-Id), X-Forwarded-For believed only from TRUSTED_PROXIES, BODY_LIMIT, form bodies,
  * the seed's security headers, a request scope (AsyncLocalStorage) around
- * every handler, and one error handler that answers JSON or HTML.
+ * every handler, and one error handler that answers JSON or HTML. The access log is
+ * Fastify's LogController, given when the instance is built: no plugin can set it,
+ * and a hook would miss the errors Fastify raises before any hook runs.
  * Add routes, then `listen()` it or hand it to `createHostRouter`.
  *
  * @example
@@ -51,13 +54,12 @@ export function createHttpApp(config: MargConfig, options: HttpAppOptions = {}):
     frameworkErrors: (error, request, reply) => respond(error, request, reply),
   });
 
-  // A callback-style hook: the scope entered here is the async context the
-  // handler runs in (an async hook would enter it in a promise that is left behind).
-  app.addHook("onRequest", (request, reply, done) => {
-    applyStandardHeaders(request, reply, csp);
-    enterRequestScope(request.id);
-    done();
+  // First in the request path: every later hook's error carries the headers, and runs in the scope.
+  app.register(standardHeadersPlugin, {
+    csp,
+    ...(options.identityHeaders && { identity: options.identityHeaders }),
   });
+  app.register(requestScopePlugin);
   app.register(formbody, { bodyLimit: config.http.bodyLimit });
   installErrorHandlers(app, respond, errorOptions);
   return app;

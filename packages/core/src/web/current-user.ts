@@ -1,4 +1,4 @@
-import type { FastifyRequest } from "fastify";
+import type { FastifyRequest, preHandlerHookHandler } from "fastify";
 import type { User } from "../auth/types.js";
 
 /**
@@ -43,6 +43,23 @@ export async function loadCurrentUser(request: FastifyRequest): Promise<SessionU
   const snapshot = await request.session.get(USER_KEY);
   return isSessionUser(snapshot) && String(snapshot.id) === userId ? snapshot : null;
 }
+
+/**
+ * The preHandler of `marg-current-user`: sets `request.user`. No cookie, no session:
+ * static files, /health and first visits never touch the store (and, as a
+ * callback-style hook, do not even pay for a promise).
+ */
+export const currentUserHook: preHandlerHookHandler = (request, _reply, done) => {
+  if (request.headers.cookie === undefined) {
+    request.user = null;
+    done();
+    return;
+  }
+  loadCurrentUser(request).then((user) => {
+    request.user = user;
+    done();
+  }, done);
+};
 
 /** Signs the user in: new session id (no fixation), user indexed for "sign out everywhere". */
 export async function signInSession(request: FastifyRequest, user: User): Promise<void> {

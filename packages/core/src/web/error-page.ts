@@ -1,4 +1,4 @@
-import { escapeHtml } from "./html-escape.js";
+import { escapeHtml } from "./html.js";
 import type { ErrorPageContext } from "./types.js";
 
 const TITLES: Readonly<Record<number, string>> = {

@@ -26,8 +26,13 @@ const ESCAPES: Record<string, string> = {
 const SPECIAL = /[&<>"'`]/;
 const SPECIALS = /[&<>"'`]/g;
 
-/** Escapes text for element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
+/**
+ * Escapes text for element content and quoted attribute values: the one escaper of
+ * the repository (`html`…`` and every hand-built page use it). The backtick is
+ * escaped too, for old browsers that took it as an attribute quote.
+ */
+export function escapeHtml(value: string | number): string {
+  const text = String(value);
   // Most values (names, ids, URLs) have nothing to escape: one test, no new string.
   return SPECIAL.test(text) ? text.replace(SPECIALS, (char) => ESCAPES[char] ?? char) : text;
 }

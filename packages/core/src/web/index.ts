@@ -34,6 +34,8 @@ export { type AppServerOptions, createAppServer } from "./create-app-server.js";
 export { loadCurrentUser, refreshSessionUser, type SessionUser, signInSession } from "./current-user.js";
 export { MULTIPART_CSRF_ROUTE } from "./multipart-csrf.js";
 export { flash, type PageOptions, type PageRenderer } from "./page-renderer.js";
+export { PLUGIN as REQUEST_PATH_PLUGINS } from "./plugins/plugin-names.js";
+export { loginRedirectUrl, rbacDenialResponder, sendRbacDenial } from "./rbac-denial-response.js";
 export { requireAuth } from "./require-auth.js";
 export {
   type ApiErrorBody,

@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { MargConfig } from "../config/config-types.js";
+import type { UserPermissions } from "../rbac/user-permissions.js";
+import type { SessionUser } from "./current-user.js";
 import type { HtmlValue } from "./html.js";
 import { type FlashMessage, type LayoutApp, type NavLink, renderLayout } from "./layout.js";
 import { createLayoutVisibility } from "./layout-visibility.js";
@@ -43,6 +45,29 @@ export interface PageRenderer {
   html(request: FastifyRequest, options: PageOptions): Promise<string>;
 }
 
+/**
+ * What the frame of a page shows of the request, gathered before anything is
+ * rendered: the layout and its visibility rules then run without I/O.
+ */
+interface PageFrameData {
+  readonly user: SessionUser | null;
+  readonly csrfToken: string | undefined;
+  readonly flash: readonly FlashMessage[];
+  /** The request's permission set (`marg-permissions`), when the layout hides links by it. */
+  readonly permissions: UserPermissions | null;
+}
+
+async function loadPageFrame(request: FastifyRequest, needsPermissions: boolean): Promise<PageFrameData> {
+  const signedIn = request.user !== null;
+  const permissions = signedIn && needsPermissions ? await request.permissions() : null;
+  return {
+    user: request.user,
+    csrfToken: signedIn ? await request.session.csrfToken() : undefined,
+    flash: await flashedMessages(request),
+    permissions,
+  };
+}
+
 export function createPageRenderer(options: {
   config: MargConfig;
   appTitle: string;
@@ -52,34 +77,34 @@ export function createPageRenderer(options: {
   stylesheets?: readonly string[];
 }): PageRenderer {
   const visibility = createLayoutVisibility(options.apps, options.nav);
-  const html = async (request: FastifyRequest, page: PageOptions): Promise<string> => {
-    const signedIn = request.user !== null;
-    const path = request.url.split("?")[0] ?? "/";
-    const permissions = signedIn && visibility.needsPermissions ? await request.permissions() : null;
+  // Pure: everything it shows is in `frame`.
+  const render = (frame: PageFrameData, path: string, page: PageOptions): string => {
+    const { user, permissions } = frame;
     return renderLayout({
       title: page.title,
       appId: options.config.app.id,
       appTitle: options.appTitle,
       apps: permissions === null ? options.apps : visibility.apps(permissions),
       user:
-        request.user === null
+        user === null
           ? undefined
-          : {
-              name: request.user.name,
-              email: request.user.email,
-              avatarUrl: avatarUrl(request.user.avatarPath),
-            },
-      csrfToken: signedIn ? await request.session.csrfToken() : undefined,
-      flash: await flashedMessages(request),
-      nav: signedIn
-        ? (permissions === null ? options.nav : visibility.nav(permissions)).map((link) => ({
-            ...link,
-            current: link.href === (page.current ?? path),
-          }))
-        : [],
+          : { name: user.name, email: user.email, avatarUrl: avatarUrl(user.avatarPath) },
+      csrfToken: frame.csrfToken,
+      flash: frame.flash,
+      nav:
+        user !== null
+          ? (permissions === null ? options.nav : visibility.nav(permissions)).map((link) => ({
+              ...link,
+              current: link.href === (page.current ?? path),
+            }))
+          : [],
       body: page.body,
       ...(options.stylesheets === undefined ? {} : { stylesheets: options.stylesheets }),
     });
+  };
+  const html = async (request: FastifyRequest, page: PageOptions): Promise<string> => {
+    const frame = await loadPageFrame(request, visibility.needsPermissions);
+    return render(frame, request.url.split("?")[0] ?? "/", page);
   };
   return {
     html,

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { createRbacGuards, type RbacGuards } from "../rbac/rbac-guards.js";
 import type { RbacService } from "../rbac/rbac-service.js";
 import type { UserPermissions } from "../rbac/user-permissions.js";
+import { rbacDenialResponder } from "./rbac-denial-response.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -39,5 +41,19 @@ export function registerRequestPermissions(app: FastifyInstance, rbac: RbacServi
   });
   app.decorateRequest("permissions", function permissions(this: FastifyRequest) {
     return permissionsOf(this) ?? Promise.resolve(null);
+  });
+}
+
+/**
+ * Route guards that read the request's own permission set (`request.permissions()`),
+ * so a guarded page and its layout look the user up once. Browser guests are sent
+ * to sign in; other denials are thrown for the error handler to render.
+ */
+export function createRequestGuards(rbac: RbacService): RbacGuards {
+  return createRbacGuards({
+    rbac,
+    getUserId: (request) => request.user?.id,
+    permissionsOf: async (request, userId) => (await request.permissions()) ?? rbac.permissionsFor(userId),
+    onDenied: rbacDenialResponder("throw"),
   });
 }

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest, onRequestHookHandler, onSendHookHandler } from "fastify";
 import { REQUEST_ID_HEADER } from "./request-id.js";
 
 /**
@@ -52,4 +52,20 @@ export function applyStandardHeaders(request: FastifyRequest, reply: FastifyRepl
   reply.headers(SECURITY_HEADERS);
   reply.header("content-security-policy", policy);
   reply.header(REQUEST_ID_HEADER, request.id);
+}
+
+/** The onRequest hook of `marg-standard-headers` (callback style: no promise per request). */
+export function standardHeadersHook(csp: string): onRequestHookHandler {
+  return (request, reply, done) => {
+    applyStandardHeaders(request, reply, csp);
+    done();
+  };
+}
+
+/** The onSend hook that adds `headers` (X-Marg-Version, X-Served-By) to every response. */
+export function identityHeadersHook(headers: Readonly<Record<string, string>>): onSendHookHandler {
+  return (_request, reply, payload, done) => {
+    reply.headers(headers);
+    done(null, payload);
+  };
 }

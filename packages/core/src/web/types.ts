@@ -25,6 +25,8 @@ export interface HttpAppOptions {
   logger?: Logger;
   /** Default: a small standalone page (`renderDefaultErrorPage`). */
   renderErrorPage?: RenderErrorPage;
+  /** Headers on every response (an app server's X-Marg-Version and X-Served-By). */
+  identityHeaders?: Readonly<Record<string, string>>;
 }
 
 /** An error as the client will see it: what the handler sends, in JSON or HTML. */

@@ -1,15 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { wantsJson } from "../web/error-response.js";
-import { html } from "../web/html.js";
-
-/** Why a guard turned a request away. */
-export interface RbacDenial {
-  readonly status: 401 | 403;
-  readonly code: "E_AUTH_REQUIRED" | "E_RBAC_FORBIDDEN";
-  readonly message: string;
-  /** What was required: `{ permission: "links.delete" }` or `{ role: "admin" }`. */
-  readonly required: { readonly permission?: string; readonly role?: string };
-}
+import { type RbacDenial, RbacDeniedError } from "../rbac/rbac-denial.js";
+import type { RbacGuardOptions } from "../rbac/rbac-guards.js";
+import { wantsJson } from "./error-response.js";
+import { html } from "./html.js";
 
 /** Where a browser goes to sign in, coming back to this page afterwards (a relative path: no open redirect). */
 export function loginRedirectUrl(request: FastifyRequest, loginPath: string): string {
@@ -42,13 +35,19 @@ function forbiddenPage(denial: RbacDenial, requestId: string): string {
 `.toString();
 }
 
-/** Answers a denial: browsers get a sign-in redirect (401) or a page (403), API clients JSON. */
-export function sendDenial(
+/** A browser guest is sent to sign in: 302 for GET/HEAD, 303 after a form post (fetched back with GET). */
+function redirectToSignIn(request: FastifyRequest, reply: FastifyReply, loginPath: string): FastifyReply {
+  const status = request.method === "GET" || request.method === "HEAD" ? 302 : 303;
+  return reply.code(status).redirect(loginRedirectUrl(request, loginPath));
+}
+
+/** Answers a denial on its own: browsers get a sign-in redirect (401) or a page (403), API clients JSON. */
+export function sendRbacDenial(
   request: FastifyRequest,
   reply: FastifyReply,
   denial: RbacDenial,
-  loginPath: string,
-) {
+  loginPath = "/login",
+): FastifyReply {
   if (wantsJson(request)) {
     return reply
       .code(denial.status)
@@ -57,10 +56,23 @@ export function sendDenial(
         error: { code: denial.code, message: denial.message, requestId: request.id, ...denial.required },
       });
   }
-  if (denial.status === 401) {
-    // 303 after a form post, so the browser fetches the sign-in page with GET.
-    const status = request.method === "GET" || request.method === "HEAD" ? 302 : 303;
-    return reply.code(status).redirect(loginRedirectUrl(request, loginPath));
-  }
+  if (denial.status === 401) return redirectToSignIn(request, reply, loginPath);
   return reply.code(403).type("text/html; charset=utf-8").send(forbiddenPage(denial, request.id));
+}
+
+/**
+ * How route guards' denials are answered (`createRbacGuards({ onDenied })`):
+ * `throw` (an app server's): browser guests go to sign in, everything else is
+ * thrown as `RbacDeniedError` for the app's error handler to render in its layout;
+ * `render`: answered here, with a standalone 403 page, for a bare Fastify app.
+ */
+export function rbacDenialResponder(
+  mode: "render" | "throw",
+  loginPath = "/login",
+): NonNullable<RbacGuardOptions["onDenied"]> {
+  if (mode === "render") return (request, reply, denial) => sendRbacDenial(request, reply, denial, loginPath);
+  return (request, reply, denial) => {
+    if (denial.status === 403 || wantsJson(request)) throw new RbacDeniedError(denial);
+    return redirectToSignIn(request, reply, loginPath);
+  };
 }

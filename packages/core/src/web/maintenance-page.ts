@@ -1,6 +1,6 @@
-import { html } from "../web/html.js";
-import { type LayoutApp, renderLayout } from "../web/layout.js";
-import type { MaintenanceState } from "./types.js";
+import type { MaintenanceState } from "../maintenance/types.js";
+import { html } from "./html.js";
+import { type LayoutApp, renderLayout } from "./layout.js";
 
 function retryHint(seconds: number | null): string {
   if (seconds === null) return "Please try again in a little while.";
