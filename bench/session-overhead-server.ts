@@ -5,8 +5,9 @@
 // Reads: MARG_ROOT's .env.shared and databases. Writes: nothing but its sessions.
 import { defineApp } from "@marg/core/app";
 import { loadConfig } from "@marg/core/config";
+import { createAppServer } from "@marg/core/kernel";
 import { createPlatform } from "@marg/core/platform";
-import { createAppServer, html } from "@marg/core/web";
+import { html } from "@marg/core/web";
 
 const root = process.env.MARG_ROOT ?? process.cwd();
 const config = loadConfig({ app: "flow", root, env: process.env, appDefaults: { name: "Flow" } });

@@ -7,8 +7,9 @@
 // Scenario A is flow's own GET /login. Reads MARG_ROOT's .env files; listens on PORT.
 import { defineApp } from "@marg/core/app";
 import { loadConfig } from "@marg/core/config";
+import { createAppServer } from "@marg/core/kernel";
 import { createPlatform } from "@marg/core/platform";
-import { createAppServer, html, installGracefulShutdown, requireAuth } from "@marg/core/web";
+import { html, installGracefulShutdown, requireAuth } from "@marg/core/web";
 import { type FlowTables, app as flow } from "@marg/flow";
 
 const root = process.env.MARG_ROOT ?? process.cwd();

@@ -19,34 +19,9 @@ export interface UpwardImport {
 
 export const UPWARD_IMPORTS_LEFT: readonly UpwardImport[] = [
   {
-    from: "packages/core/src/maintenance/maintenance-mode.ts",
-    to: "web",
-    why: "the maintenance hook answers 503 itself with web's error response; the web layer's rework (kernel plugins) takes the answering over",
-  },
-  {
-    from: "packages/core/src/maintenance/maintenance-page.ts",
-    to: "web",
-    why: "a capability that renders HTML (issue 16, item 3): the page moves into web/ with the web layer's rework",
-  },
-  {
-    from: "packages/core/src/rbac/rbac-denial-response.ts",
-    to: "web",
-    why: "a capability that renders HTML (issue 16, item 3): the denial page moves into web/ with the web layer's rework",
-  },
-  {
-    from: "packages/core/src/rbac/rbac-guards.ts",
-    to: "web",
-    why: "route guards answer 401/403 through web's error response; they become the permissions plugin in the web layer's rework",
-  },
-  {
     from: "packages/core/src/web/app-links.ts",
     to: "app",
     why: "reads each app's id and title from its definition to link the apps in the layout; the type moves below web or the links are built by the kernel",
-  },
-  {
-    from: "packages/core/src/web/create-app-server.ts",
-    to: "app",
-    why: "builds a server from an app's definition: it is the composition root's job and moves to kernel/web.ts",
   },
 ];
 

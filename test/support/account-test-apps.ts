@@ -11,11 +11,10 @@ import { defineApp } from "@marg/core/app";
 import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher, type User } from "@marg/core/auth";
 import { generateAppKey, loadConfig, type MargConfig } from "@marg/core/config";
 import { createDatabases, createMigrator } from "@marg/core/db";
-import { coreMigrations } from "@marg/core/kernel";
+import { coreMigrations, createAppServer } from "@marg/core/kernel";
 import { createPlatform, type Platform, platformJobs } from "@marg/core/platform";
 import { createJobRegistry, createWorker, SILENT_QUEUE_LOGGER } from "@marg/core/queue";
 import { createTempDir } from "@marg/core/testing";
-import { createAppServer } from "@marg/core/web";
 import type { FastifyInstance } from "fastify";
 import { FormBrowser, type Site } from "./form-browser.js";
 

@@ -6,6 +6,8 @@
  * here, where no capability can see them; apps' lists join them here too.
  */
 export { loadAppDefinition, selectApps } from "./app-definitions.js";
+export { createAppServer } from "./app-server.js";
+export type { AppServerOptions } from "./app-server-options.js";
 export { CORE_ERRORS, type CoreErrorCode } from "./core-errors.js";
 export { coreMigrations } from "./core-migrations.js";
 export { coreSeeders } from "./core-seeders.js";

@@ -11,7 +11,7 @@ import type {
 import type { MetricsServer } from "../metrics/index.js";
 import type { Platform } from "../platform/index.js";
 import type { QueueLogger, WorkerOptions } from "../queue/index.js";
-import type { AppServerOptions } from "../web/index.js";
+import type { AppServerOptions } from "./app-server-options.js";
 
 export interface KernelOptions {
   /** The installation: `.env.shared` and `apps/<id>/` live here. */

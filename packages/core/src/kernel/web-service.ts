@@ -1,6 +1,7 @@
 import { margMetrics, startMetricsServer } from "../metrics/index.js";
 import { createPlatform } from "../platform/index.js";
-import { createAppServer, installGracefulShutdown } from "../web/index.js";
+import { installGracefulShutdown } from "../web/index.js";
+import { createAppServer } from "./app-server.js";
 import type { Kernel, ServedApp, ServeOptions, WebApp, WebOptions } from "./types.js";
 
 /** What each app of the installation asks of the others' layouts: titles, access, off-site paths. */

@@ -30,7 +30,6 @@ export { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from "../web/request-id.js";
 export { SECURITY_HEADERS } from "../web/standard-headers.js";
 export type { ErrorPageContext, HttpAppOptions, HttpErrorView, RenderErrorPage } from "../web/types.js";
 export { appOrigins, layoutApps, siblingAppUrl } from "./app-links.js";
-export { type AppServerOptions, createAppServer } from "./create-app-server.js";
 export { loadCurrentUser, refreshSessionUser, type SessionUser, signInSession } from "./current-user.js";
 export { MULTIPART_CSRF_ROUTE } from "./multipart-csrf.js";
 export { flash, type PageOptions, type PageRenderer } from "./page-renderer.js";

@@ -5,13 +5,14 @@ import { generateAppKey, loadConfig, type MargConfig } from "../../config/index.
 import { createDatabases } from "../../db/databases.js";
 import type { MigrationSet } from "../../db/migration-types.js";
 import { createMigrator } from "../../db/migrator.js";
+import { createAppServer } from "../../kernel/app-server.js";
+import type { AppServerOptions } from "../../kernel/app-server-options.js";
 import { coreMigrations } from "../../kernel/core-migrations.js";
 import { maintenanceMigrations } from "../../maintenance/maintenance-migrations.js";
 import { type CreatePlatformOptions, createPlatform } from "../../platform/create-platform.js";
 import type { Platform } from "../../platform/types.js";
 import { queueMigrations } from "../../queue/queue-migrations.js";
 import { createTempDir } from "../../testing/index.js";
-import { type AppServerOptions, createAppServer } from "../../web/create-app-server.js";
 
 export interface ProbeApp {
   readonly config: MargConfig;

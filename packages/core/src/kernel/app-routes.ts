@@ -4,15 +4,15 @@ import type { MargAppDefinition } from "../app/app-definition.js";
 import { queueBacklogCheck } from "../health/queue-backlog-check.js";
 import { mailSendJob } from "../platform/platform-jobs.js";
 import type { Platform } from "../platform/types.js";
-import { registerApiDocs } from "./api-docs.js";
-import { offSiteRedirects } from "./app-links.js";
+import { registerApiDocs } from "../web/api-docs.js";
+import { offSiteRedirects } from "../web/app-links.js";
+import { registerAppStylesheet } from "../web/app-stylesheet.js";
+import { type AuthRouteContext, registerAuthRoutes } from "../web/auth/index.js";
+import { registerHealthRoutes } from "../web/health-routes.js";
+import type { LayoutApp } from "../web/layout.js";
+import { createPageRenderer } from "../web/page-renderer.js";
+import { registerStaticRoutes } from "../web/static-routes.js";
 import type { AppServerOptions } from "./app-server-options.js";
-import { registerAppStylesheet } from "./app-stylesheet.js";
-import { type AuthRouteContext, registerAuthRoutes } from "./auth/index.js";
-import { registerHealthRoutes } from "./health-routes.js";
-import type { LayoutApp } from "./layout.js";
-import { createPageRenderer } from "./page-renderer.js";
-import { registerStaticRoutes } from "./static-routes.js";
 
 /**
  * The routes of an app server, after its request path: API docs, assets, /health,

@@ -3,7 +3,7 @@ import type { HealthCheck } from "../health/types.js";
 import type { MaintenanceGate } from "../maintenance/index.js";
 import type { MargMetrics } from "../metrics/index.js";
 import type { Platform } from "../platform/types.js";
-import type { AuthRouteContext } from "./auth/index.js";
+import type { AuthRouteContext } from "../web/auth/index.js";
 
 /** What `createAppServer` takes beside the app's definition and the platform. */
 export interface AppServerOptions {

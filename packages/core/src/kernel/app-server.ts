@@ -11,20 +11,20 @@ import {
 import { instrumentSessionStore, margMetrics } from "../metrics/index.js";
 import type { Platform } from "../platform/types.js";
 import { sessionPlugin } from "../session/session-plugin.js";
-import { appOrigins, layoutApps } from "./app-links.js";
+import { appOrigins, layoutApps } from "../web/app-links.js";
+import { createHttpApp } from "../web/create-http-app.js";
+import { createLayoutErrorPage } from "../web/error-page-in-layout.js";
+import { createMaintenancePage } from "../web/maintenance-page.js";
+import { csrfPlugin } from "../web/plugins/csrf-plugin.js";
+import { currentUserPlugin } from "../web/plugins/current-user-plugin.js";
+import { httpMetricsPlugin } from "../web/plugins/http-metrics-plugin.js";
+import { maintenancePlugin } from "../web/plugins/maintenance-plugin.js";
+import { originGuardPlugin } from "../web/plugins/origin-guard-plugin.js";
+import { permissionsPlugin } from "../web/plugins/permissions-plugin.js";
+import { rateLimitsPlugin } from "../web/plugins/rate-limits-plugin.js";
+import { stickyReadsPlugin } from "../web/plugins/sticky-reads-plugin.js";
 import { registerAppRoutes } from "./app-routes.js";
 import type { AppServerOptions } from "./app-server-options.js";
-import { createHttpApp } from "./create-http-app.js";
-import { createLayoutErrorPage } from "./error-page-in-layout.js";
-import { createMaintenancePage } from "./maintenance-page.js";
-import { csrfPlugin } from "./plugins/csrf-plugin.js";
-import { currentUserPlugin } from "./plugins/current-user-plugin.js";
-import { httpMetricsPlugin } from "./plugins/http-metrics-plugin.js";
-import { maintenancePlugin } from "./plugins/maintenance-plugin.js";
-import { originGuardPlugin } from "./plugins/origin-guard-plugin.js";
-import { permissionsPlugin } from "./plugins/permissions-plugin.js";
-import { rateLimitsPlugin } from "./plugins/rate-limits-plugin.js";
-import { stickyReadsPlugin } from "./plugins/sticky-reads-plugin.js";
 
 /**
  * One app of the ecosystem as a Fastify instance (not yet listening): the request
@@ -95,6 +95,3 @@ async function sharedMaintenanceGate(platform: Platform): Promise<MaintenanceGat
   });
   return createMaintenanceGate(store, { logger: platform.logger });
 }
-
-// Where callers found it before it had a file of its own.
-export type { AppServerOptions } from "./app-server-options.js";
