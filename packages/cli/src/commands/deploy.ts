@@ -17,7 +17,8 @@ interface DeployCliOptions {
   json?: boolean;
 }
 
-const MARG_BIN = path.resolve(import.meta.dirname, "../../bin/marg.js");
+/** The steps run `marg` on the compiled code, as the rendered units do (the plan's `build` makes it). */
+const MARG_BIN = path.resolve(import.meta.dirname, "../../bin/marg-compiled.js");
 
 /** `marg deploy`: the seed's deploy.sh on this server, each step logged, stopping at the first failure. */
 export function registerDeploy(program: Command, ctx: CliContext): void {
