@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ENV_NAMES } from "@marg/core/config";
 import { describe, expect, it } from "vitest";
-import { readVariableDocs, renderConfigDoc } from "../../packages/cli/src/commands/config-doc.js";
+import { readVariableDocs, renderConfigDoc } from "../../packages/cli/src/commands/config-doc-render.js";
 import { allErrorCodes, renderErrorsDoc } from "../../packages/cli/src/commands/errors-doc.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -6,15 +6,14 @@ import "./preflight.js";
 import { existsSync } from "node:fs";
 import { register } from "node:module";
 
-// An inherited `--conditions=development` (a test runner's NODE_OPTIONS) would send every
-// `@marg/*` import to src/*.ts. Asking the resolver where this package's own face lands tells
-// whether the condition is on, however it got there; then a hook takes it away, and so does
-// NODE_OPTIONS for whatever this process starts.
-if (import.meta.resolve("@marg/cli").endsWith(".ts")) {
+// An inherited `--conditions=development` (a test runner's NODE_OPTIONS, or on the command line)
+// would send every `@marg/*` import to src/*.ts, which nothing here can run: a hook takes the
+// condition away, and NODE_OPTIONS loses it too, for whatever this process starts.
+const DEVELOPMENT_CONDITION = /(^|\s)(--conditions[= ]|-C\s*)development(?=\s|$)/g;
+const nodeOptions = process.env.NODE_OPTIONS ?? "";
+if (DEVELOPMENT_CONDITION.test(`${process.execArgv.join(" ")} ${nodeOptions}`)) {
   register("./production-condition.js", import.meta.url);
-  const options = (process.env.NODE_OPTIONS ?? "")
-    .replace(/(^|\s)(--conditions[= ]|-C\s*)development(?=\s|$)/g, " ")
-    .trim();
+  const options = nodeOptions.replace(DEVELOPMENT_CONDITION, " ").trim();
   if (options === "") delete process.env.NODE_OPTIONS;
   else process.env.NODE_OPTIONS = options;
 }
