@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCompiled, MARG_COMPILED_BIN } from "../support/compiled-build.js";
 import { freePort } from "../support/free-port.js";
 import { recordImports } from "../support/record-imports.js";
-import { REPO_ROOT, type RunningProcess, startProcess } from "../support/spawn-process.js";
+import { MARG_BIN, REPO_ROOT, type RunningProcess, startProcess } from "../support/spawn-process.js";
 import { waitForPort } from "../support/wait-for-port.js";
 
 // Production runs `npm run build`'s output through bin/marg-compiled.js: no TypeScript loader,
@@ -33,6 +33,21 @@ describe("marg on compiled code", () => {
     expect(modules.some((m) => m.url === inRepo("packages/cli/dist/program.js"))).toBe(true);
     expect(modules.filter((m) => m.url.includes("/node_modules/tsx/")).map((m) => m.url)).toEqual([]);
     expect(modules.filter((m) => m.url.endsWith(".ts")).map((m) => m.url)).toEqual([]);
+  }, 60_000);
+
+  it("leaves dist/ alone from bin/marg.js (npm start, npm test): a built checkout still runs its sources", async () => {
+    // dist/ was just built (beforeAll); a developer's could be any age.
+    const { code, modules } = await recordImports(temp.path, MARG_BIN, ["--help"], {
+      ...process.env,
+      MARG_ROOT: temp.path,
+    });
+    expect(code).toBe(0);
+    expect(modules.some((m) => m.url === inRepo("packages/cli/src/program.ts"))).toBe(true);
+    const workspaces = [inRepo("packages/"), inRepo("apps/")];
+    const compiled = modules.filter(
+      (m) => workspaces.some((folder) => m.url.startsWith(folder)) && m.url.includes("/dist/"),
+    );
+    expect(compiled).toEqual([]);
   }, 60_000);
 
   it("writes docs/configuration.md from the schema's descriptions, with no TypeScript source to read", async () => {
