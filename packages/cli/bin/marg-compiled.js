@@ -11,7 +11,7 @@ import { register } from "node:module";
 // condition away, and NODE_OPTIONS loses it too, for whatever this process starts.
 const DEVELOPMENT_CONDITION = /(^|\s)(--conditions[= ]|-C\s*)development(?=\s|$)/g;
 const nodeOptions = process.env.NODE_OPTIONS ?? "";
-if (DEVELOPMENT_CONDITION.test(`${process.execArgv.join(" ")} ${nodeOptions}`)) {
+if (new RegExp(DEVELOPMENT_CONDITION.source).test(`${process.execArgv.join(" ")} ${nodeOptions}`)) {
   register("./production-condition.js", import.meta.url);
   const options = nodeOptions.replace(DEVELOPMENT_CONDITION, " ").trim();
   if (options === "") delete process.env.NODE_OPTIONS;
