@@ -25,8 +25,9 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
   program
     .command("deploy")
     .description(
-      "Deploy this server: maintenance on, git fetch + reset to the branch, npm ci --omit=dev, build, " +
-        "migrate --force, warm the RBAC cache, reload the apps, restart the workers, maintenance off",
+      "Deploy this server: maintenance on, git fetch + reset to the branch, npm ci --omit=dev, " +
+        "npm run build (the compiled code the programs run), migrate --force, warm the RBAC cache, " +
+        "reload the apps, restart the workers, maintenance off",
     )
     .option("--path <dir>", "the checkout to deploy (default: MARG_ROOT)")
     .option("--branch <name>", "the branch to deploy", "main")
