@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createTempDir } from "@marg/core/testing";
@@ -68,6 +68,9 @@ describe("marg on compiled code", () => {
     const env = { MARG_ROOT: temp.path };
 
     beforeAll(async () => {
+      // A server's MARG_ROOT is usually the checkout itself, apps/<id>/src/*.ts included: the
+      // compiled code must load each app's dist/, never a .ts file it cannot run.
+      symlinkSync(path.join(REPO_ROOT, "apps"), path.join(temp.path, "apps"));
       writeFileSync(
         path.join(temp.path, ".env.shared"),
         [
