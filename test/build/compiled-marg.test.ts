@@ -66,6 +66,20 @@ describe("marg on compiled code", () => {
     let server: RunningProcess | undefined;
     let port = 0;
     const env = { MARG_ROOT: temp.path };
+    const page = () =>
+      fetch(`http://127.0.0.1:${port}/login`, { headers: { host: "flow.marg.test" } }).then((r) => r.status);
+
+    /** `marg <args>` on the compiled code, to completion, as `marg deploy`'s steps run it. */
+    const margCompiled = (args: readonly string[]) =>
+      new Promise<void>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [MARG_COMPILED_BIN, ...args],
+          { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
+          (error, stdout, stderr) =>
+            error ? reject(new Error(`${error.message}\n${stdout}${stderr}`)) : resolve(),
+        ),
+      );
 
     beforeAll(async () => {
       // A server's MARG_ROOT is usually the checkout itself, apps/<id>/src/*.ts included: the
@@ -83,15 +97,7 @@ describe("marg on compiled code", () => {
         ].join("\n"),
         { mode: 0o600 },
       );
-      await new Promise<void>((resolve, reject) =>
-        execFile(
-          process.execPath,
-          [MARG_COMPILED_BIN, "migrate"],
-          { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
-          (error, stdout, stderr) =>
-            error ? reject(new Error(`${error.message}\n${stdout}${stderr}`)) : resolve(),
-        ),
-      );
+      await margCompiled(["migrate"]);
       port = await freePort();
       server = startProcess(
         process.execPath,
@@ -110,6 +116,20 @@ describe("marg on compiled code", () => {
       expect(response.status).toBe(200);
       expect(await response.text()).toContain("<form");
     });
+
+    it("goes down and up with deploy's maintenance steps, run compiled", async () => {
+      // The server reads the shared flag through a short cache: it answers the new state within seconds.
+      const becomes = async (status: number) => {
+        const deadline = Date.now() + 20_000;
+        while ((await page()) !== status && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 100));
+        expect(await page()).toBe(status);
+      };
+      await margCompiled(["down", "--message", "Deploying updates…", "--retry", "60"]);
+      await becomes(503);
+      await margCompiled(["up"]);
+      await becomes(200);
+    }, 60_000);
 
     it("runs without a TypeScript compiler beside it (tsx keeps an esbuild child)", () => {
       const pid = server?.child.pid;

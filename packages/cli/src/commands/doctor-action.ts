@@ -1,19 +1,17 @@
 import { loadConfig, type MargConfig } from "@marg/core/config";
 import { createMigrator } from "@marg/core/db";
-import { isMargError } from "@marg/core/errors";
 import {
   type DoctorApp,
   type DoctorReport,
   type Finding,
   openDoctorContext,
   runDoctor,
-} from "../../../core/src/doctor/index.js";
+} from "@marg/core/doctor";
+import { isMargError } from "@marg/core/errors";
 import type { CliContext } from "../cli-context.js";
 import { doctorExitCode } from "../exit-codes.js";
 import { collectMigrationSets, loadAppDefinition, openDatabasesPerConfig } from "../migration-sources.js";
 import type { Output } from "../output.js";
-
-// Until core's index.ts re-exports ./doctor, it comes from the module directly.
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

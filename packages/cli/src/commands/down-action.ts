@@ -6,13 +6,11 @@ import {
   generateBypassSecret,
   type MaintenanceState,
   openMaintenanceStore,
-} from "../../../core/src/maintenance/index.js";
-import { isAddressOrCidr } from "../../../core/src/metrics/index.js";
+} from "@marg/core/maintenance";
+import { isAddressOrCidr } from "@marg/core/metrics";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
 import { selectApps } from "../migration-sources.js";
-
-// Until core's index.ts re-exports ./maintenance and ./metrics, these come from the modules directly.
 
 /** The flags of `marg down`, as commander parses them. */
 export interface DownFlags {

@@ -11,9 +11,8 @@ export function registerUp(program: Command, ctx: CliContext): void {
     .action(
       ctx.action(async (flags: { app?: string; json?: boolean }) => {
         const out = ctx.output(flags.json === true);
-        // Until core's index.ts re-exports ./maintenance, it comes from the module directly.
         const [{ ALL_APPS, openMaintenanceStore }, { selectApps }] = await Promise.all([
-          import("../../../core/src/maintenance/index.js"),
+          import("@marg/core/maintenance"),
           import("../migration-sources.js"),
         ]);
         const installation = ctx.config();
