@@ -4,12 +4,15 @@
 //   E    sign-ins/s (argon2id) and an anonymous page's p99 beside the storm
 //   F    no-op jobs/s through one worker process, MARG vs bare BullMQ
 //   fixed rate: the seed's 83 req/s and 10× that, mixed A–D, p99
-// Servers run on core 0 (taskset), this process and its load on core 1.
+//   start  `marg serve flow` from process start to the first 200, compiled vs tsx
+// Servers run on core 0 (taskset), this process and its load on core 1. MARG's servers run
+// the compiled code, as production does: `npm run build` first.
 // Reads: a scratch MariaDB database and Redis key prefix, a temp MARG_ROOT, all
 // removed at the end. Writes: bench/results/latest.json and latest.md.
-// Run: npm run bench [-- --duration 6 --rounds 3 --connections 32 --only A,B,E --quick]
+// Run: npm run bench [-- --duration 6 --rounds 3 --connections 32 --only A,B,E,start --quick]
 import os from "node:os";
 import path from "node:path";
+import { buildCompiled } from "../test/support/compiled-build.js";
 import { REPO_ROOT } from "../test/support/spawn-process.js";
 import { planCpus } from "./harness/cpu-pinning.js";
 import { BenchUsageError, flag, intOption, runBench, stringOption } from "./harness/options.js";
@@ -19,12 +22,13 @@ import { writeReport } from "./report/write-report.js";
 import { type FixedRateResult, measureFixedRateMix } from "./scenarios/fixed-rate.js";
 import { runJobsScenario } from "./scenarios/jobs-scenario.js";
 import { addSignInUsers, measureSignIn, SIGN_IN_ACCOUNTS } from "./scenarios/sign-in.js";
+import { measureStartup } from "./scenarios/startup.js";
 import { WEB_SCENARIOS, webCases } from "./scenarios/web.js";
 import { runWebRounds } from "./scenarios/web-rounds.js";
 import { type BenchInstallation, prepareBenchInstallation } from "./targets/bench-installation.js";
 import { BENCH_USER_NAME, startTargets, stopTargets } from "./targets/start-targets.js";
 
-const ALL = [...WEB_SCENARIOS, "E", "F", "rate"] as const;
+const ALL = [...WEB_SCENARIOS, "E", "F", "rate", "start"] as const;
 type Part = (typeof ALL)[number];
 
 function readSettings(argv: readonly string[]) {
@@ -114,11 +118,22 @@ async function main(): Promise<void> {
   );
   const partial: PartialResults = {};
   const needsServers = [...WEB_SCENARIOS, "E", "rate"].some((part) => settings.parts.has(part as Part));
-  if (needsServers) {
+  if (needsServers || settings.parts.has("start")) {
+    log("building the compiled code (npm run build) …");
+    await buildCompiled();
     log("preparing the installation (MariaDB, Redis, migrate, seed) …");
     const installation = await prepareBenchInstallation();
     try {
-      await measureWeb(installation, settings, cpus.serverPrefix, partial, log);
+      if (settings.parts.has("start")) {
+        log("start: marg serve flow, process start → first 200, compiled vs tsx");
+        partial.startup = await measureStartup({
+          root: installation.root,
+          logDir: installation.logDir,
+          prefix: cpus.serverPrefix,
+          rounds: Math.max(3, settings.rounds),
+        });
+      }
+      if (needsServers) await measureWeb(installation, settings, cpus.serverPrefix, partial, log);
     } finally {
       await installation.remove();
     }

@@ -74,6 +74,14 @@ export function checkAims(results: Partial<BenchResults>, serverCores: number): 
       met: fixed.worstP99Ms < limit && fixed.errors === 0,
     });
   }
+  const startup = results.startup;
+  if (startup !== undefined)
+    aims.push({
+      scenario: "start",
+      aim: "marg serve: process start → first 200 ≤ 1 s on compiled code",
+      measured: `${startup.compiled.firstOkMs.median} ms, ${startup.compiled.cpuMs.median} ms of CPU (tsx: ${startup.tsx.firstOkMs.median} ms, ${startup.tsx.cpuMs.median} ms of CPU)`,
+      met: startup.compiled.firstOkMs.median <= 1000,
+    });
   if (results.margRssMb !== undefined)
     aims.push({
       scenario: "RSS",

@@ -5,6 +5,7 @@ import os from "node:os";
 import type { FixedRateResult } from "../scenarios/fixed-rate.js";
 import type { JobsScenarioResult } from "../scenarios/jobs-scenario.js";
 import type { SignInResult } from "../scenarios/sign-in.js";
+import type { StartupResult } from "../scenarios/startup.js";
 import type { WebScenarioId } from "../scenarios/web.js";
 import type { WebScenarioResult } from "../scenarios/web-rounds.js";
 import { type AimCheck, checkAims } from "./aims.js";
@@ -15,8 +16,10 @@ export interface BenchResults {
   readonly signIn: SignInResult;
   readonly jobs: JobsScenarioResult;
   readonly fixedRate: readonly FixedRateResult[];
-  /** Peak RSS of MARG's flow process over the whole run, MB. */
+  /** Peak RSS of MARG's flow process (compiled code) over the whole run, MB. */
   readonly margRssMb: number;
+  /** `marg serve flow` from process start to the first 200, compiled and through tsx. */
+  readonly startup: StartupResult;
 }
 
 /** Per-process figures for `marg capacity --from`; each is a median of this run. */

@@ -60,6 +60,16 @@ export function otherRows(report: BenchReport): string[][] {
       SCENARIO_TITLES.F,
       `MARG ${formatCount(jobs.margJobsPerSecond)} jobs/s, bare BullMQ ${formatCount(jobs.bullmqJobsPerSecond ?? 0)} jobs/s, MARG/BullMQ ${times(jobs.margOverBullmq)}${jobs.latencyP99Ms === undefined ? "" : `; p99 ${jobs.latencyP99Ms.toFixed(1)} ms at 100 jobs/s`}`,
     ]);
+  const startup = report.results.startup;
+  if (startup !== undefined) {
+    const ms = (s: Spread) => `${s.median} ms (${s.min}–${s.max})`;
+    const mb = (s: Spread) => `${s.median} MB`;
+    rows.push([
+      "start",
+      "marg serve flow: process start → first 200",
+      `compiled ${ms(startup.compiled.firstOkMs)}, tsx ${ms(startup.tsx.firstOkMs)}; CPU time by then compiled ${ms(startup.compiled.cpuMs)}, tsx ${ms(startup.tsx.cpuMs)}; RSS at that 200 (with children) compiled ${mb(startup.compiled.rssMb)}, tsx ${mb(startup.tsx.rssMb)}`,
+    ]);
+  }
   for (const fixed of report.results.fixedRate ?? []) {
     const latencies = (results: FixedRateResult["perScenario"]) =>
       Object.entries(results)

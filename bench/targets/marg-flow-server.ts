@@ -5,6 +5,8 @@
 //   GET /bench/signed-in  (B) signed in + `tasks.view` + a page in the shared layout
 //   GET /bench/tasks      (C) B + one indexed query: the user's 20 newest tasks
 // Scenario A is flow's own GET /login. Reads MARG_ROOT's .env files; listens on PORT.
+// Run compiled (bench/targets/start-targets.ts builds it to bench/targets/dist/), so its
+// `@marg/*` imports load the packages' dist/ and the RSS measured is production's.
 import { defineApp } from "@marg/core/app";
 import { loadConfig } from "@marg/core/config";
 import { createAppServer } from "@marg/core/kernel";

@@ -1,12 +1,17 @@
 // Starts every server of a run — MARG's flow and links processes, the Express
 // peer and the bare ceiling — each on the server core, and signs each in as the
 // bench user, so that scenarios B and C compare the same user and permission.
+// MARG's processes run compiled JavaScript, as production does: links through
+// bin/marg-compiled.js, flow's bench server compiled here beside the build's dist/
+// (MARG_BENCH_FLOW=tsx runs it from source instead, for the comparison).
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { TEST_MYSQL, TEST_REDIS } from "@marg/core/testing";
+import { build } from "esbuild";
+import { MARG_COMPILED_BIN, withoutDevelopmentCondition } from "../../test/support/compiled-build.js";
 import { FormBrowser } from "../../test/support/form-browser.js";
 import { freePort } from "../../test/support/free-port.js";
-import { MARG_BIN } from "../../test/support/spawn-process.js";
+import { REPO_ROOT } from "../../test/support/spawn-process.js";
 import { cookieHeader, probe } from "../harness/http-probe.js";
 import { type ServerProcess, startServer } from "../harness/server-process.js";
 import type { WebServers } from "../scenarios/web.js";
@@ -23,6 +28,35 @@ const LINK_TARGET = "https://example.com/blog/launch";
  */
 function flowNodeArgs(): string[] {
   return (process.env.MARG_BENCH_FLOW_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+}
+
+const FLOW_SOURCE = "bench/targets/marg-flow-server.ts";
+const FLOW_COMPILED = "bench/targets/dist/marg-flow-server.js";
+
+/**
+ * The flow server's command: its source compiled as `npm run build` compiles the packages
+ * (esbuild, file for file), so its `@marg/*` imports load their dist/ as production's do.
+ * Run `npm run build` first (bench/run.ts does).
+ */
+async function flowCommand(): Promise<string[]> {
+  if (process.env.MARG_BENCH_FLOW === "tsx")
+    return ["node", ...flowNodeArgs(), "--import", "tsx", FLOW_SOURCE];
+  await build({
+    entryPoints: [path.join(REPO_ROOT, FLOW_SOURCE)],
+    outfile: path.join(REPO_ROOT, FLOW_COMPILED),
+    bundle: false,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    tsconfig: path.join(REPO_ROOT, "tsconfig.json"),
+    logLevel: "warning",
+  });
+  return ["node", ...flowNodeArgs(), FLOW_COMPILED];
+}
+
+/** The environment of a compiled MARG process: no `development` condition (npm run bench sets one). */
+function compiledEnv(): Record<string, string> {
+  return { NODE_OPTIONS: withoutDevelopmentCondition(process.env).NODE_OPTIONS ?? "" };
 }
 
 export async function startTargets(
@@ -51,13 +85,13 @@ export async function startTargets(
     return server;
   };
   try {
-    // One at a time: four cold TypeScript starts at once on one core would each time out.
+    // One at a time: four cold starts at once on one core would each time out.
     const margFlow = await start({
       name: "MARG flow",
-      command: ["node", ...flowNodeArgs(), "--import", "tsx", "bench/targets/marg-flow-server.ts"],
+      command: await flowCommand(),
       prefix,
       port: await freePort(),
-      env: margEnv,
+      env: process.env.MARG_BENCH_FLOW === "tsx" ? margEnv : { ...margEnv, ...compiledEnv() },
       logFile: log("marg-flow"),
       readyPath: "/health",
       readyHost: FLOW_HOST,
@@ -65,10 +99,19 @@ export async function startTargets(
     const linksPort = await freePort();
     const margLinks = await start({
       name: "MARG links",
-      command: ["node", MARG_BIN, "serve", "links", "--port", String(linksPort), "--host", "127.0.0.1"],
+      command: [
+        "node",
+        MARG_COMPILED_BIN,
+        "serve",
+        "links",
+        "--port",
+        String(linksPort),
+        "--host",
+        "127.0.0.1",
+      ],
       prefix,
       port: linksPort,
-      env: margEnv,
+      env: { ...margEnv, ...compiledEnv() },
       logFile: log("marg-links"),
       readyPath: "/health",
       readyHost: LINKS_HOST,

@@ -55,6 +55,10 @@ describe("bench report", () => {
         scenario("C", [1500, 1600, 1400], [900, 850, 800], [2000, 2000, 2000]),
       ],
       margRssMb: 120,
+      startup: {
+        compiled: { firstOkMs: spread([640, 610, 700]), cpuMs: spread([520]), rssMb: spread([110]) },
+        tsx: { firstOkMs: spread([1900, 2000, 2100]), cpuMs: spread([1700]), rssMb: spread([170]) },
+      },
     },
     settings: { pinned: true },
     loadAtStart: [0.5, 0.5, 0.5],
@@ -77,12 +81,16 @@ describe("bench report", () => {
     expect(aim("C", "Express")?.met).toBe(false); // 1.67×, 1.88×, 1.75× → median 1.75
     expect(aim("B", "Express")?.met).toBeNull();
     expect(aim("RSS", "150 MB")?.met).toBe(true);
+    expect(aim("start", "≤ 1 s on compiled code")?.met).toBe(true); // 640 ms: the compiled median, not tsx's
   });
 
   it("writes a Markdown table beside the JSON", () => {
     const markdown = readFileSync(path.join(temp.path, "latest.md"), "utf8");
     expect(markdown).toContain("| A | anonymous page (sign-in form) | 4,000 (3,900–4,200)");
     expect(markdown).toContain("## The seed's capacity table, measured");
+    expect(markdown).toContain(
+      "process start → first 200: compiled 640 ms (610–700), tsx 2000 ms (1900–2100)",
+    );
   });
 
   it("computes medians, quantiles and ratios as stated", () => {

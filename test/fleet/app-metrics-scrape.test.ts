@@ -16,6 +16,7 @@ import { generateAppKey } from "@marg/core/config";
 import { createScratchRedisPrefix } from "@marg/core/testing";
 import { parse as parseEnv } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCompiled } from "../support/compiled-build.js";
 import { freePort } from "../support/free-port.js";
 import { createMargInstallation } from "../support/marg-installation.js";
 import {
@@ -42,6 +43,8 @@ describe("the rendered Prometheus scrapes the apps of another http server on its
   let prometheus: RunningPrometheus | undefined;
 
   beforeAll(async () => {
+    // The rendered programs run the compiled code: build it first, so they never run a stale dist/.
+    await buildCompiled();
     const appPorts = [await freePort(), await freePort()];
     // The apps' /metrics listen on 127.0.0.2, where no other test binds: any port there is free.
     appMetricsBase = await freePort();
@@ -100,7 +103,7 @@ describe("the rendered Prometheus scrapes the apps of another http server on its
       METRICS_ALLOW: "192.0.2.1",
       METRICS_TOKEN: secrets.METRICS_TOKEN ?? "",
     });
-    // The rendered command is <root>/packages/cli/bin/marg.js: the checkout's code, linked in.
+    // The rendered command is <root>/packages/cli/bin/marg-compiled.js: the checkout's code, linked in.
     symlinkSync(path.join(REPO_ROOT, "packages"), path.join(installation.root, "packages"));
     symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(installation.root, "node_modules"));
     mkdirSync(logDir, { recursive: true });

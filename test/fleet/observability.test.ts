@@ -22,6 +22,7 @@ import { createScratchRedisPrefix } from "@marg/core/testing";
 import { parse as parseEnv } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { buildCompiled } from "../support/compiled-build.js";
 import { FormBrowser } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
 import { createMargInstallation } from "../support/marg-installation.js";
@@ -87,6 +88,8 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
     (await prometheus?.query(`ALERTS{alertname="${alert}",alertstate="firing"}`)) ?? [];
 
   beforeAll(async () => {
+    // The rendered programs run the compiled code: build it first, so they never run a stale dist/.
+    await buildCompiled();
     for (const app of APPS) appPorts[app] = await freePort();
     workerBase = await freePortRun(WORKERS);
     appMetricsBase = await freePortRun(APPS.length);
@@ -155,7 +158,7 @@ describe("the rendered Prometheus scrapes real apps and workers, and its alerts 
     await installation.run(["migrate"]);
     await installation.run(["db:seed"]);
 
-    // The rendered command is <root>/packages/cli/bin/marg.js: the checkout's code, linked in.
+    // The rendered command is <root>/packages/cli/bin/marg-compiled.js: the checkout's code, linked in.
     symlinkSync(path.join(REPO_ROOT, "packages"), path.join(installation.root, "packages"));
     symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(installation.root, "node_modules"));
     mkdirSync(logDir, { recursive: true });

@@ -15,6 +15,7 @@ import { waitFor } from "@marg/deploy/testing";
 import autocannon from "autocannon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { MARG_COMPILED_BIN } from "../support/compiled-build.js";
 import { FormBrowser } from "../support/form-browser.js";
 import { MARG_BIN, startProcess } from "../support/spawn-process.js";
 import { FLEET_APPS, FLEET_DOMAIN } from "./support/loopback-inventory.js";
@@ -62,6 +63,22 @@ describe("a rendered phase 3 fleet on loopback", () => {
     const http2 = await fleet.supervisorctl("http-2", ["status"]);
     for (const app of FLEET_APPS) expect(http2.output).toMatch(new RegExp(`^marg-${app}\\s+RUNNING`, "m"));
     expect(http2.output).not.toContain("marg-worker");
+  });
+
+  it("runs the compiled code in every program: marg-compiled.js, no TypeScript compiler beside it", async () => {
+    for (const server of ["http-1", "http-2"]) {
+      for (const [name, pid] of await fleet.pids(server)) {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        expect(argv[1], name).toBe(MARG_COMPILED_BIN);
+        // tsx keeps an esbuild child to compile with; a compiled program has none.
+        const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean);
+        const commands = children.map((child) => readFileSync(`/proc/${child}/cmdline`, "utf8"));
+        expect(
+          commands.filter((command) => command.includes("esbuild")),
+          name,
+        ).toEqual([]);
+      }
+    }
   });
 
   it("signs in on flow with the seeded demo user, and is signed in on links and admin", async () => {

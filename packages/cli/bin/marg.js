@@ -1,38 +1,30 @@
 #!/usr/bin/env node
-// The `marg` command. Runs the TypeScript sources through tsx, so a laptop needs
-// no build step; exit codes (src/exit-codes.ts): 0 ok, 1 failure (doctor: warnings), 2 usage,
-// 3 doctor's failures.
-import { readFileSync } from "node:fs";
+// The `marg` command. In a checkout with its development dependencies (a developer's clone,
+// `npm start`, `npm test`) it runs the TypeScript sources through tsx, so there is no build step
+// and no dist/ that could be stale. Where tsx is not installed (`npm ci --omit=dev`: a server)
+// it runs the compiled code, as bin/marg-compiled.js, which is what production's units name.
+// Exit codes (src/exit-codes.ts): 0 ok, 1 failure (doctor: warnings), 2 usage, 3 doctor's failures.
+import "./preflight.js";
 
-// The sources use Node features newer than some installed Nodes (import.meta.dirname is
-// 20.11+): say so in one line rather than fail later with a TypeError. The minimum is the
-// one this package's `engines` declares. Plain JS and nothing imported yet, so it runs first.
-const engines = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).engines;
-const minimum = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(engines.node ?? "") ?? [];
-const wanted = minimum.slice(1, 4).map((part) => Number(part ?? 0));
-const running = process.versions.node.split(".").map(Number);
-const older = wanted.findIndex((part, index) => (running[index] ?? 0) !== part);
-if (older !== -1 && (running[older] ?? 0) < (wanted[older] ?? 0)) {
-  process.stderr.write(
-    `marg needs Node.js ${wanted.join(".")} or newer (engines: ${engines.node}); this is ${process.versions.node}.\n`,
-  );
-  process.exit(1);
+/** Whether tsx can be loaded here; resolving it loads nothing. */
+function hasTsx() {
+  try {
+    import.meta.resolve("tsx/esm/api");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-// `marg doctor | head -1`: the reader has gone, so there is nobody left to tell.
-// Stop quietly, as git and grep do, instead of crashing on the next write.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (error) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+if (hasTsx()) {
+  // From source: tsx compiles the TypeScript, and the `development` export condition makes
+  // every `@marg/*` import resolve to `src/` (each package's `exports`), not to `dist/`.
+  const { register } = await import("tsx/esm/api");
+  register();
+  const { register: registerHooks } = await import("node:module");
+  registerHooks("./development-condition.js", import.meta.url);
+  const { main } = await import("../src/main.ts");
+  process.exitCode = await main(process.argv);
+} else {
+  await import("./marg-compiled.js");
 }
-
-// From source: tsx compiles the TypeScript, and the `development` export condition makes
-// every `@marg/*` import resolve to `src/` (each package's `exports`), not to `dist/`.
-const { register } = await import("tsx/esm/api");
-register();
-const { register: registerHooks } = await import("node:module");
-registerHooks("./development-condition.js", import.meta.url);
-const { main } = await import("../src/main.ts");
-process.exitCode = await main(process.argv);

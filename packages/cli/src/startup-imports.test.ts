@@ -1,70 +1,24 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createTempDir } from "@marg/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
+import { type Resolution, recordImports } from "../../../test/support/record-imports.js";
 import { MARG_BIN, REPO_ROOT } from "../../../test/support/spawn-process.js";
 
 // `marg --help` must stay cheap: registering a command (its name, options and help)
 // may not load the platform. Each command loads what it runs on with `await import()`
 // in its action. These are the modules that made every invocation cost seconds.
-// A Node loader hook registered with --import records every module `marg` resolves.
+// A Node loader hook registered with --import records every module `marg` resolves
+// (test/support/record-imports.ts).
 
 const temp = createTempDir("startup-imports");
 afterAll(() => temp.remove());
 
-/** Written as files because `node --import` takes a module, and the hook runs in its own thread. */
-const HOOKS = `
-import { appendFileSync } from "node:fs";
-let log;
-export function initialize(data) { log = data.log; }
-export async function resolve(specifier, context, next) {
-  const resolved = await next(specifier, context);
-  appendFileSync(log, specifier + "\\t" + resolved.url + "\\n");
-  return resolved;
-}
-`;
-
-function registerScript(log: string): string {
-  const hooks = path.join(temp.path, "record-imports-hooks.mjs");
-  writeFileSync(hooks, HOOKS);
-  const script = path.join(temp.path, "record-imports.mjs");
-  writeFileSync(
-    script,
-    `import { register } from "node:module";\n` +
-      `register(${JSON.stringify(pathToFileURL(hooks).href)}, { data: { log: ${JSON.stringify(log)} } });\n`,
-  );
-  return script;
-}
-
-interface Resolution {
-  readonly specifier: string;
-  readonly url: string;
-}
-
 /** Runs `marg <args>` and lists every module it resolved (specifier as written, and where it landed). */
-async function resolvedBy(args: readonly string[]): Promise<{ code: number | null; modules: Resolution[] }> {
-  const log = path.join(temp.path, `imports-${args.join("-").replace(/[^a-z0-9-]/gi, "_")}.log`);
-  writeFileSync(log, "");
-  const child = spawn(process.execPath, ["--import", registerScript(log), MARG_BIN, ...args], {
-    cwd: temp.path,
-    env: { ...process.env, MARG_ROOT: temp.path, NO_COLOR: "1" },
-    stdio: "ignore",
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", resolve);
-  });
-  const modules = readFileSync(log, "utf8")
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => {
-      const [specifier = "", url = ""] = line.split("\t");
-      return { specifier, url };
-    });
-  return { code, modules };
+function resolvedBy(args: readonly string[]): Promise<{ code: number | null; modules: Resolution[] }> {
+  return recordImports(temp.path, MARG_BIN, args, { ...process.env, MARG_ROOT: temp.path, NO_COLOR: "1" });
 }
 
 const inRepo = (relative: string) => pathToFileURL(path.join(REPO_ROOT, relative)).href;

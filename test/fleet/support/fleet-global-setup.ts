@@ -2,11 +2,13 @@
  * One rendered fleet for the fleet files that share it (vitest's `fleet` project):
  * started once before them, stopped after, its addresses given to them with
  * `provide` (`sharedFleet()` reads them). Starting a fleet is most of a fleet
- * file's time, so two files starting their own doubled the suite's.
+ * file's time, so two files starting their own doubled the suite's. The rendered
+ * programs run the compiled code (bin/marg-compiled.js), so `npm run build` comes first.
  */
 import path from "node:path";
 import { createTempDir } from "@marg/core/testing";
 import type { TestProject } from "vitest/node";
+import { buildCompiled } from "../../support/compiled-build.js";
 import { writeLoopbackInventory } from "./loopback-inventory.js";
 import { type RenderedFleet, run, startRenderedFleet } from "./rendered-fleet.js";
 import { startSmtpBox } from "./smtp-box.js";
@@ -27,6 +29,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await buildCompiled();
   const temp = createTempDir("fleet-shared");
   const smtpSpool = path.join(temp.path, "mail");
   const smtp = await startSmtpBox({ spool: smtpSpool });

@@ -50,11 +50,11 @@ describe("marg deploy --dry-run", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("(branch release), nothing run:");
     expect(run.stdout).toMatch(
-      / 1\. maintenance-on\s+\S+ \S+marg\.js down --message 'Deploying updates…' --retry 60/,
+      / 1\. maintenance-on\s+\S+ \S+bin\/marg-compiled\.js down --message 'Deploying updates…' --retry 60/,
     );
     expect(run.stdout).toContain("git reset --hard origin/release");
     expect(run.stdout).toContain("sudo -n systemctl restart marg-links.service");
-    expect(run.stdout).toMatch(/11\. maintenance-off\s+\S+ \S+marg\.js up/);
+    expect(run.stdout).toMatch(/11\. maintenance-off\s+\S+ \S+bin\/marg-compiled\.js up/);
   });
 
   it("leaves out skipped steps and refuses unknown ones", async () => {

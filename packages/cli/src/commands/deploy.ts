@@ -17,15 +17,17 @@ interface DeployCliOptions {
   json?: boolean;
 }
 
-const MARG_BIN = path.resolve(import.meta.dirname, "../../bin/marg.js");
+/** The steps run `marg` on the compiled code, as the rendered units do (the plan's `build` makes it). */
+const MARG_BIN = path.resolve(import.meta.dirname, "../../bin/marg-compiled.js");
 
 /** `marg deploy`: the seed's deploy.sh on this server, each step logged, stopping at the first failure. */
 export function registerDeploy(program: Command, ctx: CliContext): void {
   program
     .command("deploy")
     .description(
-      "Deploy this server: maintenance on, git fetch + reset to the branch, npm ci --omit=dev, build, " +
-        "migrate --force, warm the RBAC cache, reload the apps, restart the workers, maintenance off",
+      "Deploy this server: maintenance on, git fetch + reset to the branch, npm ci --omit=dev, " +
+        "npm run build (the compiled code the programs run), migrate --force, warm the RBAC cache, " +
+        "reload the apps, restart the workers, maintenance off",
     )
     .option("--path <dir>", "the checkout to deploy (default: MARG_ROOT)")
     .option("--branch <name>", "the branch to deploy", "main")

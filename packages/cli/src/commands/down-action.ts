@@ -12,8 +12,6 @@ import { isAddressOrCidr } from "@marg/core/metrics";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
 
-// Until core's index.ts re-exports ./maintenance and ./metrics, these come from the modules directly.
-
 /** The flags of `marg down`, as commander parses them. */
 export interface DownFlags {
   app?: string;

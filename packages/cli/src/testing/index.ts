@@ -5,7 +5,7 @@
  */
 export { readBenchResults } from "../capacity/bench-results.js";
 export { createCliContext } from "../cli-context.js";
-export { readVariableDocs, renderConfigDoc } from "../commands/config-doc.js";
+export { readVariableDocs, renderConfigDoc } from "../commands/config-doc-render.js";
 export { registerDeployRolling } from "../commands/deploy-rolling.js";
 export { allErrorCodes, renderErrorsDoc } from "../commands/errors-doc.js";
 export { createOutput } from "../output.js";

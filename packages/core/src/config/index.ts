@@ -14,7 +14,7 @@ export type {
   SqlDriver,
 } from "./config-types.js";
 export { readEnvFile } from "./env-files.js";
-export { ENV_NAMES } from "./env-schema.js";
+export { ENV_NAMES, envSchema } from "./env-schema.js";
 export { CONFIG_ERRORS } from "./errors.js";
 export { type LoadConfigOptions, loadConfig } from "./load-config.js";
 export type { ConfigIssue } from "./resolve-config.js";

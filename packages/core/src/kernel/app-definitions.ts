@@ -14,21 +14,27 @@ function isAppDefinition(value: unknown): value is MargAppDefinition {
 }
 
 /**
- * Imports an app: `<root>/apps/<id>/src/index.ts` when the installation has it, else the
+ * An app folder's entry as this code runs: `src/index.ts` from source (tsx), `dist/index.js`
+ * compiled, where no loader could run a .ts file (a server's MARG_ROOT is often the checkout).
+ */
+const LOCAL_ENTRY = import.meta.url.endsWith(".ts") ? ["src", "index.ts"] : ["dist", "index.js"];
+
+/**
+ * Imports an app: `<root>/apps/<id>/src/index.ts` (compiled: its dist/) when the installation has it, else the
  * `@marg/<id>` package. Its `app` export is the definition every service starts from.
  */
 export async function loadAppDefinition(root: string, id: string): Promise<MargAppDefinition> {
   const unknown = (why: string) =>
     new MargError("E_APP_UNKNOWN", `App "${id}" ${why}`, { details: { app: id } });
   if (!APP_ID.test(id)) throw unknown("is not a valid app name: use lower-case letters, digits and dashes.");
-  const local = path.join(root, "apps", id, "src", "index.ts");
+  const local = path.join(root, "apps", id, ...LOCAL_ENTRY);
   let module: Record<string, unknown>;
   try {
     module = existsSync(local) ? await import(pathToFileURL(local).href) : await import(`@marg/${id}`);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const message = String((error as Error).message);
-    const entry = path.join("apps", id, "src", "index.ts");
+    const entry = path.join("apps", id, ...LOCAL_ENTRY);
     const missing =
       code === "ERR_MODULE_NOT_FOUND" && (message.includes(`@marg/${id}`) || message.includes(entry));
     if (!missing) throw error;

@@ -57,8 +57,11 @@ export function planDeploy(options: DeployOptions): DeployStep[] {
         : [],
     fetch: [["git", "fetch", "--prune", remote, options.branch]],
     reset: [["git", "reset", "--hard", `${remote}/${options.branch}`]],
+    // No development dependencies on a server (no tsx): the build's one tool, esbuild, is a
+    // dependency of the root package, so `--omit=dev` still installs it.
     install: [["npm", "ci", "--omit=dev", "--no-audit", "--no-fund"]],
-    build: [["npm", "run", "build", "--if-present"]],
+    // packages/*/dist from the code just reset to: the processes restarted below run it.
+    build: [["npm", "run", "build"]],
     migrate: [[...marg, "migrate", "--force"]],
     // Permission sets are loaded fresh: a deploy that changes roles must not serve old ones for an hour.
     caches: [[...marg, "rbac:warm"]],

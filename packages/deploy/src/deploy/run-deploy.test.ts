@@ -140,7 +140,7 @@ describe("marg deploy (runDeploy over planDeploy)", () => {
       ["fetch", "git fetch --prune origin release"],
       ["reset", "git reset --hard origin/release"],
       ["install", "npm ci --omit=dev --no-audit --no-fund"],
-      ["build", "npm run build --if-present"],
+      ["build", "npm run build"],
       ["migrate", "node marg.js migrate --force"],
       ["caches", "node marg.js rbac:warm"],
       ["reload-apps", "sudo -n supervisorctl restart marg-flow"],

@@ -27,7 +27,10 @@ export interface DeployOptions {
   readonly path: string;
   readonly branch: string;
   readonly remote?: string;
-  /** `node /srv/marg/packages/cli/bin/marg.js`, as argv. */
+  /**
+   * `node /srv/marg/packages/cli/bin/marg-compiled.js`, as argv: the compiled code, which the
+   * `build` step brings up to date before `migrate` and after it everything runs the new code.
+   */
   readonly marg: readonly string[];
   /** MARG_APPS: each app's process is reloaded. */
   readonly apps: readonly string[];

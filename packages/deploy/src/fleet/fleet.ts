@@ -89,7 +89,7 @@ export function listenAddress(fleet: Fleet, server: InventoryServer): string | u
   return fleet.inventory.singleHost ? server.address : undefined;
 }
 
-/** The checkout holding packages/cli/bin/marg.js (install.code, else install.root). */
+/** The checkout holding packages/cli/bin/marg-compiled.js (install.code, else install.root). */
 export function codeDir(fleet: Fleet): string {
   return fleet.inventory.install.code ?? fleet.inventory.install.root;
 }

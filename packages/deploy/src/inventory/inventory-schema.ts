@@ -173,7 +173,7 @@ const workersSchema = z.strictObject({
 const installSchema = z.strictObject({
   /** The MARG installation on each app/worker server (MARG_ROOT): .env.shared, apps/<app>/.env, storage. */
   root: absolutePath.default("/srv/marg"),
-  /** The checkout holding packages/cli/bin/marg.js (default: root, where `marg deploy` puts the code). */
+  /** The checkout holding packages/cli/bin/marg-compiled.js (default: root, where `marg deploy` puts the code). */
   code: absolutePath.optional(),
   /** Unprivileged system user the apps and workers run as. */
   user: slug.default("marg"),

@@ -1,7 +1,7 @@
 import { codeDir, type Fleet, hasRole, isLoopback, monitoringServer, runsMarg } from "../fleet/fleet.js";
 import type { InventoryServer } from "../inventory/inventory-schema.js";
 import { CERTBOT_SCRIPT } from "./certbot-renderer.js";
-import { margProcesses } from "./marg-processes.js";
+import { COMPILED_LAUNCHER, margProcesses } from "./marg-processes.js";
 import { SQL_DIR } from "./mysql-sql-renderer.js";
 import { nginxSitePath } from "./nginx-site-renderer.js";
 import { PROMETHEUS_CONF } from "./prometheus-renderer.js";
@@ -50,7 +50,7 @@ function nginxSteps(fleet: Fleet): string[] {
 
 function processSteps(fleet: Fleet, server: InventoryServer): string[] {
   const { install } = fleet.inventory;
-  const deployed = `[[ -f ${codeDir(fleet)}/packages/cli/bin/marg.js ]]`;
+  const deployed = `[[ -f ${codeDir(fleet)}/${COMPILED_LAUNCHER} ]]`;
   if (install.processManager === "supervisor") {
     const ctl = supervisorctlCommand(fleet, server);
     return [

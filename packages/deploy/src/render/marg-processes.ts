@@ -29,7 +29,7 @@ export interface MargProcess {
   /** The app it serves (apps only). */
   readonly app?: string;
   readonly description: string;
-  /** Arguments after `node …/marg.js`. */
+  /** Arguments after `node …/marg-compiled.js`. */
   readonly args: readonly string[];
   readonly environment: Readonly<Record<string, string>>;
   /** How many copies (workers only; each app runs once per server). */
@@ -64,9 +64,12 @@ export function appMetricsPort(fleet: Fleet, app: InventoryApp): number {
   return fleet.inventory.monitoring.appMetricsPort + fleet.apps.findIndex((each) => each.name === app.name);
 }
 
-/** `/usr/bin/node /srv/marg/packages/cli/bin/marg.js`. */
+/** The launcher a server runs: the compiled code (each package's dist/), never TypeScript through tsx. */
+export const COMPILED_LAUNCHER = "packages/cli/bin/marg-compiled.js";
+
+/** `/usr/bin/node /srv/marg/packages/cli/bin/marg-compiled.js`. */
 export function margCommand(fleet: Fleet): string {
-  return `${fleet.inventory.install.node} ${codeDir(fleet)}/packages/cli/bin/marg.js`;
+  return `${fleet.inventory.install.node} ${codeDir(fleet)}/${COMPILED_LAUNCHER}`;
 }
 
 function baseEnvironment(fleet: Fleet): Record<string, string> {

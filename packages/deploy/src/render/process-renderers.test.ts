@@ -11,7 +11,7 @@ describe("supervisor programs", () => {
 
   it("run workers on every queue the apps dispatch to, mail first, numprocs from the inventory", () => {
     expect(worker).toContain(
-      "command=/usr/bin/node /srv/marg/packages/cli/bin/marg.js work --queue=mail,default,images,reports --sleep=3 --tries=3 --max-time=3600",
+      "command=/usr/bin/node /srv/marg/packages/cli/bin/marg-compiled.js work --queue=mail,default,images,reports --sleep=3 --tries=3 --max-time=3600",
     );
     expect(MARG_QUEUES).toEqual([QUEUE_NAMES.mail, "default", QUEUE_NAMES.images, QUEUE_NAMES.reports]);
     expect(worker).toContain("numprocs=3");
@@ -37,7 +37,7 @@ describe("supervisor programs", () => {
 
   it("run each app on its own port, as the unprivileged marg user", () => {
     expect(http).toContain('environment=NODE_ENV="production",MARG_ROOT="/srv/marg",PORT="8002"');
-    expect(http).toContain("command=/usr/bin/node /srv/marg/packages/cli/bin/marg.js serve links");
+    expect(http).toContain("command=/usr/bin/node /srv/marg/packages/cli/bin/marg-compiled.js serve links");
     expect(`${http}${worker}`).not.toMatch(/^user=root/m);
     expect(http).toMatch(/^user=marg$/m);
   });
@@ -104,7 +104,7 @@ describe("systemd units", () => {
     ]) {
       expect(unit).toContain(line);
     }
-    expect(unit).toContain("ExecStart=/usr/bin/node /srv/marg/packages/cli/bin/marg.js serve flow");
+    expect(unit).toContain("ExecStart=/usr/bin/node /srv/marg/packages/cli/bin/marg-compiled.js serve flow");
   });
 
   it("run workers from one template, as many instances as the inventory says, on every queue", () => {

@@ -51,7 +51,9 @@ describe("one-machine inventory options", () => {
     );
     const unit = moved.content("http-2/etc/systemd/system/marg-flow.service");
     expect(unit).toContain(`Environment=HOST=${http2}`);
-    expect(unit).toContain("ExecStart=/usr/bin/node /opt/marg-code/packages/cli/bin/marg.js serve flow");
+    expect(unit).toContain(
+      "ExecStart=/usr/bin/node /opt/marg-code/packages/cli/bin/marg-compiled.js serve flow",
+    );
   });
 
   it("put Redis's files and the app user's accounts where the inventory says", () => {
