@@ -34,6 +34,7 @@ function scenario(
     requestsPerSecond: spread(rounds),
     latencyP50Ms: spread([2]),
     latencyP99Ms: spread([9]),
+    cpuMicrosPerRequest: spread([name === "ceiling" ? 40 : name === "marg" ? 100 : 300]),
     errors: 0,
     rssMb: 90,
     bytesPerResponse: 1500,
@@ -55,6 +56,11 @@ describe("bench report", () => {
         scenario("C", [1500, 1600, 1400], [900, 850, 800], [2000, 2000, 2000]),
       ],
       margRssMb: 120,
+      residentAfterRun: {
+        marg: { rssMb: 140, peakRssMb: 160 },
+        express: { rssMb: 110, peakRssMb: 130 },
+        ceiling: { rssMb: 60, peakRssMb: 70 },
+      },
     },
     settings: { pinned: true },
     loadAtStart: [0.5, 0.5, 0.5],
@@ -76,13 +82,17 @@ describe("bench report", () => {
     expect(aim("A", "Express")?.met).toBe(true); // 4.0×, 4.2×, 3.9× → median 4.0
     expect(aim("C", "Express")?.met).toBe(false); // 1.67×, 1.88×, 1.75× → median 1.75
     expect(aim("B", "Express")?.met).toBeNull();
-    expect(aim("RSS", "150 MB")?.met).toBe(true);
+    expect(aim("RSS", "< 150 MB")?.met).toBe(true);
+    expect(aim("RSS", "≤ 150 MB")?.met).toBe(true); // 140 MB after the run
+    expect(aim("RSS", "1.2×")?.met).toBe(false); // 140 > 1.2 × 110
+    expect(aim("RSS", "1.2×")?.measured).toBe("140 MB vs 110 MB (1.27×)");
   });
 
   it("writes a Markdown table beside the JSON", () => {
     const markdown = readFileSync(path.join(temp.path, "latest.md"), "utf8");
     expect(markdown).toContain("| A | anonymous page (sign-in form) | 4,000 (3,900–4,200)");
     expect(markdown).toContain("## The seed's capacity table, measured");
+    expect(markdown).toContain("| 100/300/40 |"); // CPU µs per request: MARG/Express/ceiling
   });
 
   it("computes medians, quantiles and ratios as stated", () => {
