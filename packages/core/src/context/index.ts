@@ -2,5 +2,7 @@ export {
   currentRequestScope,
   enterRequestScope,
   type RequestScope,
+  requestScopesRequired,
+  requireRequestScopes,
   runInRequestScope,
 } from "./request-scope.js";
