@@ -16,6 +16,7 @@ import { buildCompiled } from "../test/support/compiled-build.js";
 import { REPO_ROOT } from "../test/support/spawn-process.js";
 import { planCpus } from "./harness/cpu-pinning.js";
 import { BenchUsageError, flag, intOption, runBench, stringOption } from "./harness/options.js";
+import { residentFigures } from "./harness/process-stats.js";
 import { type BenchResults, buildReport } from "./report/build-report.js";
 import { printReport } from "./report/print-report.js";
 import { writeReport } from "./report/write-report.js";
@@ -99,6 +100,12 @@ async function measureWeb(
       partial.fixedRate = fixedRate;
     }
     partial.margRssMb = Math.round(((servers.margFlow.peakResidentBytes() ?? 0) / 1024 / 1024) * 10) / 10;
+    // Issue 16 compares the flow process's RSS now, after the last load, with the Express peer's.
+    partial.residentAfterRun = {
+      marg: residentFigures(servers.margFlow),
+      express: residentFigures(servers.express),
+      ceiling: residentFigures(servers.ceiling),
+    };
   } finally {
     await stopTargets(servers);
   }

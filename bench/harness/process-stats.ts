@@ -22,3 +22,16 @@ function procStatusKb(pid: number, field: string): number | null {
 
 export const megabytes = (bytes: number | null): number | null =>
   bytes === null ? null : Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** A process's RSS now and its peak, MB; what the report compares between contenders. */
+export interface ResidentFigures {
+  readonly rssMb: number | null;
+  readonly peakRssMb: number | null;
+}
+
+export function residentFigures(process: { readonly pid: number }): ResidentFigures {
+  return {
+    rssMb: megabytes(residentBytes(process.pid)),
+    peakRssMb: megabytes(peakResidentBytes(process.pid)),
+  };
+}

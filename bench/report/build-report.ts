@@ -2,6 +2,7 @@
 // results into it: ratios, the aims of issue 10 checked against them, the
 // per-process figures `marg capacity --from` reads, and the seed's table.
 import os from "node:os";
+import type { ResidentFigures } from "../harness/process-stats.js";
 import type { FixedRateResult } from "../scenarios/fixed-rate.js";
 import type { JobsScenarioResult } from "../scenarios/jobs-scenario.js";
 import type { SignInResult } from "../scenarios/sign-in.js";
@@ -20,6 +21,8 @@ export interface BenchResults {
   readonly margRssMb: number;
   /** `marg serve flow` from process start to the first 200, compiled and through tsx. */
   readonly startup: StartupResult;
+  /** RSS of each web contender at the end of the run (after the fixed-rate mix, when measured), and its peak. */
+  readonly residentAfterRun: Readonly<Record<"marg" | "express" | "ceiling", ResidentFigures>>;
 }
 
 /** Per-process figures for `marg capacity --from`; each is a median of this run. */

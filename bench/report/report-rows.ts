@@ -18,6 +18,7 @@ export const WEB_HEADER = [
   "ceiling req/s",
   "MARG/Express",
   "MARG/ceiling",
+  "CPU µs/req MARG/Express/ceiling",
   "RSS MB",
   "errors",
 ];
@@ -38,6 +39,12 @@ export function webRows(report: BenchReport): string[][] {
       ceiling === undefined ? "—" : range(ceiling.requestsPerSecond),
       times(scenario.margOverExpress),
       times(scenario.margOverCeiling),
+      ["marg", "express", "ceiling"]
+        .map((contender) => {
+          const micros = of(contender)?.cpuMicrosPerRequest;
+          return micros === null || micros === undefined ? "—" : String(Math.round(micros.median));
+        })
+        .join("/"),
       marg?.rssMb === null || marg === undefined ? "—" : String(marg.rssMb),
       String(errors),
     ];

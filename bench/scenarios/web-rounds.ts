@@ -3,6 +3,7 @@
 // machine lands on all of them alike. Ratios are taken round by round.
 import { closedLoop, type LoadResult } from "../harness/http-load.js";
 import { probe } from "../harness/http-probe.js";
+import { cpuSeconds } from "../harness/process-cpu.js";
 import { megabytes } from "../harness/process-stats.js";
 import { type Spread, spread } from "../harness/stats.js";
 import type { Contender, WebCase, WebScenarioId } from "./web.js";
@@ -12,6 +13,11 @@ export interface ContenderResult {
   readonly requestsPerSecond: Spread;
   readonly latencyP50Ms: Spread;
   readonly latencyP99Ms: Spread;
+  /**
+   * CPU time (user + system) the server process spent per answered request, µs: what a
+   * request costs, read from /proc, so it holds up on a busy machine where req/s does not.
+   */
+  readonly cpuMicrosPerRequest: Spread | null;
   readonly errors: number;
   /** Highest RSS of the server process seen right after a round of this scenario, MB. */
   readonly rssMb: number | null;
@@ -59,34 +65,46 @@ export async function runWebRounds(
   for (const target of cases)
     await closedLoop(target, { connections: options.connections, seconds: options.warmupSeconds });
   const measured = new Map<WebCase, LoadResult[]>(cases.map((target) => [target, []]));
+  const cpu = new Map<WebCase, number[]>(cases.map((target) => [target, []]));
   const rss = new Map<WebCase, number>();
   const scenarios = [...new Set(cases.map((target) => target.scenario))];
   for (let round = 1; round <= options.rounds; round++) {
     for (const scenario of scenarios) {
       const ofScenario = cases.filter((target) => target.scenario === scenario);
       for (const target of round % 2 === 1 ? ofScenario : [...ofScenario].reverse()) {
+        const cpuBefore = cpuSeconds(target.server.pid);
         const result = await closedLoop(target, {
           connections: options.connections,
           seconds: options.seconds,
         });
+        const cpuAfter = cpuSeconds(target.server.pid);
         measured.get(target)?.push(result);
+        const cpuPerRequest =
+          cpuBefore === null || cpuAfter === null || result.requests === 0
+            ? undefined
+            : ((cpuAfter - cpuBefore) / result.requests) * 1e6;
+        if (cpuPerRequest !== undefined) cpu.get(target)?.push(cpuPerRequest);
         rss.set(target, Math.max(rss.get(target) ?? 0, target.server.residentBytes() ?? 0));
         options.log(
-          `  round ${round}  ${scenario}  ${target.contender.padEnd(8)} ${Math.round(result.requestsPerSecond).toString().padStart(7)} req/s  p99 ${result.latencyP99Ms} ms${result.errors > 0 ? `  errors ${result.errors}` : ""}`,
+          `  round ${round}  ${scenario}  ${target.contender.padEnd(8)} ${Math.round(result.requestsPerSecond).toString().padStart(7)} req/s  p99 ${result.latencyP99Ms} ms${cpuPerRequest === undefined ? "" : `  ${Math.round(cpuPerRequest)} µs CPU/req`}${result.errors > 0 ? `  errors ${result.errors}` : ""}`,
         );
       }
     }
   }
-  return scenarios.map((id) => summarise(id, cases, measured, rss, sizes));
+  return scenarios.map((id) => summarise(id, cases, { measured, cpu, rss, sizes }));
 }
 
 function summarise(
   id: WebScenarioId,
   cases: readonly WebCase[],
-  measured: Map<WebCase, LoadResult[]>,
-  rss: Map<WebCase, number>,
-  sizes: Map<WebCase, number>,
+  seen: {
+    measured: Map<WebCase, LoadResult[]>;
+    cpu: Map<WebCase, number[]>;
+    rss: Map<WebCase, number>;
+    sizes: Map<WebCase, number>;
+  },
 ): WebScenarioResult {
+  const { measured, cpu, rss, sizes } = seen;
   const ofScenario = cases.filter((target) => target.scenario === id);
   const roundsOf = (contender: Contender) =>
     measured.get(ofScenario.find((target) => target.contender === contender) as WebCase) ?? [];
@@ -102,11 +120,13 @@ function summarise(
     id,
     contenders: ofScenario.map((target) => {
       const rounds = measured.get(target) ?? [];
+      const cpuRounds = cpu.get(target) ?? [];
       return {
         contender: target.contender,
         requestsPerSecond: spread(rounds.map((round) => round.requestsPerSecond)),
         latencyP50Ms: spread(rounds.map((round) => round.latencyP50Ms)),
         latencyP99Ms: spread(rounds.map((round) => round.latencyP99Ms)),
+        cpuMicrosPerRequest: cpuRounds.length === 0 ? null : spread(cpuRounds),
         errors: rounds.reduce((sum, round) => sum + round.errors, 0),
         rssMb: megabytes(rss.get(target) ?? null),
         bytesPerResponse: sizes.get(target) ?? 0,

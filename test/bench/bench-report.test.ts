@@ -34,6 +34,7 @@ function scenario(
     requestsPerSecond: spread(rounds),
     latencyP50Ms: spread([2]),
     latencyP99Ms: spread([9]),
+    cpuMicrosPerRequest: spread([name === "ceiling" ? 40 : name === "marg" ? 100 : 300]),
     errors: 0,
     rssMb: 90,
     bytesPerResponse: 1500,
@@ -59,6 +60,11 @@ describe("bench report", () => {
         compiled: { firstOkMs: spread([640, 610, 700]), cpuMs: spread([520]), rssMb: spread([110]) },
         tsx: { firstOkMs: spread([1900, 2000, 2100]), cpuMs: spread([1700]), rssMb: spread([170]) },
       },
+      residentAfterRun: {
+        marg: { rssMb: 140, peakRssMb: 160 },
+        express: { rssMb: 110, peakRssMb: 130 },
+        ceiling: { rssMb: 60, peakRssMb: 70 },
+      },
     },
     settings: { pinned: true },
     loadAtStart: [0.5, 0.5, 0.5],
@@ -82,6 +88,11 @@ describe("bench report", () => {
     expect(aim("B", "Express")?.met).toBeNull();
     expect(aim("RSS", "150 MB")?.met).toBe(true);
     expect(aim("start", "≤ 1 s on compiled code")?.met).toBe(true); // 640 ms: the compiled median, not tsx's
+    expect(aim("RSS", "< 150 MB")?.met).toBe(true);
+    expect(aim("RSS", "≤ 150 MB")?.met).toBe(true); // 140 MB after the run
+    // Express right after its rounds (90 MB in every scenario here), not idle at the end (110 MB).
+    expect(aim("RSS", "1.2×")?.met).toBe(false); // 140 > 1.2 × 90
+    expect(aim("RSS", "1.2×")?.measured).toBe("140 MB vs 90 MB (1.56×); Express idle at the end: 110 MB");
   });
 
   it("writes a Markdown table beside the JSON", () => {
@@ -91,6 +102,7 @@ describe("bench report", () => {
     expect(markdown).toContain(
       "process start → first 200: compiled 640 ms (610–700), tsx 2000 ms (1900–2100)",
     );
+    expect(markdown).toContain("| 100/300/40 |"); // CPU µs per request: MARG/Express/ceiling
   });
 
   it("computes medians, quantiles and ratios as stated", () => {

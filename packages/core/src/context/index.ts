@@ -3,5 +3,7 @@ export {
   enterRequestScope,
   enterRequestScopeHook,
   type RequestScope,
+  requestScopesRequired,
+  requireRequestScopes,
   runInRequestScope,
 } from "./request-scope.js";

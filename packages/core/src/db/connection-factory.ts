@@ -1,5 +1,6 @@
 import { Kysely } from "kysely";
 import type { DbConnectionConfig } from "../config/config-types.js";
+import { requireRequestScopes } from "../context/index.js";
 import { driverTarget, mapDriverError } from "./driver-error-mapper.js";
 import {
   createMysqlDialect,
@@ -69,6 +70,8 @@ export function createConnection(
   const base = counted?.dialect ?? opened;
   const stopCounting = counted === undefined ? undefined : options.countPool?.(conn.name, counted.usage);
   const replicas = replicaPoolFor(conn, options.replicaTargets ?? conn.readHosts, options);
+  // Reads now follow the request's own writes (routing-connection.ts): web requests need their scope.
+  if (replicas !== undefined) requireRequestScopes();
   const lagMonitor =
     replicas !== undefined && conn.replicaMaxLagSeconds > 0
       ? startReplicaLagMonitor(replicas, {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateAppKey } from "../config/app-key.js";
 import type { MargConfig } from "../config/config-types.js";
 import { loadConfig } from "../config/load-config.js";
-import { currentRequestScope, runInRequestScope } from "../context/index.js";
+import { currentRequestScope, requestScopesRequired, runInRequestScope } from "../context/index.js";
 import { createScratchMysqlDatabase, type ScratchDatabase, TEST_MYSQL } from "../testing/index.js";
 import { createConnection } from "./connection-factory.js";
 import { createDatabases } from "./databases.js";
@@ -78,6 +78,17 @@ describe("read/write split on MariaDB", () => {
   afterAll(async () => {
     await admin?.end();
     await Promise.all([primary, replicaA, replicaB].map((scratch) => scratch?.drop()));
+  });
+
+  it("asks for web requests' scopes once a connection reads from replicas, and not before", async () => {
+    const withoutReplicas = createDatabases(configFor());
+    expect(await labels(withoutReplicas)).toEqual(["primary"]);
+    await withoutReplicas.destroy();
+    expect(requestScopesRequired()).toBe(false);
+    const databases = open([replicaOf(replicaA)]);
+    expect(await labels(databases)).toEqual(["replica-a"]);
+    await databases.destroy();
+    expect(requestScopesRequired()).toBe(true);
   });
 
   it("answers a plain read from the replica, and sends a write to the primary", async () => {

@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import { type DestinationStream, type Logger, pino } from "pino";
-import pinoPretty from "pino-pretty";
+import type PinoPretty from "pino-pretty";
 import type { MargConfig } from "../config/index.js";
 import { createLineRedactor } from "./redaction.js";
 
@@ -21,6 +22,9 @@ function terminalDestination(
 ): DestinationStream | undefined {
   if (config.app.production || !["local", "development"].includes(config.app.env)) return undefined;
   if (stdout.isTTY !== true) return undefined;
+  // Loaded only here: a server under a process manager (every production process) never
+  // needs the pretty printer and its dependencies in memory.
+  const pinoPretty = createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
   return pinoPretty({
     colorize: process.env.NO_COLOR === undefined,
     sync: true,
