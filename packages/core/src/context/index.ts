@@ -1,7 +1,6 @@
 export {
   currentRequestScope,
   enterRequestScope,
-  enterRequestScopeHook,
   type RequestScope,
   requestScopesRequired,
   requireRequestScopes,

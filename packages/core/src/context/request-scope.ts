@@ -54,21 +54,6 @@ export function enterRequestScope(requestId: string): RequestScope {
   return scope;
 }
 
-/**
- * An onRequest hook (Fastify's callback style, typed structurally so the context
- * capability does not depend on the web layer) entering a fresh scope named by the
- * request id. Callback style matters: the scope entered here is the async context
- * the handler runs in (an async hook would enter it in a promise that is left behind).
- */
-export function enterRequestScopeHook(
-  request: { readonly id: string },
-  _reply: unknown,
-  done: () => void,
-): void {
-  enterRequestScope(request.id);
-  done();
-}
-
 /** The current scope, or undefined outside a request or job. */
 export function currentRequestScope(): RequestScope | undefined {
   return storage.getStore();

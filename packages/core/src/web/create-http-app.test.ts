@@ -43,8 +43,15 @@ describe("createHttpApp", () => {
     }
   });
 
-  it("gives each request a new id, echoed in X-Request-Id and seen by the handler's request scope", async () => {
+  it("enters no request scope while nothing in the process reads one (no replicas)", async () => {
     const base = await start();
+    const body = (await (await fetch(`${base}/scope`)).json()) as { scope?: string; id: string };
+    expect(body.id).toMatch(/\S/);
+    expect(body.scope).toBeUndefined();
+  });
+
+  it("gives each request a new id, echoed in X-Request-Id and seen by the handler's request scope", async () => {
+    const base = await start({ DB_READ_HOSTS: "127.0.0.1:3307" });
     const [first, second] = await Promise.all([fetch(`${base}/scope`), fetch(`${base}/scope`)]);
     for (const response of [first, second]) {
       const body = (await response.json()) as { scope: string; id: string };

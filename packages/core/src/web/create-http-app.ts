@@ -59,7 +59,9 @@ export function createHttpApp(config: MargConfig, options: HttpAppOptions = {}):
     csp,
     ...(options.identityHeaders && { identity: options.identityHeaders }),
   });
-  app.register(requestScopePlugin);
+  app.register(requestScopePlugin, {
+    always: Object.values(config.db.connections).some((connection) => connection.readHosts.length > 0),
+  });
   app.register(formbody, { bodyLimit: config.http.bodyLimit });
   installErrorHandlers(app, respond, errorOptions);
   return app;

@@ -46,7 +46,7 @@ describe("the request path's order, as Fastify checks it", () => {
     const config = sessionTestConfig({ APP_KEY: generateAppKey() });
     const app = Fastify();
     app.register(standardHeadersPlugin, { csp: "default-src 'self'" });
-    app.register(requestScopePlugin);
+    app.register(requestScopePlugin, { always: false });
     app.register(sessionPlugin, { config, store: createMemorySessionStore() });
     app.register(stickyReadsPlugin, { config });
     await expect(app.ready()).rejects.toThrow(/marg-sticky-reads must be registered before marg-session/);
