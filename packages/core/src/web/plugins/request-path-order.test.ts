@@ -56,7 +56,7 @@ describe("the request path's order, as Fastify checks it", () => {
     const config = sessionTestConfig({ APP_KEY: generateAppKey() });
     const app = Fastify();
     app.register(standardHeadersPlugin, { csp: "default-src 'self'" });
-    app.register(requestScopePlugin);
+    app.register(requestScopePlugin, { always: false });
     app.register(stickyReadsPlugin, { config });
     app.register(sessionPlugin, { config, store: createMemorySessionStore() });
     app.register(originGuardPlugin, { origins: ["http://flow.marg.test"] });
