@@ -37,6 +37,24 @@ export const AUTH_ERRORS = {
     status: 400,
     meaning: "A sign-up or invitation link is unknown, already used or expired; ask for a new one.",
   },
+  E_AUTH_TWO_FACTOR_CODE_INVALID: {
+    status: 401,
+    meaning:
+      "A two-factor code is wrong, outside its 30-second window, or already used; so is a spent recovery code.",
+  },
+  E_AUTH_TWO_FACTOR_ALREADY_ON: {
+    status: 409,
+    meaning:
+      "Two-factor sign-in is already on for the account; turn it off before setting up another authenticator.",
+  },
+  E_AUTH_TWO_FACTOR_NOT_PENDING: {
+    status: 409,
+    meaning: "A two-factor code was sent to confirm a set-up that was never started; start it again.",
+  },
+  E_AUTH_TWO_FACTOR_NOT_ON: {
+    status: 409,
+    meaning: "Two-factor sign-in is off for the account; set it up first.",
+  },
   E_AUTH_THROTTLE_STORE: { status: 503, meaning: "The sign-in throttle store could not be read or written." },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
