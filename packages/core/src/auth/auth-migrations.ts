@@ -1,6 +1,7 @@
 import type { ColumnDefinitionBuilder, Kysely, Migration } from "kysely";
 import type { MigrationSet } from "../db/migration-types.js";
 import { sqlDialectOf } from "../db/sql-dialect.js";
+import { createPersonalAccessTokens } from "./api-tokens/api-token-migrations.js";
 import { createTwoFactorTables } from "./two-factor/two-factor-migrations.js";
 
 /**
@@ -140,5 +141,6 @@ export const authMigrations: MigrationSet = {
     "2026_11_25_100200_create_login_attempts": createLoginAttempts,
     "2026_12_05_170000_create_account_invitations": createAccountInvitations,
     "2026_12_06_090000_create_two_factor": createTwoFactorTables,
+    "2026_12_06_090100_create_personal_access_tokens": createPersonalAccessTokens,
   },
 };

@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { ApiTokenDatabase } from "./api-tokens/api-token-tables.js";
 import type { TwoFactorDatabase } from "./two-factor/two-factor-tables.js";
 
 /** Row of `users` in the shared `marg-rbac` database. Times are epoch milliseconds. */
@@ -60,7 +61,7 @@ export interface AccountInvitationsTable {
 }
 
 /** The tables auth owns, as Kysely sees them. */
-export interface AuthDatabase extends TwoFactorDatabase {
+export interface AuthDatabase extends TwoFactorDatabase, ApiTokenDatabase {
   users: UsersTable;
   password_resets: PasswordResetsTable;
   login_attempts: LoginAttemptsTable;
