@@ -78,6 +78,11 @@ export const AUTH_ERRORS = {
     status: 422,
     meaning: "A new API token asks for a permission its holder does not have.",
   },
+  E_AUTH_PASSKEY_INVALID: {
+    status: 400,
+    meaning:
+      "A passkey registration or sign-in could not be verified: another or a used challenge, a foreign origin, an unknown or copied credential.",
+  },
   E_AUTH_THROTTLE_STORE: { status: 503, meaning: "The sign-in throttle store could not be read or written." },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
