@@ -1,6 +1,9 @@
 import type { ColumnDefinitionBuilder, Kysely, Migration } from "kysely";
 import type { MigrationSet } from "../db/migration-types.js";
 import { sqlDialectOf } from "../db/sql-dialect.js";
+import { createPersonalAccessTokens } from "./api-tokens/api-token-migrations.js";
+import { createUserPasskeys } from "./passkeys/passkey-migrations.js";
+import { createTwoFactorTables } from "./two-factor/two-factor-migrations.js";
 
 /**
  * SQLite only auto-increments an `integer primary key`; MySQL wants `bigint`.
@@ -138,5 +141,8 @@ export const authMigrations: MigrationSet = {
     "2026_11_25_100100_create_password_resets": createPasswordResets,
     "2026_11_25_100200_create_login_attempts": createLoginAttempts,
     "2026_12_05_170000_create_account_invitations": createAccountInvitations,
+    "2026_12_06_090000_create_two_factor": createTwoFactorTables,
+    "2026_12_06_090100_create_personal_access_tokens": createPersonalAccessTokens,
+    "2026_12_06_090200_create_user_passkeys": createUserPasskeys,
   },
 };

@@ -1,4 +1,7 @@
 import type { Generated } from "kysely";
+import type { ApiTokenDatabase } from "./api-tokens/api-token-tables.js";
+import type { PasskeyDatabase } from "./passkeys/passkey-tables.js";
+import type { TwoFactorDatabase } from "./two-factor/two-factor-tables.js";
 
 /** Row of `users` in the shared `marg-rbac` database. Times are epoch milliseconds. */
 export interface UsersTable {
@@ -59,7 +62,7 @@ export interface AccountInvitationsTable {
 }
 
 /** The tables auth owns, as Kysely sees them. */
-export interface AuthDatabase {
+export interface AuthDatabase extends TwoFactorDatabase, ApiTokenDatabase, PasskeyDatabase {
   users: UsersTable;
   password_resets: PasswordResetsTable;
   login_attempts: LoginAttemptsTable;

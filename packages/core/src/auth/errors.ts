@@ -37,6 +37,52 @@ export const AUTH_ERRORS = {
     status: 400,
     meaning: "A sign-up or invitation link is unknown, already used or expired; ask for a new one.",
   },
+  E_AUTH_TWO_FACTOR_CODE_INVALID: {
+    status: 401,
+    meaning:
+      "A two-factor code is wrong, outside its 30-second window, or already used; so is a spent recovery code.",
+  },
+  E_AUTH_TWO_FACTOR_ALREADY_ON: {
+    status: 409,
+    meaning:
+      "Two-factor sign-in is already on for the account; turn it off before setting up another authenticator.",
+  },
+  E_AUTH_TWO_FACTOR_NOT_PENDING: {
+    status: 409,
+    meaning: "A two-factor code was sent to confirm a set-up that was never started; start it again.",
+  },
+  E_AUTH_TWO_FACTOR_NOT_ON: {
+    status: 409,
+    meaning: "Two-factor sign-in is off for the account; set it up first.",
+  },
+  E_AUTH_TOKEN_MALFORMED: {
+    status: 401,
+    meaning:
+      "A bearer token is not a MARG API token: wrong prefix, length or checksum (a typo or a cut-off paste).",
+  },
+  E_AUTH_TOKEN_UNKNOWN: { status: 401, meaning: "No API token has this value; it may have been deleted." },
+  E_AUTH_TOKEN_REVOKED: {
+    status: 401,
+    meaning: "The API token was revoked by its holder, an admin or `marg token:revoke`.",
+  },
+  E_AUTH_TOKEN_EXPIRED: { status: 401, meaning: "The API token is past its expiry; create a new one." },
+  E_AUTH_TOKEN_APP_REFUSED: {
+    status: 403,
+    meaning: "The API token is limited to other apps than the one it was sent to.",
+  },
+  E_AUTH_TOKEN_INPUT_INVALID: {
+    status: 422,
+    meaning: "A new API token's name, permissions, apps or expiry are missing or malformed.",
+  },
+  E_AUTH_TOKEN_SCOPE_EXCEEDED: {
+    status: 422,
+    meaning: "A new API token asks for a permission its holder does not have.",
+  },
+  E_AUTH_PASSKEY_INVALID: {
+    status: 400,
+    meaning:
+      "A passkey registration or sign-in could not be verified: another or a used challenge, a foreign origin, an unknown or copied credential.",
+  },
   E_AUTH_THROTTLE_STORE: { status: 503, meaning: "The sign-in throttle store could not be read or written." },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

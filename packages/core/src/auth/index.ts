@@ -12,6 +12,13 @@ export {
   SIGNUP_LINK_TTL_MS,
 } from "./account-invitation-service.js";
 export { invitationMail, signUpExistingAccountMail, signUpLinkMail } from "./account-mails.js";
+export { API_TOKEN_PREFIX, isWellFormedApiToken } from "./api-tokens/api-token-format.js";
+export {
+  type ApiToken,
+  ApiTokenService,
+  type NewApiToken,
+  type UncoveredPermissions,
+} from "./api-tokens/api-token-service.js";
 export { authMigrations } from "./auth-migrations.js";
 export type {
   AccountInvitationPurpose,
@@ -24,6 +31,7 @@ export type {
 export { DEMO_PASSWORD, DEMO_USERS, demoUsersSeeder } from "./demo-users-seeder.js";
 export { EMAIL_MAX_LENGTH, normalizeEmail, parseEmail, parseName } from "./email.js";
 export { AUTH_ERRORS, type AuthErrorCode } from "./errors.js";
+export { type Passkey, PasskeyService, type RelyingParty } from "./passkeys/passkey-service.js";
 export {
   ARGON2_INSECURE_TEST_PARAMS,
   ARGON2_PRODUCTION_PARAMS,
@@ -51,5 +59,11 @@ export {
 export { createThrottleStore, type ThrottleStoreOptions } from "./stores/create-throttle-store.js";
 export { DatabaseThrottleStore } from "./stores/database-throttle-store.js";
 export { RedisThrottleStore, type ThrottleRedisClient } from "./stores/redis-throttle-store.js";
+export {
+  type SecondFactor,
+  type TwoFactorKeys,
+  TwoFactorService,
+  type TwoFactorStatus,
+} from "./two-factor/two-factor-service.js";
 export type { Clock, ThrottleCounter, ThrottleStore, User, UserPage } from "./types.js";
 export { type NewUser, type UserListQuery, UserRepository } from "./user-repository.js";

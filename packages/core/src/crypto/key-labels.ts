@@ -10,6 +10,10 @@ export const KEY_LABELS = {
   sessionPayload: "marg/session/payload-aead/v1",
   /** HMAC-SHA256 key that binds CSRF tokens to a session id. */
   sessionCsrf: "marg/session/csrf/v1",
+  /** AES-256-GCM key that seals a user's TOTP secret at rest. */
+  twoFactorSecret: "marg/auth/totp-secret-aead/v1",
+  /** HMAC-SHA256 key under which two-factor recovery codes are stored. */
+  recoveryCodeMac: "marg/auth/recovery-code-mac/v1",
 } as const;
 
 export type KeyLabel = (typeof KEY_LABELS)[keyof typeof KEY_LABELS];
