@@ -7,6 +7,7 @@ import type { Platform } from "../platform/types.js";
 import { registerApiDocs } from "../web/api-docs.js";
 import { offSiteRedirects } from "../web/app-links.js";
 import { registerAppStylesheet } from "../web/app-stylesheet.js";
+import { AccountSections } from "../web/auth/account-sections.js";
 import { type AuthRouteContext, registerAuthRoutes } from "../web/auth/index.js";
 import { registerHealthRoutes } from "../web/health-routes.js";
 import type { LayoutApp } from "../web/layout.js";
@@ -43,6 +44,7 @@ export async function registerAppRoutes(
   );
   registerHealthRoutes(app, platform, [backlog, ...(options.healthChecks ?? [])]);
   registerAuthRoutes(app, {
+    accountSections: new AccountSections(),
     platform,
     pages,
     redirectsOffSite: offSiteRedirects(config, definition, options.redirectsOffSite),

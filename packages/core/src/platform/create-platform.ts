@@ -25,6 +25,7 @@ import { SqlUserDirectory } from "../rbac/sql-user-directory.js";
 import { createRedisConnections } from "../redis/create-redis-connections.js";
 import { createSessionStore } from "../session/create-session-store.js";
 import type { SessionDatabase } from "../session/stores/session-table.js";
+import { createAccountServices } from "./account-services.js";
 import { createAppDatabaseOf } from "./app-databases.js";
 import type { Platform } from "./types.js";
 
@@ -169,6 +170,7 @@ export async function createPlatform(
       signIn: new SignInService({ users, hasher, throttle, limits: signInLimitsOf(config) }),
       passwordResets: new PasswordResetService({ db: rbacDb, users, hasher }),
       invitations: new AccountInvitationService({ db: rbacDb, users }),
+      accounts: createAccountServices(config, { db: rbacDb, rbac }),
       mailer: createMailer(config, { sentLog: new DatabaseSentMailLog(databases.connection("rbac")) }),
       queue: createQueue(queueBackend),
       queueBackend,

@@ -16,6 +16,7 @@ import type { QueueBackend } from "../queue/types.js";
 import type { RbacService } from "../rbac/rbac-service.js";
 import type { RedisConnections } from "../redis/types.js";
 import type { SessionStore } from "../session/types.js";
+import type { AccountServices } from "./account-services.js";
 import type { AppDatabaseOf } from "./app-databases.js";
 
 /**
@@ -43,6 +44,8 @@ export interface Platform {
   readonly passwordResets: PasswordResetService;
   /** Sign-up and invitation links: the account is created only when its link is used. */
   readonly invitations: AccountInvitationService;
+  /** Two-factor sign-in, passkeys and personal API tokens (the shared RBAC database). */
+  readonly accounts: AccountServices;
   readonly mailer: Mailer;
   /** Dispatch jobs (QUEUE_CONNECTION's backend); workers run them. */
   readonly queue: Queue;

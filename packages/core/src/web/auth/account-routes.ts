@@ -22,16 +22,19 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AuthRouteContex
     const user = request.user;
     if (user === null) return reply;
     const sessions = await directory.listForUser(String(user.id));
+    const csrf = await request.session.csrfToken();
+    const sections = await ctx.accountSections.render(request, csrf);
     return ctx.pages.page(request, reply, {
       title: "Your account",
       status,
       current: "/account",
       body: accountView({
-        csrf: await request.session.csrfToken(),
+        csrf,
         name: user.name,
         email: user.email,
         errors,
         sessions: sessions.length,
+        sections,
       }),
     });
   };

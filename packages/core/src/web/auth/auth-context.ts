@@ -1,10 +1,13 @@
 import type { Platform } from "../../platform/types.js";
 import type { PageRenderer } from "../page-renderer.js";
+import type { AccountSections } from "./account-sections.js";
 
 /** What the built-in account pages need: the platform's services and the page renderer. */
 export interface AuthRouteContext {
   readonly platform: Platform;
   readonly pages: PageRenderer;
+  /** The account page's extra cards; each account feature adds its own. */
+  readonly accountSections: AccountSections;
   /** Sends the password-reset mail (through the queue when there is one). */
   sendResetMail(to: string, link: string): Promise<void>;
   /** True for an app's address that redirects off-site (see `MargAppDefinition.redirectsOffSite`). */

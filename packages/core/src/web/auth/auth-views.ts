@@ -113,6 +113,8 @@ export function accountView(o: {
   email: string;
   errors: Errors;
   sessions: number;
+  /** Cards the account features add (two-factor, passkeys, tokens…). */
+  sections: readonly SafeHtml[];
 }): SafeHtml {
   return html`<div class="page-head"><h1>Your account</h1></div>
 <div class="grid-2">
@@ -142,5 +144,6 @@ export function accountView(o: {
       <button class="danger" type="submit">Sign out everywhere</button>
     </form>
   </section>
+  ${o.sections}
 </div>`;
 }
