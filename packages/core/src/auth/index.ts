@@ -3,6 +3,13 @@
  * throttled sign-in, password-reset links and safe redirect targets. Framework-free
  * services: routes call them and present the results.
  */
+
+export {
+  type AccountEvent,
+  type AccountEventLog,
+  type AccountEventType,
+  loggingAccountEventLog,
+} from "./account-events.js";
 export {
   type AccountInvitation,
   AccountInvitationService,

@@ -1,3 +1,4 @@
+import { loggingAccountEventLog } from "../auth/account-events.js";
 import { AccountInvitationService } from "../auth/account-invitation-service.js";
 import type { AuthDatabase } from "../auth/auth-schema.js";
 import { PasswordHasher } from "../auth/password-hasher.js";
@@ -171,6 +172,7 @@ export async function createPlatform(
       passwordResets: new PasswordResetService({ db: rbacDb, users, hasher }),
       invitations: new AccountInvitationService({ db: rbacDb, users }),
       accounts: createAccountServices(config, { db: rbacDb, rbac }),
+      accountEvents: loggingAccountEventLog(logger),
       mailer: createMailer(config, { sentLog: new DatabaseSentMailLog(databases.connection("rbac")) }),
       queue: createQueue(queueBackend),
       queueBackend,

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { AccountEventLog } from "../auth/account-events.js";
 import type { AccountInvitationService } from "../auth/account-invitation-service.js";
 import type { AuthDatabase } from "../auth/auth-schema.js";
 import type { PasswordHasher } from "../auth/password-hasher.js";
@@ -46,6 +47,8 @@ export interface Platform {
   readonly invitations: AccountInvitationService;
   /** Two-factor sign-in, passkeys and personal API tokens (the shared RBAC database). */
   readonly accounts: AccountServices;
+  /** The audit trail of account events (sign-ins, two-factor, passkeys, tokens, sessions ended). */
+  readonly accountEvents: AccountEventLog;
   readonly mailer: Mailer;
   /** Dispatch jobs (QUEUE_CONNECTION's backend); workers run them. */
   readonly queue: Queue;
