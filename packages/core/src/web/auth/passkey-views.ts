@@ -16,21 +16,16 @@ function timeView(epochMs: number): SafeHtml {
   return html`<time datetime="${date.toISOString()}">${text}</time>`;
 }
 
-function passkeyRow(passkey: Passkey, csrf: string): SafeHtml {
-  return html`<tr>
-  <td>${passkey.name}</td>
-  <td>${timeView(passkey.createdAt)}</td>
-  <td>${passkey.lastUsedAt === null ? html`<span class="muted">Never</span>` : timeView(passkey.lastUsedAt)}</td>
-  <td>${
-    passkey.backedUp
-      ? html`<span class="badge badge-ok">Synced</span>`
-      : html`<span class="badge">This device only</span>`
-  }</td>
-  <td><form class="inline" method="post" action="/account/passkeys/${passkey.id}/remove">
+function passkeyItem(passkey: Passkey, csrf: string): SafeHtml {
+  return html`<li>
+  <strong>${passkey.name}</strong>
+  ${passkey.backedUp ? html`<span class="badge badge-ok">Synced</span>` : html`<span class="badge">This device only</span>`}
+  <br><span class="muted">Created ${timeView(passkey.createdAt)} · Last used ${passkey.lastUsedAt === null ? "never" : timeView(passkey.lastUsedAt)}</span>
+  <form class="inline" method="post" action="/account/passkeys/${passkey.id}/remove">
     ${csrfField(csrf)}
     <button class="link" type="submit" aria-label="Remove passkey ${passkey.name}">Remove</button>
-  </form></td>
-</tr>`;
+  </form>
+</li>`;
 }
 
 /**
@@ -45,10 +40,7 @@ export function passkeysCard(o: { csrf: string; passkeys: readonly Passkey[] }):
   ${
     o.passkeys.length === 0
       ? html`<p>You have no passkeys yet.</p>`
-      : html`<table class="list">
-  <thead><tr><th>Name</th><th>Created</th><th>Last used</th><th>Kind</th><th><span class="muted">Action</span></th></tr></thead>
-  <tbody>${o.passkeys.map((passkey) => passkeyRow(passkey, o.csrf))}</tbody>
-</table>`
+      : html`<ul>${o.passkeys.map((passkey) => passkeyItem(passkey, o.csrf))}</ul>`
   }
   <div data-passkey-register hidden>
     <form class="stack" method="post" action="/account/passkeys" novalidate>
