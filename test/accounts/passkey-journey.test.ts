@@ -151,6 +151,7 @@ describe("passkeys on the pages: register on flow, sign in with it, signed in on
           .getByText(`Passkey “${passkeyName}” added. You can sign in with it on every app.`)
           .waitFor();
         const item = card.locator("li", { hasText: passkeyName });
+        await card.scrollIntoViewIfNeeded();
         expect(await item.textContent()).toMatch(
           /This device only\s+Created \d{1,2} \w{3} \d{4}, [\d:]{5} UTC · Last used never/,
         );
@@ -161,8 +162,9 @@ describe("passkeys on the pages: register on flow, sign in with it, signed in on
       it("signs out, then signs in on flow with the passkey: no password typed", async () => {
         await flowTab.getByRole("button", { name: "Sign out", exact: true }).click();
         await flowTab.waitForURL(url("flow", "/login"));
+        await shot(flowTab, "3-sign-in-page");
         const before = (await chromium.context.cookies()).map((cookie) => cookie.value);
-        await flowTab.getByRole("button", { name: "Sign in with a passkey" }).click();
+        await flowTab.getByRole("button", { name: "Use a passkey" }).click();
         await flowTab.waitForURL((at) => at.hostname === "flow.marg.test" && at.pathname !== "/login");
         expect(await flowTab.locator(".user-menu .name").textContent()).toBe(ADA.name);
         expect(await flowTab.getByLabel("Password").count()).toBe(0);
@@ -170,7 +172,7 @@ describe("passkeys on the pages: register on flow, sign in with it, signed in on
         const after = (await chromium.context.cookies()).map((cookie) => cookie.value);
         expect(after.some((value) => before.includes(value))).toBe(false);
         expect(captured?.credential).toBeDefined();
-        await shot(flowTab, "3-signed-in-with-passkey");
+        await shot(flowTab, "4-signed-in-with-passkey");
       });
 
       it("is signed in on links, whose account page lists the passkey as just used", async () => {
@@ -179,8 +181,9 @@ describe("passkeys on the pages: register on flow, sign in with it, signed in on
         expect(linksTab.url()).toBe(url("links", "/account"));
         expect(await linksTab.locator(".user-menu .name").textContent()).toBe(ADA.name);
         const item = linksTab.locator("li", { hasText: passkeyName });
+        await item.scrollIntoViewIfNeeded();
         expect(await item.textContent()).toMatch(/Last used \d{1,2} \w{3} \d{4}, [\d:]{5} UTC/);
-        await shot(linksTab, "4-links-signed-in");
+        await shot(linksTab, "5-links-signed-in");
         await linksTab.close();
       });
 

@@ -56,14 +56,15 @@ export function passkeysCard(o: { csrf: string; passkeys: readonly Passkey[] }):
 }
 
 /**
- * The sign-in page's "Sign in with a passkey" button, shown by the script only where
- * the browser has WebAuthn. `next` is where a successful sign-in goes (already checked).
+ * The sign-in page's passkey button, shown by the script only where the browser has
+ * WebAuthn. Its name avoids "Sign in": the password form's button keeps that name
+ * alone, as people and browser tests look for it. `next` is where a successful sign-in goes (already checked).
  */
 export function passkeySignInButton(o: { csrf: string; next: string }): SafeHtml {
   return html`<div data-passkey-sign-in data-csrf="${o.csrf}" data-next="${o.next}" hidden>
-  <p class="muted">Or, without your password:</p>
+  <p class="muted">Or sign in without your password:</p>
   <div class="flash flash-error" role="alert" data-passkey-error hidden></div>
-  <p><button class="secondary" type="button">Sign in with a passkey</button></p>
+  <p><button class="secondary" type="button">Use a passkey</button></p>
 </div>
 <script src="${PASSKEY_SCRIPT_PATH}" defer></script>`;
 }
