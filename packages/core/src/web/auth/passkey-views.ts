@@ -58,7 +58,8 @@ export function passkeysCard(o: { csrf: string; passkeys: readonly Passkey[] }):
 /**
  * The sign-in page's passkey button, shown by the script only where the browser has
  * WebAuthn. Its name avoids "Sign in": the password form's button keeps that name
- * alone, as people and browser tests look for it. `next` is where a successful sign-in goes (already checked).
+ * alone, as people and browser tests look for it. `next` is where a successful
+ * sign-in goes (already checked).
  */
 export function passkeySignInButton(o: { csrf: string; next: string }): SafeHtml {
   return html`<div data-passkey-sign-in data-csrf="${o.csrf}" data-next="${o.next}" hidden>
