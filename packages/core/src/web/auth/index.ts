@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { registerAccountRoutes } from "./account-routes.js";
 import type { AuthRouteContext } from "./auth-context.js";
 import { registerJoinRoutes } from "./join-routes.js";
+import { registerPasskeyRoutes } from "./passkey-routes.js";
 import { registerPasswordRoutes } from "./password-routes.js";
 import { registerRegisterRoutes } from "./register-routes.js";
 import { registerSignInRoutes } from "./sign-in-routes.js";
@@ -15,4 +16,5 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AuthRouteContext):
   registerJoinRoutes(app, ctx);
   registerPasswordRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerPasskeyRoutes(app, ctx);
 }
