@@ -5,6 +5,8 @@ import { registerJoinRoutes } from "./join-routes.js";
 import { registerPasswordRoutes } from "./password-routes.js";
 import { registerRegisterRoutes } from "./register-routes.js";
 import { registerSignInRoutes } from "./sign-in-routes.js";
+import { registerTwoFactorRoutes } from "./two-factor-routes.js";
+import { registerTwoFactorSignInRoutes } from "./two-factor-sign-in.js";
 
 export type { AuthRouteContext } from "./auth-context.js";
 
@@ -15,4 +17,6 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AuthRouteContext):
   registerJoinRoutes(app, ctx);
   registerPasswordRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerTwoFactorSignInRoutes(app, ctx);
+  registerTwoFactorRoutes(app, ctx);
 }
