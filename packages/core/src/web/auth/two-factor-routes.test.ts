@@ -243,6 +243,22 @@ for (const store of ["database", "redis"] as const) {
       expect(again.status).toBe(303);
       expect(again.location).toBe("/");
     });
+
+    it("limits tries at the turn-off password like password changes (429 after 5)", async () => {
+      const { client } = await newAccount();
+      await setUp(client);
+      for (let i = 1; i <= 5; i++) {
+        const response = await client.submit("/account", "/account/two-factor/disable", {
+          two_factor_password: `guess ${i}`,
+        });
+        expect(response.status, `try ${i}`).toBe(303);
+      }
+      const sixth = await client.submit("/account", "/account/two-factor/disable", {
+        two_factor_password: TEST_PASSWORD,
+      });
+      expect(sixth.status).toBe(429);
+      expect((await client.get("/account")).body).toContain("<strong>On.</strong>");
+    });
   });
 }
 
