@@ -262,55 +262,58 @@ for (const store of ["database", "redis"] as const) {
   });
 }
 
-describe("AUTH_REQUIRE_2FA=roles:admin", () => {
-  let t: TestApp<keyof typeof PEOPLE>;
+for (const store of ["database", "redis"] as const) {
+  describe(`AUTH_REQUIRE_2FA=roles:admin (sessions on ${store})`, () => {
+    let t: TestApp<keyof typeof PEOPLE>;
 
-  beforeAll(async () => {
-    t = await startTestApp(defineApp({ id: "flow", title: "Flow" }), {
-      label: "two-factor-required",
-      people: PEOPLE,
-      env: { AUTH_REQUIRE_2FA: "roles:admin" },
+    beforeAll(async () => {
+      t = await startTestApp(defineApp({ id: "flow", title: "Flow" }), {
+        label: `two-factor-required-${store}`,
+        people: PEOPLE,
+        redis: store === "redis",
+        env: { AUTH_REQUIRE_2FA: "roles:admin" },
+      });
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it("sends an admin without two-factor to the set-up page from any page; the API answers 403", async () => {
+      const admin = await t.signIn("admin");
+      for (const page of ["/account", "/", "/some/app/page"]) {
+        const response = await admin.get(page);
+        expect(response.status, page).toBe(303);
+        expect(response.location).toBe("/account/two-factor");
+      }
+      const api = await admin.getJson("/api/v1/me");
+      expect(api.status).toBe(403);
+      expect(api.json).toMatchObject({ error: { code: "E_AUTH_TWO_FACTOR_SETUP_REQUIRED" } });
+      const setup = await admin.get("/account/two-factor");
+      expect(setup.status).toBe(200);
+      expect(setup.body).toContain("Your role requires two-factor sign-in");
+      expect((await admin.get("/assets/marg.css")).status).toBe(200);
+
+      const secret = secretIn(setup.body);
+      const done = await admin.submit("/account/two-factor", "/account/two-factor/confirm", {
+        code: await codeAt(secret),
+      });
+      expect(done.status).toBe(200);
+      expect((await admin.get("/account")).status).toBe(200);
+      expect((await admin.getJson("/api/v1/me")).status).toBe(200);
+    });
+
+    it("leaves a member alone", async () => {
+      const member = await t.signIn("member");
+      expect((await member.get("/account")).status).toBe(200);
+    });
+
+    it("lets an admin without two-factor sign out", async () => {
+      await t.platform.accounts.twoFactor.disable(t.users.admin.id);
+      const admin = t.client();
+      await admin.submit("/login", "/login", { email: PEOPLE.admin.email, password: TEST_PASSWORD });
+      const out = await admin.submit("/account/two-factor", "/logout", {});
+      expect(out.status).toBe(303);
+      expect(out.location).toBe("/login");
     });
   });
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  it("sends an admin without two-factor to the set-up page from any page; the API answers 403", async () => {
-    const admin = await t.signIn("admin");
-    for (const page of ["/account", "/", "/some/app/page"]) {
-      const response = await admin.get(page);
-      expect(response.status, page).toBe(303);
-      expect(response.location).toBe("/account/two-factor");
-    }
-    const api = await admin.getJson("/api/v1/me");
-    expect(api.status).toBe(403);
-    expect(api.json).toMatchObject({ error: { code: "E_AUTH_TWO_FACTOR_SETUP_REQUIRED" } });
-    const setup = await admin.get("/account/two-factor");
-    expect(setup.status).toBe(200);
-    expect(setup.body).toContain("Your role requires two-factor sign-in");
-    expect((await admin.get("/assets/marg.css")).status).toBe(200);
-
-    const secret = secretIn(setup.body);
-    const done = await admin.submit("/account/two-factor", "/account/two-factor/confirm", {
-      code: await codeAt(secret),
-    });
-    expect(done.status).toBe(200);
-    expect((await admin.get("/account")).status).toBe(200);
-    expect((await admin.getJson("/api/v1/me")).status).toBe(200);
-  });
-
-  it("leaves a member alone", async () => {
-    const member = await t.signIn("member");
-    expect((await member.get("/account")).status).toBe(200);
-  });
-
-  it("lets an admin without two-factor sign out", async () => {
-    await t.platform.accounts.twoFactor.disable(t.users.admin.id);
-    const admin = t.client();
-    await admin.submit("/login", "/login", { email: PEOPLE.admin.email, password: TEST_PASSWORD });
-    const out = await admin.submit("/account/two-factor", "/logout", {});
-    expect(out.status).toBe(303);
-    expect(out.location).toBe("/login");
-  });
-});
+}
