@@ -6,6 +6,8 @@ import { registerPasskeyRoutes } from "./passkey-routes.js";
 import { registerPasswordRoutes } from "./password-routes.js";
 import { registerRegisterRoutes } from "./register-routes.js";
 import { registerSignInRoutes } from "./sign-in-routes.js";
+import { registerTwoFactorRoutes } from "./two-factor-routes.js";
+import { registerTwoFactorSignInRoutes } from "./two-factor-sign-in.js";
 
 export type { AuthRouteContext } from "./auth-context.js";
 
@@ -16,5 +18,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AuthRouteContext):
   registerJoinRoutes(app, ctx);
   registerPasswordRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerTwoFactorSignInRoutes(app, ctx);
+  registerTwoFactorRoutes(app, ctx);
   registerPasskeyRoutes(app, ctx);
 }
