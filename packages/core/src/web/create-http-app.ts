@@ -3,7 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { appOrigins } from "../config/app-origins.js";
 import type { MargConfig } from "../config/index.js";
 import { createLogger } from "../logging/index.js";
-import { AccessLogController } from "./access-log.js";
+import { AccessLogController, requestLoggerFactory } from "./access-log.js";
 import { createErrorResponder, installErrorHandlers } from "./error-handler.js";
 import { renderDefaultErrorPage } from "./error-page.js";
 import { requestScopePlugin } from "./plugins/request-scope-plugin.js";
@@ -42,8 +42,10 @@ export function createHttpApp(config: MargConfig, options: HttpAppOptions = {}):
   const logger: FastifyBaseLogger = options.logger ?? createLogger(config);
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
-    // One line per request (method, url, status, time), not Fastify's two.
-    logController: new AccessLogController(),
+    // One line per request (method, url, status, time), not Fastify's two, written by
+    // the root logger; `request.log` becomes a pino child only when a handler logs.
+    logController: new AccessLogController(logger),
+    childLoggerFactory: requestLoggerFactory,
     genReqId: createRequestIdGenerator(isTrustedProxy),
     trustProxy: (address: string) => isTrustedProxy(address),
     bodyLimit: config.http.bodyLimit,
