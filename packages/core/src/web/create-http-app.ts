@@ -52,8 +52,12 @@ export function createHttpApp(config: MargConfig, options: HttpAppOptions = {}):
     // Idle keep-alive sockets are closed on shutdown, so they never hold it open.
     forceCloseConnections: "idle",
     return503OnClosing: true,
-    // Errors Fastify raises before any hook runs (a malformed URL) get the same treatment.
-    frameworkErrors: (error, request, reply) => respond(error, request, reply),
+    // Errors Fastify raises before any hook runs (a malformed URL) get the same treatment,
+    // and the identity headers the standard-headers hook gives every other answer.
+    frameworkErrors: (error, request, reply) => {
+      if (options.identityHeaders !== undefined) reply.headers(options.identityHeaders);
+      return respond(error, request, reply);
+    },
   });
 
   // First in the request path: every later hook's error carries the headers, and runs in the scope.
