@@ -9,6 +9,7 @@ export { SESSION_ERRORS, type SessionErrorCode } from "./errors.js";
 export type { SignInClient } from "./session-device.js";
 export { type SessionDevice, SessionDevices } from "./session-devices.js";
 export { SessionDirectory } from "./session-directory.js";
+export { sessionNotFound } from "./session-not-found.js";
 export { type SessionPluginOptions, sessionPlugin } from "./session-plugin.js";
 export { resolveSessionSettings, type SessionSettings, type SessionTuning } from "./session-settings.js";
 export { sessionMigrations } from "./stores/session-migrations.js";

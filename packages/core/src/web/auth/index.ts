@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { registerAccountRoutes } from "./account-routes.js";
 import type { AuthRouteContext } from "./auth-context.js";
+import { registerDeviceRoutes } from "./devices-routes.js";
 import { registerJoinRoutes } from "./join-routes.js";
 import { registerPasswordRoutes } from "./password-routes.js";
 import { registerRegisterRoutes } from "./register-routes.js";
@@ -15,4 +16,5 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AuthRouteContext):
   registerJoinRoutes(app, ctx);
   registerPasswordRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerDeviceRoutes(app, ctx);
 }
