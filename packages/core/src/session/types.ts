@@ -44,7 +44,7 @@ export interface SessionChange {
 
 /** A session as listed for "your sessions" and "sign out everywhere". */
 export interface SessionSummary {
-  /** The store key: safe to show and to pass to `destroy()`, useless as a cookie. */
+  /** The store key: useless as a cookie; pages name a session by its handle (`handleOf`), never by this. */
   readonly storeKey: string;
   readonly userId: string;
   readonly createdAt: number;
