@@ -1,5 +1,6 @@
 import { csrfField, field } from "../form.js";
 import { html, type SafeHtml } from "../html.js";
+import { passkeySignInButton } from "./passkey-views.js";
 
 type Values = Readonly<Record<string, string | undefined>>;
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -22,6 +23,7 @@ export function signInView(o: {
     ${field({ name: "password", label: "Password", type: "password", autocomplete: "current-password", required: true })}
     <div class="actions"><button type="submit">Sign in</button><a href="/forgot-password">Forgot your password?</a></div>
   </form>
+  ${passkeySignInButton({ csrf: o.csrf, next: o.next })}
   ${o.registration ? html`<p class="muted">New here? <a href="/register">Create an account</a>.</p>` : ""}
 </div>`;
 }

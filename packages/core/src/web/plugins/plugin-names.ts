@@ -17,5 +17,6 @@ export const PLUGIN = {
   currentUser: "marg-current-user",
   csrf: "marg-csrf",
   permissions: "marg-permissions",
+  twoFactorRequirement: "marg-two-factor-requirement",
   rateLimits: "marg-rate-limits",
 } as const;
