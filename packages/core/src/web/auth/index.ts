@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { registerAccountRoutes } from "./account-routes.js";
 import type { AuthRouteContext } from "./auth-context.js";
+import { registerDeviceRoutes } from "./devices-routes.js";
 import { registerJoinRoutes } from "./join-routes.js";
 import { registerPasskeyRoutes } from "./passkey-routes.js";
 import { registerPasswordRoutes } from "./password-routes.js";
@@ -18,6 +19,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AuthRouteContext):
   registerJoinRoutes(app, ctx);
   registerPasswordRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerDeviceRoutes(app, ctx);
   registerTwoFactorSignInRoutes(app, ctx);
   registerTwoFactorRoutes(app, ctx);
   registerPasskeyRoutes(app, ctx);
