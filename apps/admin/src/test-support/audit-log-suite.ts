@@ -1,6 +1,6 @@
+import { auditMigrations } from "@marg/core/audit";
 import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher, UserRepository } from "@marg/core/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditMigrations } from "../audit/migrations.js";
 import { AuditLog } from "../audit/repository.js";
 import { asAuthDb } from "../database.js";
 import { type AuditDb, type AuditDbDriver, migrateSet } from "./audit-db-drivers.js";
