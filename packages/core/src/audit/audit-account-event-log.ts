@@ -1,6 +1,5 @@
 import type { AccountEvent, AccountEventLog } from "../auth/account-events.js";
-import type { Logger } from "../logging/create-logger.js";
-import type { AuditEntry, AuditLog } from "./audit-log.js";
+import type { AuditEntry } from "./audit-log.js";
 
 /** Account events are `account.<type>` in the trail, so `account.` lists them all beside admin's actions. */
 export const ACCOUNT_ACTION_PREFIX = "account.";
@@ -20,12 +19,22 @@ export function accountAuditEntry(event: AccountEvent): AuditEntry {
   };
 }
 
+/** What it writes through: an `AuditLog` (of any database that holds `audit_log`). */
+export interface AuditWriter {
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/** Where a failed write is said (the platform's logger). */
+export interface AuditFailureLogger {
+  error(fields: object, message: string): void;
+}
+
 /**
  * The account event log every app records through (`platform.accountEvents`): one
  * `audit_log` row per event. A failed write is logged and swallowed, so an audit
  * outage never turns a sign-in into a 500; the log line still names the event.
  */
-export function auditAccountEventLog(audit: AuditLog, logger: Logger): AccountEventLog {
+export function auditAccountEventLog(audit: AuditWriter, logger: AuditFailureLogger): AccountEventLog {
   return {
     async record(event) {
       try {
