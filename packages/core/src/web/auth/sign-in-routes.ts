@@ -42,7 +42,7 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext
     });
 
   app.get("/login", async (request, reply) => {
-    warnOnceWithoutSuperAdmin(ctx.platform);
+    void warnOnceWithoutSuperAdmin(ctx.platform);
     const next = safeNext(queryParam(request.query, "next"));
     // Two session cookies: signed out, and told why signing in fails until they are cleared.
     if (request.session.conflicted) {

@@ -9,14 +9,15 @@ const checked = new WeakSet<Platform>();
 /**
  * In production, logs one warning when the sign-in page is first served and no
  * enabled user holds super-admin: nobody can run the admin app's access pages, and
- * the operator needs `marg user:create`. Runs in the background, never per request.
+ * the operator needs `marg user:create`. The route does not wait for it; the
+ * promise is for tests.
  */
-export function warnOnceWithoutSuperAdmin(platform: Platform): void {
-  if (platform.config.app.env !== "production" || checked.has(platform)) return;
+export function warnOnceWithoutSuperAdmin(platform: Platform): Promise<void> {
+  if (platform.config.app.env !== "production" || checked.has(platform)) return Promise.resolve();
   checked.add(platform);
   // rbacDb is typed with auth's tables; the RBAC tables are in the same database.
   const db = platform.rbacDb as unknown as Kysely<AccessPolicyTables>;
-  hasActiveSuperAdmin(db).then(
+  return hasActiveSuperAdmin(db).then(
     (found) => {
       if (!found)
         platform.logger.warn(
