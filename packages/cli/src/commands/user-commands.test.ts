@@ -199,6 +199,8 @@ for (const variant of VARIANTS) {
         expiresAt: now + 60_000,
         deadline: now + 60_000,
       });
+      await platform.rbac.createPermission("tasks.view");
+      await platform.rbac.grantToUser(id, "tasks.view");
       await platform.accounts.tokens.create(id, { name: "ci", permissions: ["tasks.view"] });
       const run = await marg(root.path, ["user:disable", "root@example.com", "--json"]);
       expect(run.code).toBe(0);
