@@ -19,7 +19,7 @@ describe("sign-in, sign-out and sign-out everywhere land in the audit log", () =
   };
 
   beforeAll(async () => {
-    t = await startAccountTestApps({ label: "sign-in-events" });
+    t = await startAccountTestApps({ label: "sign-in-events", env: { LOGIN_FREE_FAILURES: "3" } });
     annId = (await t.createUser({ name: "Ann Example", email: EMAIL })).id;
   });
   afterAll(async () => {
@@ -73,5 +73,19 @@ describe("sign-in, sign-out and sign-out everywhere land in the audit log", () =
       subjectId: String(annId),
       after: { app: "flow", everywhere: true },
     });
+  });
+
+  it("does not record attempts the throttle refused (they checked no password)", async () => {
+    await t.createUser({ name: "Bea", email: "bea@example.com" });
+    const before = (await trail()).length;
+    const browser = t.browser();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await browser.submit("/login", "/login", { email: "bea@example.com", password: `wrong ${i}` }))
+          .status,
+      );
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    expect((await trail()).length - before).toBe(3);
   });
 });

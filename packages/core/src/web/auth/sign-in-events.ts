@@ -28,6 +28,9 @@ export async function recordSignInFailure(
   email: string,
   reason: SignInFailureReason,
 ): Promise<void> {
+  // A throttled attempt checked no password: the failures that led to the throttle are in the
+  // trail already, and recording each refusal would let a spray grow the table at request rate.
+  if (reason === "throttled") return;
   const account = email.trim() === "" ? null : await platform.users.findByEmail(email);
   await platform.accountEvents.record({
     type: "sign-in.failed",
