@@ -28,6 +28,9 @@ import { registerRbacRole } from "./commands/rbac-role.js";
 import { registerRbacWarm } from "./commands/rbac-warm.js";
 import { registerServe } from "./commands/serve.js";
 import { registerUp } from "./commands/up.js";
+import { registerUserCreate } from "./commands/user-create.js";
+import { registerUserDisable, registerUserEnable } from "./commands/user-disable.js";
+import { registerUserList } from "./commands/user-list.js";
 import { registerWork } from "./commands/work.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
@@ -65,6 +68,10 @@ export function buildProgram(ctx: CliContext): Command {
   registerRbacUnassign(program, ctx);
   registerRbacCheck(program, ctx);
   registerRbacWarm(program, ctx);
+  registerUserCreate(program, ctx);
+  registerUserList(program, ctx);
+  registerUserDisable(program, ctx);
+  registerUserEnable(program, ctx);
   registerWork(program, ctx);
   registerQueueStatus(program, ctx);
   registerQueueFailed(program, ctx);
