@@ -8,8 +8,11 @@
  * origins are made secure contexts with --unsafely-treat-insecure-origin-as-secure, as
  * nginx's TLS would in production. Screenshots: test-artifacts/passkey-<driver>-*.png.
  */
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { generateAppKey } from "@marg/core/config";
 import { createScratchRedisPrefix, type ScratchRedisPrefix } from "@marg/core/testing";
+import SQLite from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChromiumSession, launchChromium } from "../support/chromium-browser.js";
@@ -77,7 +80,6 @@ describe("passkeys on the pages: register on flow, sign in with it, signed in on
           SESSION_DOMAIN: ".marg.test",
           SESSION_DRIVER: driver,
           MAIL_MAILER: "log",
-          // Info: the account events (sign-in with its method, passkey.added) are log lines.
           LOG_LEVEL: "info",
           ...(redis === undefined ? {} : { REDIS_PREFIX: redis.prefix }),
         });
@@ -187,15 +189,24 @@ describe("passkeys on the pages: register on flow, sign in with it, signed in on
         await linksTab.close();
       });
 
-      it("records the sign-in with its method and address, and the passkey added, in flow's log", () => {
-        const log = servers[0]?.output() ?? "";
-        expect(log).toMatch(/"type":"passkey\.added"/);
-        // The password sign-in before it is a sign-in event too (method password): take the passkey one.
-        const signIn = log
-          .split("\n")
-          .find((line) => /"type":"sign-in"/.test(line) && /"method":"passkey"/.test(line));
-        expect(signIn).toMatch(/"method":"passkey"/);
-        expect(signIn).toMatch(/"ip":"127\.0\.0\.1"/);
+      it("records the sign-in with its method and address, and the passkey added, in the audit trail", () => {
+        const dir = path.join(installation.root, "storage", "database");
+        const file = readdirSync(dir).find((name) => name.includes("rbac") && name.endsWith(".sqlite"));
+        const db = new SQLite(path.join(dir, file ?? "missing"), { readonly: true });
+        try {
+          const rows = db
+            .prepare(
+              "SELECT action, after_json AS after, ip FROM audit_log WHERE action LIKE 'account.%' ORDER BY id",
+            )
+            .all() as { action: string; after: string | null; ip: string | null }[];
+          expect(rows.map((row) => row.action)).toContain("account.passkey.added");
+          const signIn = rows.find(
+            (row) => row.action === "account.sign-in" && /"method":"passkey"/.test(row.after ?? ""),
+          );
+          expect(signIn?.ip).toBe("127.0.0.1");
+        } finally {
+          db.close();
+        }
       });
 
       it("refuses the captured assertion, replayed: 400 E_AUTH_PASSKEY_INVALID, still signed out", async () => {

@@ -52,6 +52,8 @@ describe("two-factor sign-in in Chromium", () => {
 
   it("sets up from the account page, then asks for a code after the password", async () => {
     await signInWithPassword();
+    // Signed in (no code asked yet): let that navigation finish before the next one.
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
     await page.goto(`${FLOW}/account`);
     await page.click("a[href='/account/two-factor']");
     await page.waitForURL(`${FLOW}/account/two-factor`);
