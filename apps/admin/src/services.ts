@@ -69,6 +69,7 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
       audit,
       gate,
       sessions,
+      tokens: platform.accounts.tokens,
       resets: platform.passwordResets,
       sendMail: async (message) => {
         await platform.queue.dispatch(mailSendJob, message);

@@ -20,6 +20,8 @@ export interface UserAdminDeps {
   /** Core's access-change policy, with refusals audited: who may touch which account, and hand out which role. */
   readonly gate: AccessChangeGate;
   readonly sessions: SessionDirectory;
+  /** Personal API tokens (`platform.accounts.tokens`): a disabled account's stop at once. */
+  readonly tokens: { revokeAllFor(userId: number): Promise<number> };
   readonly resets: PasswordResetService;
   /** Sends a mail; the app queues it (`mail.send`), so a slow mail server never slows the page. */
   readonly sendMail: (message: MailMessage) => Promise<void>;
@@ -83,9 +85,9 @@ export class UserAdminService {
     return { user, mailed };
   }
 
-  /** Refuses sign-in from now on and ends every session of the user on every app. */
+  /** Refuses sign-in from now on, ends every session of the user on every app and revokes their API tokens. */
   async disable(actor: Actor, id: number): Promise<{ user: User; sessionsEnded: number }> {
-    const { users, gate, sessions } = this.#deps;
+    const { users, gate, sessions, tokens } = this.#deps;
     const user = await gate.change(actor, { kind: "account", action: "disable", userId: id }, async (trx) => {
       // After the policy, so the last super-admin disabling themselves hears that reason.
       if (id === actor.userId) throw selfLockout("disable");
@@ -99,6 +101,7 @@ export class UserAdminService {
     });
     // After the commit: from here no sign-in succeeds, so no new session can outlive this call.
     const sessionsEnded = await sessions.destroyAllForUser(String(id));
+    await tokens.revokeAllFor(id);
     return { user, sessionsEnded };
   }
 
