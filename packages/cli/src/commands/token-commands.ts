@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT } from "../exit-codes.js";
 import { withRbac } from "./rbac-context.js";
-import { formatTime, parseExpiry, parseList } from "./token-options.js";
+import { formatTime, parseList } from "./token-options.js";
 
 interface CreateOptions {
   name: string;
@@ -39,7 +39,8 @@ export function registerTokenCreate(program: Command, ctx: CliContext): void {
       ctx.action((user: string, options: CreateOptions) =>
         withRbac(ctx, async (opened) => {
           const out = ctx.output(options.json === true);
-          const expiresAt = parseExpiry(options.expires);
+          const { parseApiTokenExpiry } = await import("@marg/core/auth");
+          const expiresAt = parseApiTokenExpiry(options.expires);
           const apps = parseList(options.apps);
           const userId = await opened.rbac.resolveUser(user);
           const permissions = parseList(options.permissions) ?? (await heldPatterns(opened.rbac, userId));
@@ -123,11 +124,11 @@ export function registerTokenRevoke(program: Command, ctx: CliContext): void {
     );
 }
 
-/** Without --permissions: what the user holds everywhere (every app's own grants need naming). */
+/** Without --permissions: every permission the user holds, in any app. */
 async function heldPatterns(rbac: RbacService, userId: number): Promise<string[]> {
   const held = await rbac.permissionsFor(userId);
   if (held.superAdmin) return ["*"];
-  return [...new Set(held.source.grants.filter((g) => g.app === null).map((g) => g.permission))];
+  return [...new Set(held.source.grants.map((grant) => grant.permission))];
 }
 
 /** A malformed --name, --permissions or --apps is bad usage (exit 2), like any bad argument. */

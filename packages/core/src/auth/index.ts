@@ -24,6 +24,7 @@ export {
   type ApiTokenHolder,
   type AuthenticatedApiToken,
 } from "./api-tokens/api-token-cache.js";
+export { parseApiTokenExpiry } from "./api-tokens/api-token-expiry.js";
 export { API_TOKEN_PREFIX, isWellFormedApiToken } from "./api-tokens/api-token-format.js";
 export {
   type ApiToken,

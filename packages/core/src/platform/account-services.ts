@@ -7,7 +7,7 @@ import { TwoFactorService } from "../auth/two-factor/two-factor-service.js";
 import type { CacheStore } from "../cache/types.js";
 import { appOrigins } from "../config/app-origins.js";
 import type { MargConfig } from "../config/config-types.js";
-import { holdsPermission } from "../rbac/access-change-policy.js";
+import { permissionPatternCovers } from "../rbac/permission-pattern.js";
 import type { RbacService } from "../rbac/rbac-service.js";
 
 /** What guards an account beyond its password: two-factor, passkeys and personal API tokens. */
@@ -60,10 +60,15 @@ export function createApiTokenService(deps: {
   return new ApiTokenService({
     db: deps.db,
     ...(deps.cache === undefined ? {} : { cache: new ApiTokenCache(deps.cache, API_TOKEN_CACHE_SECONDS) }),
+    // Held in any app: the seeded permissions are app-scoped (tasks.* counts in flow), and
+    // every use is checked again against the holder's permissions on the app it is sent to.
     uncoveredPermissions: async (userId, wanted) => {
       const held = await deps.rbac.permissionsFor(userId);
-      const holder = { superAdmin: held.superAdmin, grants: held.source.grants };
-      return wanted.filter((name) => !holdsPermission(holder, { name, app: null }));
+      if (held.superAdmin) return [];
+      const grants = held.source.grants;
+      return wanted.filter(
+        (name) => !grants.some((grant) => permissionPatternCovers(grant.permission, name)),
+      );
     },
   });
 }

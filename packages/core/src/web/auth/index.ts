@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { registerAccountRoutes } from "./account-routes.js";
+import { registerApiTokenRoutes } from "./api-token-routes.js";
 import type { AuthRouteContext } from "./auth-context.js";
 import { registerJoinRoutes } from "./join-routes.js";
 import { registerPasswordRoutes } from "./password-routes.js";
@@ -15,4 +16,5 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AuthRouteContext):
   registerJoinRoutes(app, ctx);
   registerPasswordRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerApiTokenRoutes(app, ctx);
 }
