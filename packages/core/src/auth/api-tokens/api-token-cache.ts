@@ -1,18 +1,7 @@
 import type { CacheStore, CacheValue } from "../../cache/types.js";
-import type { ApiToken } from "./api-token-service.js";
+import type { AuthenticatedApiToken } from "./api-token-types.js";
 
-/** Who holds a token, as a bearer request shows them (`request.user`): no users query per call. */
-export interface ApiTokenHolder {
-  readonly id: number;
-  readonly name: string;
-  readonly email: string;
-  readonly avatarPath: string | null;
-}
-
-/** A token that authenticated, with its holder. */
-export interface AuthenticatedApiToken extends ApiToken {
-  readonly holder: ApiTokenHolder;
-}
+export type { ApiTokenHolder, AuthenticatedApiToken } from "./api-token-types.js";
 
 /**
  * The cache of `authenticate`: a live token's record and holder under the hash of the

@@ -3,24 +3,12 @@ import { MargError } from "../../errors/marg-error.js";
 import type { AuthDatabase } from "../auth-schema.js";
 import { AUTH_ERRORS, type AuthErrorCode } from "../errors.js";
 import type { Clock } from "../types.js";
-import type { ApiTokenCache, AuthenticatedApiToken } from "./api-token-cache.js";
+import type { ApiTokenCache } from "./api-token-cache.js";
 import { hashApiToken, isWellFormedApiToken, newApiToken } from "./api-token-format.js";
 import type { PersonalAccessTokensTable } from "./api-token-tables.js";
+import type { ApiToken, AuthenticatedApiToken } from "./api-token-types.js";
 
-/** A token as its owner and admins see it; never the secret. */
-export interface ApiToken {
-  readonly id: number;
-  readonly userId: number;
-  readonly name: string;
-  /** Permission names or patterns; the token can do what these and its holder both allow. */
-  readonly permissions: readonly string[];
-  /** App ids the token works on; null for every app. */
-  readonly apps: readonly string[] | null;
-  readonly expiresAt: number | null;
-  readonly lastUsedAt: number | null;
-  readonly createdAt: number;
-  readonly revokedAt: number | null;
-}
+export type { ApiToken } from "./api-token-types.js";
 
 export interface NewApiToken {
   readonly name: string;
