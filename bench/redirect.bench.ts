@@ -16,9 +16,9 @@ import { createServer } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createScratchRedisPrefix, TEST_REDIS } from "@marg/core/testing";
+import { startLinksTestApp, TEST_HOST } from "@marg/links/testing";
 import autocannon from "autocannon";
 import { Redis } from "ioredis";
-import { startLinksTestApp, TEST_HOST } from "../apps/links/src/test-support/links-test-app.js";
 import { REPO_ROOT, type RunningProcess, startProcess } from "../test/support/spawn-process.js";
 import { formatCount, median } from "./harness/stats.js";
 

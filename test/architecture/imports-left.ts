@@ -17,13 +17,7 @@ export interface UpwardImport {
   readonly why: string;
 }
 
-export const UPWARD_IMPORTS_LEFT: readonly UpwardImport[] = [
-  {
-    from: "packages/core/src/web/app-links.ts",
-    to: "app",
-    why: "reads each app's id and title from its definition to link the apps in the layout; the type moves below web or the links are built by the kernel",
-  },
-];
+export const UPWARD_IMPORTS_LEFT: readonly UpwardImport[] = [];
 
 export interface CrossPackageImport {
   /** The file that imports another package's src/ by path. */
@@ -31,17 +25,4 @@ export interface CrossPackageImport {
   readonly why: string;
 }
 
-export const CROSS_PACKAGE_SRC_LEFT: readonly CrossPackageImport[] = [
-  {
-    file: "test/security/rate-limits.test.ts",
-    why: "flow's API client lives in apps/flow's test support; flow's reshape (issue 16, item 4) exports it as @marg/flow/testing",
-  },
-  {
-    file: "bench/redirect.bench.ts",
-    why: "starts links' test server from apps/links' test support; links' reshape exports it (or startTestApp) as @marg/links/testing",
-  },
-  {
-    file: "bench/report-export.bench.ts",
-    why: "drives flow's report repository and service directly; flow's reshape exports them through a subpath",
-  },
-];
+export const CROSS_PACKAGE_SRC_LEFT: readonly CrossPackageImport[] = [];

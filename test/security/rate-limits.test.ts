@@ -6,10 +6,10 @@
  */
 import path from "node:path";
 import { createScratchRedisPrefix, type ScratchRedisPrefix, TEST_REDIS } from "@marg/core/testing";
+import { api } from "@marg/flow/testing";
 import SQLite from "better-sqlite3";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api } from "../../apps/flow/src/test-support/api-client.js";
 import type { FormBrowser, PageResponse, Site } from "../support/form-browser.js";
 import type { RunningProcess } from "../support/spawn-process.js";
 import { createSecurityInstallation, SEEDED, type SecurityInstallation } from "./security-installation.js";

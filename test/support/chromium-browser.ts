@@ -49,6 +49,8 @@ export interface ChromiumSession {
  */
 export async function launchChromium(options: {
   resolveToLoopback: readonly string[];
+  /** More flags, e.g. `--unsafely-treat-insecure-origin-as-secure=…` for WebAuthn over plain http. */
+  args?: readonly string[];
 }): Promise<ChromiumSession> {
   const profile = createTempDir("chromium-profile");
   const rules = options.resolveToLoopback.map((pattern) => `MAP ${pattern} 127.0.0.1`).join(",");
@@ -57,7 +59,7 @@ export async function launchChromium(options: {
     context = await chromium.launchPersistentContext(profile.path, {
       executablePath: CHROMIUM_BIN,
       headless: true,
-      args: [...CHROMIUM_ARGS, `--host-resolver-rules=${rules}`],
+      args: [...CHROMIUM_ARGS, `--host-resolver-rules=${rules}`, ...(options.args ?? [])],
       viewport: { width: 1280, height: 720 },
     });
   } catch (error) {

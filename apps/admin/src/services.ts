@@ -1,7 +1,7 @@
 import type { AppContext } from "@marg/core/app";
 import type { MargConfig } from "@marg/core/config";
 import { mailSendJob, type Platform } from "@marg/core/platform";
-import { SessionDirectory } from "@marg/core/session";
+import { SessionDevices, SessionDirectory } from "@marg/core/session";
 import { siblingAppUrl } from "@marg/core/web";
 import type { Kysely } from "kysely";
 import { AccessChangeGate } from "./access/service.js";
@@ -36,6 +36,8 @@ export interface AdminServices {
   readonly rbacAdmin: RbacAdminService;
   readonly holders: PermissionHolders;
   readonly sessions: SessionDirectory;
+  /** Users' sessions with where each was signed in (the user page lists them). */
+  readonly devices: SessionDevices;
   readonly feedback: FeedbackReader;
   readonly queueAdmin: QueueAdminService;
   /** The queue, or undefined when this process has none. */
@@ -53,6 +55,7 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
   const audit = new AuditLog(db);
   const gate = new AccessChangeGate(audit);
   const sessions = new SessionDirectory(platform.sessions);
+  const devices = new SessionDevices(platform.sessions, platform.config);
   const { config } = platform;
   const appUrl = options.appUrl ?? siblingAppUrl;
   const titleOf = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
@@ -64,12 +67,15 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
     db,
     audit,
     sessions,
+    devices,
     users: new UserAdminService({
       users: platform.users,
       audit,
       gate,
       sessions,
       tokens: platform.accounts.tokens,
+      devices,
+      events: platform.accountEvents,
       resets: platform.passwordResets,
       sendMail: async (message) => {
         await platform.queue.dispatch(mailSendJob, message);

@@ -29,7 +29,7 @@ export interface AdminTestApp extends TestApp<keyof typeof DEMO_PEOPLE> {
 
 export async function startAdminTestApp(
   label: string,
-  options: { queue?: boolean; listen?: boolean } = {},
+  options: { queue?: boolean; listen?: boolean; redis?: boolean } = {},
 ): Promise<AdminTestApp> {
   const appUrls = new Map<string, string>();
   const definition = createAdminApp({
@@ -42,6 +42,7 @@ export async function startAdminTestApp(
     alongside: [defineApp({ id: "flow", title: "Flow" })],
     installed: { flow: "Flow", admin: "Admin" },
     listen: options.listen ?? false,
+    redis: options.redis ?? false,
   });
   for (const [id, app] of Object.entries(t.apps)) if (app.url !== undefined) appUrls.set(id, app.url);
   const flow = t.apps.flow;

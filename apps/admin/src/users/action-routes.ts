@@ -50,6 +50,16 @@ export function registerUserActionRoutes(app: FastifyInstance, ctx: AdminRouteCo
     }),
   );
 
+  app.post<{ Params: { id: string; handle: string } }>(
+    "/users/:id/sessions/:handle/end",
+    { preHandler: manageUsers },
+    (request, reply) =>
+      act(request, reply, async (id) => {
+        const ended = await services.users.endSession(actorOf(request), id, request.params.handle);
+        return `Ended the session of ${ended.browser} on ${ended.os}: signed out on every app.`;
+      }),
+  );
+
   app.post("/users/:id/enable", { preHandler: manageUsers }, (request, reply) =>
     act(request, reply, async (id) => {
       const user = await services.users.enable(actorOf(request), id);

@@ -118,7 +118,8 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
     },
     async (request) => {
       const detail = await loadUserDetail(services, platform.users, idParam(request.params));
-      return { ...detail, user: userSnapshot(detail.user) };
+      // The count, as before: the sessions themselves are the user page's (no handles in the API).
+      return { ...detail, user: userSnapshot(detail.user), sessions: detail.sessions.length };
     },
   );
 

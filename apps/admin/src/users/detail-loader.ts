@@ -19,7 +19,7 @@ export async function loadUserDetail(
   const [roles, directPermissions, sessions] = await Promise.all([
     rolesOfUser(services.db, id),
     directPermissionsOfUser(services.db, id),
-    services.sessions.listForUser(String(id)),
+    services.devices.list(String(id)),
   ]);
-  return { user, roles, directPermissions, sessions: sessions.length };
+  return { user, roles, directPermissions, sessions };
 }

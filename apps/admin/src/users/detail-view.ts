@@ -1,5 +1,6 @@
 import type { User } from "@marg/core/auth";
-import { html, type SafeHtml } from "@marg/core/web";
+import type { SessionDevice } from "@marg/core/session";
+import { html, type SafeHtml, sessionDevicesTable } from "@marg/core/web";
 import type { AuditRecord } from "../audit/repository.js";
 import { auditTable } from "../audit/views.js";
 import {
@@ -17,7 +18,8 @@ export interface UserDetail {
   readonly user: User;
   readonly roles: readonly string[];
   readonly directPermissions: readonly string[];
-  readonly sessions: number;
+  /** Every live session of the user, on every app. */
+  readonly sessions: readonly SessionDevice[];
 }
 
 export interface UserDetailAbilities {
@@ -66,7 +68,7 @@ export function userDetailView(data: {
   <dl class="facts">
     <dt>Email</dt><dd>${user.email}</dd>
     <dt>Status</dt><dd>${userStatusBadge(user)} ${disabled ? html`since ${formatTime(user.disabledAt)}` : ""}</dd>
-    <dt>Open sessions</dt><dd>${data.detail.sessions}</dd>
+    <dt>Open sessions</dt><dd>${data.detail.sessions.length}</dd>
     <dt>Last sign-in</dt><dd>${formatTime(user.lastLoginAt)}</dd>
     <dt>Password changed</dt><dd>${formatTime(user.passwordChangedAt)}</dd>
     <dt>Created</dt><dd>${formatTime(user.createdAt)}</dd>
@@ -131,6 +133,16 @@ export function userDetailView(data: {
   }
 </section>
 </div>
+<h2 id="sessions">Sessions</h2>
+${
+  data.detail.sessions.length === 0
+    ? emptyState("Signed out", "This user has no open session on any app.")
+    : sessionDevicesTable({
+        devices: data.detail.sessions,
+        csrf: data.csrf,
+        endAction: data.can.manageUsers ? (handle) => `${base}/sessions/${handle}/end` : null,
+      })
+}
 ${
   data.can.viewAudit
     ? html`<h2>Recent changes</h2>${

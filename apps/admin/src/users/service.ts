@@ -1,9 +1,14 @@
 import { randomBytes } from "node:crypto";
-import type { PasswordResetService, User, UserRepository } from "@marg/core/auth";
+import type { AccountEventLog, PasswordResetService, User, UserRepository } from "@marg/core/auth";
 import { MargError } from "@marg/core/errors";
 import type { MailMessage } from "@marg/core/mail";
 import { RbacRepository } from "@marg/core/rbac";
-import type { SessionDirectory } from "@marg/core/session";
+import {
+  type SessionDevice,
+  type SessionDevices,
+  type SessionDirectory,
+  sessionNotFound,
+} from "@marg/core/session";
 import type { Transaction } from "kysely";
 import type { AccessChangeGate } from "../access/service.js";
 import type { Actor } from "../audit/actor.js";
@@ -22,6 +27,10 @@ export interface UserAdminDeps {
   readonly sessions: SessionDirectory;
   /** Personal API tokens (`platform.accounts.tokens`): a disabled account's stop at once. */
   readonly tokens: { revokeAllFor(userId: number): Promise<number> };
+  /** The user's sessions with where they were signed in, to end one. */
+  readonly devices: SessionDevices;
+  /** Account events (a session ended by someone else). */
+  readonly events: AccountEventLog;
   readonly resets: PasswordResetService;
   /** Sends a mail; the app queues it (`mail.send`), so a slow mail server never slows the page. */
   readonly sendMail: (message: MailMessage) => Promise<void>;
@@ -103,6 +112,35 @@ export class UserAdminService {
     const sessionsEnded = await sessions.destroyAllForUser(String(id));
     await tokens.revokeAllFor(id);
     return { user, sessionsEnded };
+  }
+
+  /**
+   * Ends one session of the user (by the handle the user's page listed) on every app
+   * at once, under the same policy as disabling them; audited, and recorded as the
+   * account event `session.ended` with the admin as actor.
+   */
+  async endSession(actor: Actor, id: number, handle: string): Promise<SessionDevice> {
+    const { gate, devices, audit, events } = this.#deps;
+    await gate.assert(actor, { kind: "account", action: "end-session", userId: id });
+    const ended = await devices.end(String(id), handle);
+    if (ended === null) throw sessionNotFound();
+    const session = { app: ended.app, browser: ended.browser, os: ended.os, ip: ended.ip };
+    await audit.record({
+      ...auditOf(actor),
+      action: "user.session-end",
+      subjectType: "user",
+      subjectId: id,
+      before: session,
+    });
+    await events.record({
+      type: "session.ended",
+      userId: id,
+      ...(actor.userId === id ? {} : { actorId: actor.userId }),
+      ip: actor.ip,
+      app: "admin",
+      detail: { sessionApp: ended.app },
+    });
+    return ended;
   }
 
   async enable(actor: Actor, id: number): Promise<User> {

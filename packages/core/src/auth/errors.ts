@@ -55,6 +55,21 @@ export const AUTH_ERRORS = {
     status: 409,
     meaning: "Two-factor sign-in is off for the account; set it up first.",
   },
+  E_AUTH_TWO_FACTOR_REQUIRED: {
+    status: 401,
+    meaning:
+      "The password was right and the account has two-factor sign-in on: POST the code (or a recovery code) to /login/two-factor.",
+  },
+  E_AUTH_TWO_FACTOR_SIGN_IN_EXPIRED: {
+    status: 401,
+    meaning:
+      "A two-factor code was sent with no password step waiting for it (none, or older than 5 minutes); sign in again.",
+  },
+  E_AUTH_TWO_FACTOR_SETUP_REQUIRED: {
+    status: 403,
+    meaning:
+      "AUTH_REQUIRE_2FA requires this account to set up two-factor sign-in before using any app: open /account/two-factor.",
+  },
   E_AUTH_TOKEN_MALFORMED: {
     status: 401,
     meaning:

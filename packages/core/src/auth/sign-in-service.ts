@@ -53,6 +53,11 @@ export type SignInResult =
   | { readonly ok: true; readonly user: User }
   | { readonly ok: false; readonly reason: SignInFailureReason; readonly retryAfterSeconds?: number };
 
+/** The answer of a throttled check: its value when right, else why not. */
+export type ThrottledResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: "invalid" | "throttled"; readonly retryAfterSeconds?: number };
+
 export interface SignInAttempt {
   readonly email: unknown;
   readonly password: unknown;
@@ -91,51 +96,18 @@ export class SignInService {
   async attempt(input: SignInAttempt): Promise<SignInResult> {
     const email = typeof input.email === "string" ? normalizeEmail(input.email) : "";
     const password = typeof input.password === "string" ? input.password : "";
-    const pairKey = throttleKey("pair", `${email}\n${input.ip}`);
-    const gateKey = throttleKey("gate", `${email}\n${input.ip}`);
-    const ipKey = throttleKey("ip", input.ip);
-
-    // Count the attempt before checking it: a burst of parallel guesses each takes a
-    // slot atomically, so none slips past a limit while another is still hashing.
-    const [pair, ip] = await Promise.all([
-      this.#throttle.hit(pairKey, this.#limits.failureMemoryMs),
-      this.#throttle.hit(ipKey, this.#limits.ip.windowMs),
-    ]);
-    const refuse = async (waitMs: number): Promise<SignInResult> => {
-      // A refused attempt was never checked: it is not a failure of the pair.
-      await this.#throttle.release(pairKey);
-      return { ok: false, reason: "throttled", retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
-    };
-    if (ip.count > this.#limits.ip.maxAttempts) return refuse(ip.resetInMs);
-    // Past the free failures, the pair's gate lets one attempt through per wait: the first
-    // to take it (count 1) goes on and holds it for the next wait, the rest are refused.
-    if (pair.count > this.#limits.freeFailures) {
-      const gate = await this.#throttle.hit(gateKey, backoffDelayMs(this.#limits, pair.count));
-      if (gate.count > 1) return refuse(gate.resetInMs);
-    }
-
-    const found = email === "" ? null : await this.#users.findCredentials(email);
-    const matches =
-      passwordLength(password) > PASSWORD_POLICY.maxLength
-        ? false // refused unhashed: an attacker must not make us hash megabytes
-        : found
-          ? await this.#hasher.verify(found.passwordHash, password)
-          : await this.#hasher.verifyDummy(password);
-    if (!found || !matches) {
-      // The last free failure closes the gate for the first wait.
-      if (pair.count === this.#limits.freeFailures) {
-        await this.#throttle.hit(gateKey, backoffDelayMs(this.#limits, pair.count));
-      }
-      return { ok: false, reason: "invalid" };
-    }
-
-    // The right password: the pair starts afresh, and the address's slot was no failure.
-    // A gate exists only past the free failures: the common sign-in skips that delete.
-    await Promise.all([
-      this.#throttle.clear(pairKey),
-      pair.count > this.#limits.freeFailures ? this.#throttle.clear(gateKey) : undefined,
-      this.#throttle.release(ipKey),
-    ]);
+    const checked = await this.#throttled("", `${email}\n${input.ip}`, input.ip, async () => {
+      const found = email === "" ? null : await this.#users.findCredentials(email);
+      const matches =
+        passwordLength(password) > PASSWORD_POLICY.maxLength
+          ? false // refused unhashed: an attacker must not make us hash megabytes
+          : found
+            ? await this.#hasher.verify(found.passwordHash, password)
+            : await this.#hasher.verifyDummy(password);
+      return found && matches ? found : undefined;
+    });
+    if (!checked.ok) return checked;
+    const found = checked.value;
     // Only someone who knows the password learns that the account is disabled.
     if (found.user.disabledAt !== null) return { ok: false, reason: "disabled" };
 
@@ -146,10 +118,75 @@ export class SignInService {
     }
     return { ok: true, user: await this.#users.recordLogin(found.user.id) };
   }
+
+  /**
+   * The second step of a sign-in (a two-factor code) under the password's limits: its own
+   * growing wait per account and address, and the same per-address budget as passwords,
+   * so codes are guessed no faster than passwords. `check` answers how the factor was
+   * proven, or undefined when it was wrong.
+   */
+  async attemptSecondFactor<T>(
+    input: { readonly userId: number; readonly ip: string },
+    check: () => Promise<T | undefined>,
+  ): Promise<ThrottledResult<T>> {
+    return await this.#throttled("two-factor-", `${input.userId}\n${input.ip}`, input.ip, check);
+  }
+
+  /**
+   * Runs `check` when neither the pair (`pair`, the account and address) nor the address
+   * is waiting; a wrong answer counts against both, a right one clears the pair.
+   */
+  async #throttled<T>(
+    scope: "" | "two-factor-",
+    pair: string,
+    ip: string,
+    check: () => Promise<T | undefined>,
+  ): Promise<ThrottledResult<T>> {
+    const pairKey = throttleKey(`${scope}pair`, pair);
+    const gateKey = throttleKey(`${scope}gate`, pair);
+    const ipKey = throttleKey("ip", ip);
+
+    // Count the attempt before checking it: a burst of parallel guesses each takes a
+    // slot atomically, so none slips past a limit while another is still hashing.
+    const [pairCount, ipCount] = await Promise.all([
+      this.#throttle.hit(pairKey, this.#limits.failureMemoryMs),
+      this.#throttle.hit(ipKey, this.#limits.ip.windowMs),
+    ]);
+    const refuse = async (waitMs: number): Promise<ThrottledResult<T>> => {
+      // A refused attempt was never checked: it is not a failure of the pair.
+      await this.#throttle.release(pairKey);
+      return { ok: false, reason: "throttled", retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+    };
+    if (ipCount.count > this.#limits.ip.maxAttempts) return refuse(ipCount.resetInMs);
+    // Past the free failures, the pair's gate lets one attempt through per wait: the first
+    // to take it (count 1) goes on and holds it for the next wait, the rest are refused.
+    if (pairCount.count > this.#limits.freeFailures) {
+      const gate = await this.#throttle.hit(gateKey, backoffDelayMs(this.#limits, pairCount.count));
+      if (gate.count > 1) return refuse(gate.resetInMs);
+    }
+
+    const value = await check();
+    if (value === undefined) {
+      // The last free failure closes the gate for the first wait.
+      if (pairCount.count === this.#limits.freeFailures) {
+        await this.#throttle.hit(gateKey, backoffDelayMs(this.#limits, pairCount.count));
+      }
+      return { ok: false, reason: "invalid" };
+    }
+
+    // Right: the pair starts afresh, and the address's slot was no failure.
+    // A gate exists only past the free failures: the common sign-in skips that delete.
+    await Promise.all([
+      this.#throttle.clear(pairKey),
+      pairCount.count > this.#limits.freeFailures ? this.#throttle.clear(gateKey) : undefined,
+      this.#throttle.release(ipKey),
+    ]);
+    return { ok: true, value };
+  }
 }
 
 /** Counters are keyed by a digest, so the store holds no email address or IP in clear. */
-function throttleKey(kind: "pair" | "gate" | "ip", value: string): string {
+function throttleKey(kind: string, value: string): string {
   return `${kind}:${createHash("sha256").update(value).digest("base64url")}`;
 }
 

@@ -1,4 +1,4 @@
-import type { RateBudget } from "./env-values.js";
+import type { RateBudget, TwoFactorRequirement } from "./env-values.js";
 import type { Secret } from "./secret.js";
 
 export type AppEnvironment = "local" | "development" | "testing" | "staging" | "production";
@@ -93,6 +93,8 @@ export interface MargConfig {
     readonly registrationDomains: readonly string[];
     /** Role given to a verified self-registered account; undefined gives none. */
     readonly registrationRole: string | undefined;
+    /** AUTH_REQUIRE_2FA: who must set up two-factor sign-in before using any app. */
+    readonly requireTwoFactor: TwoFactorRequirement;
   };
   /** links.marg: whether short links may lead to private or local addresses (LINKS_ALLOW_PRIVATE_TARGETS). */
   readonly links: { readonly allowPrivateTargets: boolean };

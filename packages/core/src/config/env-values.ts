@@ -184,3 +184,33 @@ export function envRate(defaultValue: string) {
       return { max, windowMs } satisfies RateBudget;
     });
 }
+
+/** Who must use two-factor sign-in (AUTH_REQUIRE_2FA): nobody, everyone, or holders of some roles. */
+export type TwoFactorRequirement = "none" | "all" | { readonly roles: readonly string[] };
+
+/** `none` (or empty), `all`, or `roles:<role>,<role>`. */
+export function envTwoFactorRequirement() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): TwoFactorRequirement => {
+      const value = (raw ?? "").trim();
+      if (value === "" || value === "none") return "none";
+      if (value === "all") return "all";
+      const roles = value.startsWith("roles:")
+        ? value
+            .slice("roles:".length)
+            .split(",")
+            .map((role) => role.trim())
+            .filter((role) => role !== "")
+        : [];
+      if (roles.length === 0 || roles.some((role) => !/^[a-z][a-z0-9-]{0,63}$/.test(role))) {
+        ctx.addIssue({
+          code: "custom",
+          message: "must be none, all, or roles: followed by role names (e.g. roles:admin,super-admin)",
+        });
+        return z.NEVER;
+      }
+      return { roles };
+    });
+}

@@ -228,6 +228,7 @@ export function resolveConfig(env: Env, ctx: ResolveContext): { config: MargConf
       registrationEnabled: env.REGISTRATION_ENABLED,
       registrationDomains: env.REGISTRATION_DOMAINS.map((domain) => domain.toLowerCase().replace(/^@/, "")),
       registrationRole: env.REGISTRATION_ROLE === "" ? undefined : env.REGISTRATION_ROLE,
+      requireTwoFactor: env.AUTH_REQUIRE_2FA,
     },
     links: { allowPrivateTargets: env.LINKS_ALLOW_PRIVATE_TARGETS },
     redis: { ...redisConnection(env), prefix: env.REDIS_PREFIX, required: usesRedis },

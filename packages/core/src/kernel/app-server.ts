@@ -24,6 +24,7 @@ import { originGuardPlugin } from "../web/plugins/origin-guard-plugin.js";
 import { permissionsPlugin } from "../web/plugins/permissions-plugin.js";
 import { rateLimitsPlugin } from "../web/plugins/rate-limits-plugin.js";
 import { stickyReadsPlugin } from "../web/plugins/sticky-reads-plugin.js";
+import { twoFactorRequirementPlugin } from "../web/plugins/two-factor-requirement-plugin.js";
 import { registerAppRoutes } from "./app-routes.js";
 import type { AppServerOptions } from "./app-server-options.js";
 
@@ -77,6 +78,10 @@ export async function createAppServer(
   });
   await app.register(csrfPlugin);
   await app.register(permissionsPlugin, { rbac: platform.rbac });
+  await app.register(twoFactorRequirementPlugin, {
+    requirement: config.auth.requireTwoFactor,
+    twoFactor: platform.accounts.twoFactor,
+  });
   await app.register(rateLimitsPlugin, { throttle: platform.throttle, limits: config.rateLimits });
   await registerAppRoutes(app, definition, platform, { ...options, apps });
   return app;

@@ -1,13 +1,30 @@
 import { existsSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
+import type StreamTransport from "nodemailer/lib/stream-transport/index.js";
 import type { MargConfig } from "../config/config-types.js";
 import { MargError } from "../errors/index.js";
 import type { SentMailLog } from "./sent-mail-log.js";
 import type { Mailer, MailMessage, SentMail } from "./types.js";
 
 type MailConfig = Pick<MargConfig, "mail" | "storage">;
+
+/**
+ * nodemailer (~15 MB resident, ~40 ms to load) is loaded when the first mail is
+ * sent, not when the platform is built: every web process has a mailer, and most
+ * of them never send (mail goes out from the workers' jobs).
+ */
+function lazyTransport<Options>(
+  create: (nodemailer: typeof import("nodemailer").default) => Transporter<Options>,
+): () => Promise<Transporter<Options>> {
+  let transport: Promise<Transporter<Options>> | undefined;
+  return () => {
+    transport ??= import("nodemailer").then((loaded) => create(loaded.default));
+    return transport;
+  };
+}
 
 const SAFE_ID = /^[A-Za-z0-9_.-]{1,100}$/;
 /** A send key: `job-` + any job id (up to 128), within mail_sent's 191-character key. */
@@ -51,14 +68,16 @@ function envelope(config: MailConfig, message: MailMessage, key: string) {
  */
 function createFileMailer(config: MailConfig): Mailer {
   const dir = path.join(config.storage.path, "mail");
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const transport = lazyTransport<StreamTransport.SentMessageInfo>((nodemailer) =>
+    nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }),
+  );
   return {
     async send(message, options = {}) {
       assertSafeId(message.id);
       const file = path.join(dir, `${message.id}.eml`);
       if (existsSync(file)) return { messageId: message.id, file, duplicate: true };
       await mkdir(dir, { recursive: true });
-      const info = await transport.sendMail(envelope(config, message, options.key ?? message.id));
+      const info = await (await transport()).sendMail(envelope(config, message, options.key ?? message.id));
       const temp = `${file}.tmp`;
       await writeFile(temp, info.message as Buffer, { mode: 0o640 });
       await rename(temp, file);
@@ -82,15 +101,17 @@ function smtpFailure(config: MailConfig, error: unknown): MargError {
 
 function createSmtpMailer(config: MailConfig, sentLog: SentMailLog | undefined): Mailer {
   const { mail } = config;
-  const transport = nodemailer.createTransport({
-    host: mail.host,
-    port: mail.port,
-    secure: mail.encryption === "tls",
-    requireTLS: mail.encryption === "starttls",
-    ...(mail.username === undefined
-      ? {}
-      : { auth: { user: mail.username, pass: mail.password?.reveal() ?? "" } }),
-  });
+  const transport = lazyTransport<SMTPTransport.SentMessageInfo>((nodemailer) =>
+    nodemailer.createTransport({
+      host: mail.host,
+      port: mail.port,
+      secure: mail.encryption === "tls",
+      requireTLS: mail.encryption === "starttls",
+      ...(mail.username === undefined
+        ? {}
+        : { auth: { user: mail.username, pass: mail.password?.reveal() ?? "" } }),
+    }),
+  );
   return {
     async send(message, options = {}): Promise<SentMail> {
       assertSafeId(message.id);
@@ -101,7 +122,7 @@ function createSmtpMailer(config: MailConfig, sentLog: SentMailLog | undefined):
       if (already !== undefined && already !== null) return { messageId: already, duplicate: true };
       let messageId: string;
       try {
-        const info = await transport.sendMail(envelope(config, message, key));
+        const info = await (await transport()).sendMail(envelope(config, message, key));
         messageId = String(info.messageId);
       } catch (error) {
         throw smtpFailure(config, error);

@@ -15,7 +15,7 @@ type SuperAdminQuery = SelectQueryBuilder<
 >;
 
 /** What can be done to an account, as far as access is concerned. */
-export type AccountAction = "disable" | "enable" | "edit" | "password" | "delete";
+export type AccountAction = "disable" | "enable" | "edit" | "password" | "delete" | "end-session";
 
 /**
  * One change of who may do what, as the access-change policy judges it. `userId`
@@ -268,6 +268,7 @@ const ACCOUNT_VERBS: Record<AccountAction, string> = {
   edit: "edit",
   password: "change the password of",
   delete: "delete",
+  "end-session": "end a session of",
 };
 
 /**

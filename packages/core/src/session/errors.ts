@@ -33,6 +33,11 @@ export const SESSION_ERRORS = {
     status: 403,
     meaning: "A form's CSRF token is missing, expired or from another session; reload the page and retry.",
   },
+  E_SESSION_NOT_FOUND: {
+    status: 404,
+    meaning:
+      "The session to end is not one of the user's live sessions: it has already ended, or the handle names someone else's.",
+  },
   E_SESSION_DRIVER_MISSING: {
     status: 500,
     meaning:

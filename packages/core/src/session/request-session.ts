@@ -3,7 +3,8 @@ import { issueCsrfToken, verifyCsrfToken } from "./csrf-token.js";
 import { SessionFieldCodec } from "./session-codec.js";
 import { commitSession } from "./session-committer.js";
 import { readCookieValues } from "./session-cookie.js";
-import { logRefOf, newSessionId, storeKeyOf } from "./session-id.js";
+import { deviceAt, type SignInClient } from "./session-device.js";
+import { handleOf, logRefOf, newSessionId, storeKeyOf } from "./session-id.js";
 import { loadSession } from "./session-loader.js";
 import {
   freshState,
@@ -23,6 +24,8 @@ export class RequestSession implements Session {
   readonly #runtime: SessionRuntime;
   readonly #cookieHeader: string | undefined;
   readonly #logContext: Record<string, unknown>;
+  /** The request itself: read only at sign-in, so other requests pay nothing for it. */
+  readonly #client: SignInClient | undefined;
   #loading: Promise<SessionState> | undefined;
   #state: SessionState | undefined;
   #committed = false;
@@ -31,10 +34,16 @@ export class RequestSession implements Session {
     runtime: SessionRuntime,
     cookieHeader: string | undefined,
     logContext: Record<string, unknown>,
+    client?: SignInClient,
   ) {
     this.#runtime = runtime;
     this.#cookieHeader = cookieHeader;
     this.#logContext = logContext;
+    this.#client = client;
+  }
+
+  get handle(): string | undefined {
+    return this.#state?.storeKey === undefined ? undefined : handleOf(this.#state.storeKey);
   }
 
   get logRef(): string | undefined {
@@ -102,7 +111,9 @@ export class RequestSession implements Session {
 
   async signIn(userId: string): Promise<void> {
     await this.#regenerate(true);
-    this.#requireState().values.set(FIELD.user, userId);
+    const { values } = this.#requireState();
+    values.set(FIELD.user, userId);
+    if (this.#client !== undefined) values.set(FIELD.device, deviceAt(this.#runtime.appId, this.#client));
   }
 
   async regenerate(): Promise<void> {

@@ -35,3 +35,16 @@ export function logRefOf(storeKey: string): string {
 export function logRefOfCookie(cookieValue: string): string {
   return `c:${createHash("sha256").update(cookieValue).digest("hex").slice(0, 10)}`;
 }
+
+/**
+ * The handle "your devices" shows for a session: 128 bits of a domain-separated
+ * SHA-256 of the store key. It names a session without being its store key or its
+ * log reference, and ending one by handle is always checked against the owner's list.
+ */
+export function handleOf(storeKey: string): string {
+  return createHash("sha256")
+    .update("marg-session-handle:")
+    .update(storeKey)
+    .digest("base64url")
+    .slice(0, 22);
+}

@@ -86,7 +86,10 @@ export async function loadSession(
     expiresAt: record.expiresAt,
     values,
     indexedUserId: record.userId,
-    touchDue: expiryFor(settings, record.createdAt, now) - record.expiresAt >= settings.touchIntervalMs,
+    // The expiry moves, or (once capped by the absolute lifetime) "last seen" would stand still.
+    touchDue:
+      expiryFor(settings, record.createdAt, now) - record.expiresAt >= settings.touchIntervalMs ||
+      now - record.lastActivity >= settings.touchIntervalMs,
     resignCookie: verified.signedWithPreviousKey,
     csrf: { sessionId: verified.sessionId, secret: verified.csrfSecret },
   };

@@ -52,6 +52,7 @@ const plugin: FastifyPluginAsync<SessionPluginOptions> = async (app, options) =>
   );
   const runtime: SessionRuntime = {
     store: options.store,
+    appId: config.app.id,
     settings,
     ring,
     logger: options.logger ?? app.log,
@@ -61,7 +62,7 @@ const plugin: FastifyPluginAsync<SessionPluginOptions> = async (app, options) =>
   // Callback-style hooks, not async ones: most requests never touch their session
   // (assets, redirects, anonymous pages), and they should not pay a promise for it.
   app.addHook("onRequest", (request, _reply, done) => {
-    request.session = new RequestSession(runtime, request.headers.cookie, { reqId: request.id });
+    request.session = new RequestSession(runtime, request.headers.cookie, { reqId: request.id }, request);
     done();
   });
   app.addHook("onSend", (request, reply, payload, done) => {

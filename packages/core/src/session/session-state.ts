@@ -8,6 +8,8 @@ import type { VerifiedCookieCache } from "./verified-cookies.js";
 /** What every session of one app shares: built once by the plugin. */
 export interface SessionRuntime {
   readonly store: SessionStore;
+  /** The app this process serves (`flow`), remembered by each session signed in here. */
+  readonly appId: string;
   readonly settings: SessionSettings;
   readonly ring: SessionKeyRing;
   readonly logger: SessionLogger;

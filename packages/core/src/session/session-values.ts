@@ -1,10 +1,13 @@
 import { MargError } from "../errors/marg-error.js";
+import { DEVICE_FIELD } from "./types.js";
 
 /** Field names in the store: app values, flash values and the sign-in state never collide. */
 export const FIELD = {
   value: (key: string) => `k:${key}`,
   flash: (key: string) => `f:${key}`,
   user: "a:user",
+  /** Where the session was signed in (see session-device.ts). */
+  device: DEVICE_FIELD,
 } as const;
 
 /** The pending change: fields to write (decoded values) and fields to remove. */

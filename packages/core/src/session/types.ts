@@ -44,13 +44,22 @@ export interface SessionChange {
 
 /** A session as listed for "your sessions" and "sign out everywhere". */
 export interface SessionSummary {
-  /** The store key: safe to show and to pass to `destroy()`, useless as a cookie. */
+  /** The store key: useless as a cookie; pages name a session by its handle (`handleOf`), never by this. */
   readonly storeKey: string;
   readonly userId: string;
   readonly createdAt: number;
   readonly lastActivity: number;
   readonly expiresAt: number;
+  /**
+   * The encoded value of the session's {@link DEVICE_FIELD} (where it was signed in:
+   * app, user agent, IP), or null when it has none. Encoded like every field, so
+   * encrypted when SESSION_ENCRYPT=true; `SessionDevices` decodes it.
+   */
+  readonly device: string | null;
 }
+
+/** The field the session layer writes at sign-in with the app, user agent and IP (listed with the session). */
+export const DEVICE_FIELD = "a:device";
 
 /**
  * A session backend: AdonisJS's four methods (read, write, destroy, touch) plus
@@ -126,6 +135,11 @@ export interface Session {
   verifyCsrfToken(token: string | undefined): Promise<boolean>;
   /** Throws E_SESSION_CSRF_INVALID (403) unless `token` verifies. */
   assertCsrfToken(token: string | undefined): Promise<void>;
+  /**
+   * An opaque name for this session as "your devices" lists it (not the store key, not
+   * the log reference); undefined before it has an id.
+   */
+  readonly handle: string | undefined;
   /** A short non-reversible name for this session, safe for logs; undefined before it has an id. */
   readonly logRef: string | undefined;
   /** True when the store could not be reached: the request runs signed out and nothing is saved. */

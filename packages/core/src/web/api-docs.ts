@@ -1,6 +1,11 @@
 import swagger from "@fastify/swagger";
-import swaggerUi from "@fastify/swagger-ui";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type preHandlerAsyncHookHandler,
+} from "fastify";
+import fastifyPlugin from "fastify-plugin";
 import { MargError } from "../errors/marg-error.js";
 
 /**
@@ -84,9 +89,55 @@ export async function registerApiDocs(
       url,
     }),
   });
-  await app.register(swaggerUi, {
-    routePrefix: "/api/docs",
-    staticCSP: true,
-    uiHooks: { preHandler: docsGuard(options.access) },
-  });
+  registerLazyDocsUi(app, docsGuard(options.access));
+}
+
+// Hop-by-hop and framing headers are the outer reply's own business.
+const NOT_FORWARDED = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "date"]);
+
+/**
+ * /api/docs and everything under it (the UI, its static files, /json, /yaml),
+ * behind `guard`. @fastify/swagger-ui (and @fastify/static under it: ~35–60 ms of
+ * start-up and 3–6 MB) is loaded and registered on the first request, on a side
+ * instance that reads the app's description (`app.swagger()`), and the request is
+ * handed to it with `inject`: a process that never serves its docs never loads them.
+ */
+function registerLazyDocsUi(app: FastifyInstance, guard: preHandlerAsyncHookHandler): void {
+  let side: Promise<FastifyInstance> | undefined;
+  const load = async (): Promise<FastifyInstance> => {
+    const { default: swaggerUi } = await import("@fastify/swagger-ui");
+    const instance = Fastify();
+    // swagger-ui depends on a plugin of this name, and reads the description through its decorator.
+    await instance.register(
+      fastifyPlugin(
+        (inner, _options, done) => {
+          inner.decorate("swagger", app.swagger.bind(app));
+          done();
+        },
+        { name: "@fastify/swagger" },
+      ),
+    );
+    await instance.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+    await instance.ready();
+    return instance;
+  };
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    side ??= load().catch((error: unknown) => {
+      side = undefined;
+      throw error;
+    });
+    const answer = await (await side).inject({
+      method: request.method === "HEAD" ? "HEAD" : "GET",
+      url: request.url,
+      headers: request.headers,
+    });
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value !== undefined && !NOT_FORWARDED.has(name)) reply.header(name, value);
+    }
+    reply.code(answer.statusCode);
+    return answer.rawPayload.length === 0 ? reply.send() : reply.send(answer.rawPayload);
+  };
+  for (const url of ["/api/docs", "/api/docs/*"]) {
+    app.route({ method: "GET", url, schema: { hide: true }, preHandler: guard, handler });
+  }
 }

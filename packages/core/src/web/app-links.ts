@@ -1,4 +1,3 @@
-import type { MargAppDefinition } from "../app/app-definition.js";
 import { appOrigins, siblingAppUrl } from "../config/app-origins.js";
 import type { MargConfig } from "../config/config-types.js";
 import type { LayoutApp } from "./layout.js";
@@ -28,7 +27,7 @@ export function layoutApps(
  */
 export function offSiteRedirects(
   config: MargConfig,
-  own: Pick<MargAppDefinition, "id" | "redirectsOffSite">,
+  own: { readonly id: string; readonly redirectsOffSite?: (pathname: string) => boolean },
   others: Readonly<Record<string, (pathname: string) => boolean>> = {},
 ): (origin: string, pathname: string) => boolean {
   const byApp = {

@@ -120,6 +120,30 @@ describe("createHttpApp", () => {
     );
   });
 
+  it("gives a handler's own lines the request id, and writes no access line above info", async () => {
+    const quiet = await startCaptured({ LOG_LEVEL: "warn" });
+    const response = await fetch(`${quiet.base}/hello`);
+    await response.text();
+    expect(quiet.logs.lines().filter((line) => line.msg === "request completed")).toEqual([]);
+
+    const { app, logs } = createCapturedApp(httpTestConfig({}));
+    app.get("/noted", async (request) => {
+      request.log.info({ step: 1 }, "handler line");
+      request.log.child({ part: "inner" }).warn("inner line");
+      return "noted";
+    });
+    apps.push(app);
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const noted = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/noted`);
+    await noted.text();
+    const id = noted.headers.get("x-request-id");
+    expect(logs.lines().filter((line) => line.reqId === id)).toEqual([
+      expect.objectContaining({ level: 30, msg: "handler line", step: 1 }),
+      expect.objectContaining({ level: 40, msg: "inner line", part: "inner" }),
+      expect.objectContaining({ level: 30, msg: "request completed", res: { statusCode: 200 } }),
+    ]);
+  });
+
   it("logs each request's arrival too at debug, for requests that never finish", async () => {
     const { base, logs } = await startCaptured({ LOG_LEVEL: "debug" });
     const response = await fetch(`${base}/hello`);

@@ -3,7 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { appOrigins } from "../config/app-origins.js";
 import type { MargConfig } from "../config/index.js";
 import { createLogger } from "../logging/index.js";
-import { AccessLogController } from "./access-log.js";
+import { AccessLogController, requestLoggerFactory } from "./access-log.js";
 import { createErrorResponder, installErrorHandlers } from "./error-handler.js";
 import { renderDefaultErrorPage } from "./error-page.js";
 import { requestScopePlugin } from "./plugins/request-scope-plugin.js";
@@ -42,16 +42,22 @@ export function createHttpApp(config: MargConfig, options: HttpAppOptions = {}):
   const logger: FastifyBaseLogger = options.logger ?? createLogger(config);
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
-    // One line per request (method, url, status, time), not Fastify's two.
-    logController: new AccessLogController(),
+    // One line per request (method, url, status, time), not Fastify's two, written by
+    // the root logger; `request.log` becomes a pino child only when a handler logs.
+    logController: new AccessLogController(logger),
+    childLoggerFactory: requestLoggerFactory,
     genReqId: createRequestIdGenerator(isTrustedProxy),
     trustProxy: (address: string) => isTrustedProxy(address),
     bodyLimit: config.http.bodyLimit,
     // Idle keep-alive sockets are closed on shutdown, so they never hold it open.
     forceCloseConnections: "idle",
     return503OnClosing: true,
-    // Errors Fastify raises before any hook runs (a malformed URL) get the same treatment.
-    frameworkErrors: (error, request, reply) => respond(error, request, reply),
+    // Errors Fastify raises before any hook runs (a malformed URL) get the same treatment,
+    // and the identity headers the standard-headers hook gives every other answer.
+    frameworkErrors: (error, request, reply) => {
+      if (options.identityHeaders !== undefined) reply.headers(options.identityHeaders);
+      return respond(error, request, reply);
+    },
   });
 
   // First in the request path: every later hook's error carries the headers, and runs in the scope.

@@ -36,6 +36,7 @@ export { flash, type PageOptions, type PageRenderer } from "./page-renderer.js";
 export { PLUGIN as REQUEST_PATH_PLUGINS } from "./plugins/plugin-names.js";
 export { loginRedirectUrl, rbacDenialResponder, sendRbacDenial } from "./rbac-denial-response.js";
 export { requireAuth } from "./require-auth.js";
+export { sessionDevicesTable } from "./session-devices-view.js";
 export {
   type ApiErrorBody,
   type ApiErrorSchema,

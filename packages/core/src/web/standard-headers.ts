@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, onRequestHookHandler, onSendHookHandler } from "fastify";
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import { REQUEST_ID_HEADER } from "./request-id.js";
 
 /**
@@ -54,18 +54,28 @@ export function applyStandardHeaders(request: FastifyRequest, reply: FastifyRepl
   reply.header(REQUEST_ID_HEADER, request.id);
 }
 
-/** The onRequest hook of `marg-standard-headers` (callback style: no promise per request). */
-export function standardHeadersHook(csp: string): onRequestHookHandler {
-  return (request, reply, done) => {
-    applyStandardHeaders(request, reply, csp);
-    done();
+/**
+ * The onRequest hook of `marg-standard-headers` (callback style: no promise per
+ * request): the security headers, this app's CSP and the identity headers
+ * (X-Marg-Version, X-Served-By) are one object built once, set with one call, and
+ * the request id beside them. Set here rather than on send, they are on every
+ * answer that went through onRequest, errors included (Fastify keeps a reply's
+ * headers when a later hook or the handler fails), without an onSend hook per
+ * request; `frameworkErrors` answers (before any hook) get them from
+ * `createHttpApp`.
+ */
+export function standardHeadersHook(
+  csp: string,
+  identity: Readonly<Record<string, string>> = {},
+): onRequestHookHandler {
+  const headers: Readonly<Record<string, string>> = {
+    ...SECURITY_HEADERS,
+    "content-security-policy": csp,
+    ...identity,
   };
-}
-
-/** The onSend hook that adds `headers` (X-Marg-Version, X-Served-By) to every response. */
-export function identityHeadersHook(headers: Readonly<Record<string, string>>): onSendHookHandler {
-  return (_request, reply, payload, done) => {
+  return (request, reply, done) => {
     reply.headers(headers);
-    done(null, payload);
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   };
 }

@@ -38,8 +38,11 @@ export interface Passkey {
 const CREDENTIAL_ID_MAX = 255;
 const NAME_MAX = 100;
 
+// 400, as the error catalog says: a bad answer from a browser is never the server's fault.
 const invalid = (why: string) =>
-  new MargError("E_AUTH_PASSKEY_INVALID", `The passkey could not be verified: ${why} Try again.`);
+  new MargError("E_AUTH_PASSKEY_INVALID", `The passkey could not be verified: ${why} Try again.`, {
+    status: 400,
+  });
 
 /**
  * Passkeys (WebAuthn) through @simplewebauthn/server: registration from the account

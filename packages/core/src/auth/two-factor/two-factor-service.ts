@@ -25,10 +25,12 @@ export interface TwoFactorStatus {
 /** How a second factor was proven. */
 export type SecondFactor = "totp" | "recovery-code";
 
-const invalidCode = () =>
+/** A wrong, reused or out-of-window code (or a spent recovery code): 401, never a 500. */
+export const invalidTwoFactorCode = () =>
   new MargError(
     "E_AUTH_TWO_FACTOR_CODE_INVALID",
     "That code is not right, or was already used: type the current code from your authenticator app, or an unused recovery code.",
+    { status: 401 },
   );
 
 /**
@@ -92,6 +94,7 @@ export class TwoFactorService {
       throw new MargError(
         "E_AUTH_TWO_FACTOR_ALREADY_ON",
         "Two-factor sign-in is already on for this account: turn it off first to set up another authenticator.",
+        { status: 409 },
       );
     }
     const secret = newTotpSecret();
@@ -112,6 +115,19 @@ export class TwoFactorService {
   }
 
   /**
+   * The set-up begun and not yet confirmed, to show again (the page reloaded after the
+   * QR code was scanned): its secret and address; undefined when none is waiting.
+   */
+  async pendingSetup(userId: number, label: string): Promise<{ secret: string; uri: string } | undefined> {
+    const row = await this.#row(userId);
+    if (row === undefined || row.confirmed_at != null) return undefined;
+    const secret = this.#open(userId, row.secret_sealed);
+    return secret === undefined
+      ? undefined
+      : { secret, uri: totpUri(secret, { issuer: this.#issuer, label }) };
+  }
+
+  /**
    * Finishes set-up with one code from the app; returns the recovery codes, the only
    * time they exist in clear. E_AUTH_TWO_FACTOR_NOT_PENDING without a begun set-up.
    */
@@ -121,10 +137,11 @@ export class TwoFactorService {
       throw new MargError(
         "E_AUTH_TWO_FACTOR_NOT_PENDING",
         "There is no two-factor set-up waiting for a code: start the set-up again from your account page.",
+        { status: 409 },
       );
     }
     const step = await this.#acceptTotp(userId, row, code);
-    if (step === undefined) throw invalidCode();
+    if (step === undefined) throw invalidTwoFactorCode();
     const recoveryCodes = newRecoveryCodes();
     await this.#db.transaction().execute(async (trx) => {
       await trx
@@ -143,10 +160,10 @@ export class TwoFactorService {
    */
   async verify(userId: number, code: string): Promise<SecondFactor> {
     const row = await this.#row(userId);
-    if (row === undefined || row.confirmed_at == null) throw invalidCode();
+    if (row === undefined || row.confirmed_at == null) throw invalidTwoFactorCode();
     if ((await this.#acceptTotp(userId, row, code)) !== undefined) return "totp";
     if (await this.#spendRecoveryCode(userId, code)) return "recovery-code";
-    throw invalidCode();
+    throw invalidTwoFactorCode();
   }
 
   /** New recovery codes replacing every old one (used or not); shown once. */
@@ -155,6 +172,7 @@ export class TwoFactorService {
       throw new MargError(
         "E_AUTH_TWO_FACTOR_NOT_ON",
         "Two-factor sign-in is off for this account: set it up first.",
+        { status: 409 },
       );
     }
     const codes = newRecoveryCodes();

@@ -1,6 +1,12 @@
 import type { Kysely } from "kysely";
 import { MargError } from "../../errors/marg-error.js";
-import type { SessionChange, SessionRecord, SessionStore, SessionSummary } from "../types.js";
+import {
+  DEVICE_FIELD,
+  type SessionChange,
+  type SessionRecord,
+  type SessionStore,
+  type SessionSummary,
+} from "../types.js";
 import type { SessionDatabase } from "./session-table.js";
 
 /** Enough for the few requests a browser runs at once; each round lets at least one writer through. */
@@ -105,7 +111,7 @@ export class DatabaseSessionStore<DB extends SessionDatabase = SessionDatabase> 
   async listUserSessions(userId: string): Promise<SessionSummary[]> {
     const rows = await this.#db
       .selectFrom("sessions")
-      .select(["id", "created_at", "last_activity", "expires_at"])
+      .select(["id", "payload", "created_at", "last_activity", "expires_at"])
       .where("user_id", "=", userId)
       .where("expires_at", ">", Date.now())
       .orderBy("last_activity", "desc")
@@ -116,6 +122,7 @@ export class DatabaseSessionStore<DB extends SessionDatabase = SessionDatabase> 
       createdAt: Number(row.created_at),
       lastActivity: Number(row.last_activity),
       expiresAt: Number(row.expires_at),
+      device: parsePayload(row.payload)[DEVICE_FIELD] ?? null,
     }));
   }
 

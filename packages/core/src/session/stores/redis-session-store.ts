@@ -1,5 +1,11 @@
 import type { Redis } from "ioredis";
-import type { SessionChange, SessionRecord, SessionStore, SessionSummary } from "../types.js";
+import {
+  DEVICE_FIELD,
+  type SessionChange,
+  type SessionRecord,
+  type SessionStore,
+  type SessionSummary,
+} from "../types.js";
 import {
   DESTROY_SCRIPT,
   DESTROY_USER_SCRIPT,
@@ -132,20 +138,29 @@ export class RedisSessionStore implements SessionStore {
     const now = Date.now();
     const pipeline = this.#redis.pipeline();
     for (const storeKey of storeKeys) {
-      pipeline.hmget(this.#key(storeKey), "m:created", "m:seen", "m:user").pttl(this.#key(storeKey));
+      pipeline
+        .hmget(this.#key(storeKey), "m:created", "m:seen", "m:user", `d:${DEVICE_FIELD}`)
+        .pttl(this.#key(storeKey));
     }
     const replies = (await pipeline.exec()) ?? [];
     const live: SessionSummary[] = [];
     const stale: string[] = [];
     storeKeys.forEach((storeKey, i) => {
-      const [created, seen, owner] = (replies[i * 2]?.[1] ?? []) as (string | null)[];
+      const [created, seen, owner, device] = (replies[i * 2]?.[1] ?? []) as (string | null)[];
       const ttl = Number(replies[i * 2 + 1]?.[1] ?? -2);
       if (created === null || created === undefined || owner !== userId || ttl < 0) {
         stale.push(storeKey);
         return;
       }
       const createdAt = Number(created);
-      live.push({ storeKey, userId, createdAt, lastActivity: Number(seen ?? created), expiresAt: now + ttl });
+      live.push({
+        storeKey,
+        userId,
+        createdAt,
+        lastActivity: Number(seen ?? created),
+        expiresAt: now + ttl,
+        device: device ?? null,
+      });
     });
     if (stale.length > 0) await this.#redis.srem(index, ...stale);
     return live.sort((a, b) => b.lastActivity - a.lastActivity);

@@ -116,6 +116,27 @@ for (const driver of DRIVERS) {
       expect(await store.read(theirs)).not.toBeNull();
     });
 
+    it("lists each session's device field as stored, and null for a session without one", async () => {
+      const user = `d-${randomBytes(4).toString("hex")}`;
+      const withDevice = await create(store, { "a:device": "e1.kid.sealed", "k:a": "1" }, { userId: user });
+      const without = await create(store, { "k:a": "1" }, { userId: user });
+      const listed = await store.listUserSessions(user);
+      const byKey = new Map(listed.map((s) => [s.storeKey, s.device]));
+      expect(byKey.get(withDevice)).toBe("e1.kid.sealed");
+      expect(byKey.get(without)).toBeNull();
+    });
+
+    it("ends one session of a user and lists the rest", async () => {
+      const user = `e-${randomBytes(4).toString("hex")}`;
+      const [one, two] = [
+        await create(store, {}, { userId: user }),
+        await create(store, {}, { userId: user }),
+      ];
+      await store.destroy(one);
+      expect(await store.read(one)).toBeNull();
+      expect((await store.listUserSessions(user)).map((s) => s.storeKey)).toEqual([two]);
+    });
+
     it("moves a session between users' indexes when its user changes, and drops it on destroy", async () => {
       const [a, b] = [`a-${randomBytes(4).toString("hex")}`, `b-${randomBytes(4).toString("hex")}`];
       const key = await create(store, {}, { userId: a });

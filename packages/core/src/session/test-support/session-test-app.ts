@@ -71,6 +71,10 @@ export async function startSessionApp(options: TestAppOptions): Promise<RunningA
     return { ok: true };
   });
   app.get("/whoami", async (req) => ({ userId: await req.session.userId() }));
+  app.get("/handle", async (req) => {
+    await req.session.userId();
+    return { handle: req.session.handle ?? null };
+  });
   app.post<Params>("/sign-in/:key", async (req) => {
     await req.session.signIn(req.params.key);
     return { ok: true };

@@ -21,7 +21,6 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AuthRouteContex
   ) => {
     const user = request.user;
     if (user === null) return reply;
-    const sessions = await directory.listForUser(String(user.id));
     const csrf = await request.session.csrfToken();
     const sections = await ctx.accountSections.render(request, csrf);
     return ctx.pages.page(request, reply, {
@@ -33,7 +32,6 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AuthRouteContex
         name: user.name,
         email: user.email,
         errors,
-        sessions: sessions.length,
         sections,
       }),
     });

@@ -1,5 +1,6 @@
 import { csrfField, field } from "../form.js";
 import { html, type SafeHtml } from "../html.js";
+import { passkeySignInButton } from "./passkey-views.js";
 
 type Values = Readonly<Record<string, string | undefined>>;
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -22,6 +23,7 @@ export function signInView(o: {
     ${field({ name: "password", label: "Password", type: "password", autocomplete: "current-password", required: true })}
     <div class="actions"><button type="submit">Sign in</button><a href="/forgot-password">Forgot your password?</a></div>
   </form>
+  ${passkeySignInButton({ csrf: o.csrf, next: o.next })}
   ${o.registration ? html`<p class="muted">New here? <a href="/register">Create an account</a>.</p>` : ""}
 </div>`;
 }
@@ -112,8 +114,7 @@ export function accountView(o: {
   name: string;
   email: string;
   errors: Errors;
-  sessions: number;
-  /** Cards the account features add (two-factor, passkeys, tokens…). */
+  /** Cards the account features add (devices, two-factor, passkeys, tokens…). */
   sections: readonly SafeHtml[];
 }): SafeHtml {
   return html`<div class="page-head"><h1>Your account</h1></div>
@@ -134,14 +135,6 @@ export function accountView(o: {
       ${field({ name: "current_password", label: "Current password", type: "password", error: o.errors.current_password, autocomplete: "current-password", required: true })}
       ${field({ name: "password", label: "New password", type: "password", error: o.errors.password, autocomplete: "new-password", hint: "At least 12 characters. Other devices are signed out.", required: true })}
       <div class="actions"><button type="submit">Change password</button></div>
-    </form>
-  </section>
-  <section class="card" aria-labelledby="sessions-h">
-    <h2 id="sessions-h">Signed-in devices</h2>
-    <p>You are signed in on ${o.sessions} ${o.sessions === 1 ? "device" : "devices"}.</p>
-    <form method="post" action="/logout-everywhere">
-      ${csrfField(o.csrf)}
-      <button class="danger" type="submit">Sign out everywhere</button>
     </form>
   </section>
   ${o.sections}

@@ -2,10 +2,14 @@ import type { FastifyInstance } from "fastify";
 import { registerAccountRoutes } from "./account-routes.js";
 import { registerApiTokenRoutes } from "./api-token-routes.js";
 import type { AuthRouteContext } from "./auth-context.js";
+import { registerDeviceRoutes } from "./devices-routes.js";
 import { registerJoinRoutes } from "./join-routes.js";
+import { registerPasskeyRoutes } from "./passkey-routes.js";
 import { registerPasswordRoutes } from "./password-routes.js";
 import { registerRegisterRoutes } from "./register-routes.js";
 import { registerSignInRoutes } from "./sign-in-routes.js";
+import { registerTwoFactorRoutes } from "./two-factor-routes.js";
+import { registerTwoFactorSignInRoutes } from "./two-factor-sign-in.js";
 
 export type { AuthRouteContext } from "./auth-context.js";
 
@@ -17,4 +21,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AuthRouteContext):
   registerPasswordRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   registerApiTokenRoutes(app, ctx);
+  registerDeviceRoutes(app, ctx);
+  registerTwoFactorSignInRoutes(app, ctx);
+  registerTwoFactorRoutes(app, ctx);
+  registerPasskeyRoutes(app, ctx);
 }

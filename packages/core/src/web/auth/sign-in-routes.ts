@@ -5,11 +5,11 @@ import { isMargError } from "../../errors/marg-error.js";
 import { sessionCookieConflict } from "../../session/request-session.js";
 import { SessionDirectory } from "../../session/session-directory.js";
 import { appOrigins } from "../app-links.js";
-import { signInSession } from "../current-user.js";
 import { wantsJson } from "../error-response.js";
 import { flash } from "../page-renderer.js";
 import { type AuthRouteContext, bodyField, queryParam } from "./auth-context.js";
 import { signInView } from "./auth-views.js";
+import { beginTwoFactorSignIn, completeSignIn, twoFactorRequired } from "./two-factor-sign-in.js";
 
 /** Sign in, sign out, sign out everywhere. */
 export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext): void {
@@ -64,7 +64,11 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext
       if (wantsJson(request)) throw error;
       return showForm(request, reply, { next, email, error: error.message, status: error.status });
     }
-    await signInSession(request, result.user);
+    if (await beginTwoFactorSignIn(ctx, request, result.user, next)) {
+      if (wantsJson(request)) throw twoFactorRequired();
+      return reply.redirect("/login/two-factor", 303);
+    }
+    await completeSignIn(ctx, request, result.user, "password");
     if (wantsJson(request)) return { user: request.user, csrfToken: await request.session.csrfToken() };
     return reply.redirect(next, 303);
   });

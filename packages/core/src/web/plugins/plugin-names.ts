@@ -18,5 +18,6 @@ export const PLUGIN = {
   bearerToken: "marg-bearer-token",
   csrf: "marg-csrf",
   permissions: "marg-permissions",
+  twoFactorRequirement: "marg-two-factor-requirement",
   rateLimits: "marg-rate-limits",
 } as const;

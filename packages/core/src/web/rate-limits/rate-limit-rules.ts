@@ -84,6 +84,15 @@ export const RATE_LIMIT_RULES: readonly RateLimitRule[] = [
     what: "password changes for your account",
   },
   {
+    // Turning two-factor off checks the password: no faster guessing here than at /account/password.
+    name: "two-factor-disable",
+    methods: ["POST"],
+    matches: at("/account/two-factor/disable"),
+    budget: (limits) => limits.passwordChange,
+    keyOf: userOrAddress,
+    what: "tries to turn two-factor sign-in off",
+  },
+  {
     name: "api-writes",
     methods: WRITES,
     matches: (url) => url.startsWith("/api/v1/"),

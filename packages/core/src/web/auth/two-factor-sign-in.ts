@@ -1,0 +1,167 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { signInFailureError } from "../../auth/sign-in-service.js";
+import { invalidTwoFactorCode } from "../../auth/two-factor/two-factor-service.js";
+import type { User } from "../../auth/types.js";
+import { isMargError, MargError } from "../../errors/marg-error.js";
+import { signInSession } from "../current-user.js";
+import { wantsJson } from "../error-response.js";
+import { flash } from "../page-renderer.js";
+import { type AuthRouteContext, bodyField } from "./auth-context.js";
+import { twoFactorSignInView } from "./two-factor-views.js";
+
+/** The password step's result while the code is asked for: not signed in yet. */
+interface PendingSignIn {
+  readonly userId: number;
+  readonly expiresAt: number;
+  readonly next: string;
+}
+
+const PENDING_KEY = "auth:two-factor-pending";
+/** The session knows the account has two-factor on, as of this time (AUTH_REQUIRE_2FA reads it). */
+export const TWO_FACTOR_SEEN_KEY = "auth:two-factor-seen";
+/** How long the code may take after the password: long enough to find the phone. */
+const PENDING_MS = 5 * 60_000;
+
+/** How a sign-in was proven, for the `sign-in` account event. */
+export type SignInMethod = "password" | "password+totp" | "password+recovery-code";
+
+/**
+ * Signs the user in (new session id, as every sign-in) and records the `sign-in` event.
+ * The one way the password and two-factor steps finish.
+ */
+export async function completeSignIn(
+  ctx: AuthRouteContext,
+  request: FastifyRequest,
+  user: User,
+  method: SignInMethod,
+): Promise<void> {
+  await signInSession(request, user);
+  await request.session.delete(PENDING_KEY);
+  if (method !== "password") await request.session.set(TWO_FACTOR_SEEN_KEY, Date.now());
+  await ctx.platform.accountEvents.record({
+    type: "sign-in",
+    userId: user.id,
+    ip: request.ip,
+    app: ctx.platform.config.app.id,
+    detail: { method },
+  });
+}
+
+/**
+ * After a right password: when the account has two-factor on, the session remembers
+ * the pending sign-in (not signed in) and the caller asks for the code. False when no
+ * code is needed.
+ */
+export async function beginTwoFactorSignIn(
+  ctx: AuthRouteContext,
+  request: FastifyRequest,
+  user: User,
+  next: string,
+): Promise<boolean> {
+  if (!(await ctx.platform.accounts.twoFactor.isEnabled(user.id))) return false;
+  const pending: PendingSignIn = { userId: user.id, expiresAt: Date.now() + PENDING_MS, next };
+  await request.session.set(PENDING_KEY, pending);
+  return true;
+}
+
+/** The answer to a JSON client whose password was right: now the code. */
+export function twoFactorRequired(): MargError {
+  return new MargError(
+    "E_AUTH_TWO_FACTOR_REQUIRED",
+    "The password is right; this account also needs a code. POST it as `code` to /login/two-factor.",
+    { status: 401 },
+  );
+}
+
+function signInExpired(): MargError {
+  return new MargError(
+    "E_AUTH_TWO_FACTOR_SIGN_IN_EXPIRED",
+    "This sign-in took more than 5 minutes or was never started: sign in with your password again.",
+    { status: 401 },
+  );
+}
+
+async function pendingOf(request: FastifyRequest): Promise<PendingSignIn | undefined> {
+  const value = await request.session.get<PendingSignIn>(PENDING_KEY);
+  if (typeof value !== "object" || value === null || typeof value.userId !== "number") return undefined;
+  if (value.expiresAt <= Date.now()) {
+    await request.session.delete(PENDING_KEY);
+    return undefined;
+  }
+  return value;
+}
+
+/** `/login/two-factor`: the code after the password, throttled like the password. */
+export function registerTwoFactorSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext): void {
+  const { platform } = ctx;
+
+  const showForm = async (request: FastifyRequest, reply: FastifyReply, error?: MargError) =>
+    ctx.pages.page(request, reply, {
+      title: "Two-factor sign-in",
+      status: error?.status ?? 200,
+      body: twoFactorSignInView({
+        csrf: await request.session.csrfToken(),
+        ...(error === undefined ? {} : { error: error.message }),
+      }),
+    });
+
+  /** A browser whose pending sign-in is gone starts again at /login, told why. */
+  const startAgain = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (wantsJson(request)) throw signInExpired();
+    try {
+      await flash(request, "error", signInExpired().message);
+    } catch (error) {
+      if (!isMargError(error)) throw error;
+    }
+    return reply.redirect("/login", 303);
+  };
+
+  app.get("/login/two-factor", async (request, reply) => {
+    if (request.user !== null) return reply.redirect("/", 303);
+    if ((await pendingOf(request)) === undefined) return startAgain(request, reply);
+    return showForm(request, reply);
+  });
+
+  app.post("/login/two-factor", async (request, reply) => {
+    const pending = await pendingOf(request);
+    if (pending === undefined) return startAgain(request, reply);
+    const code = bodyField(request.body, "code") ?? "";
+    const result = await platform.signIn.attemptSecondFactor({ userId: pending.userId, ip: request.ip }, () =>
+      platform.accounts.twoFactor.verify(pending.userId, code).catch((error: unknown) => {
+        if (isMargError(error) && error.code === "E_AUTH_TWO_FACTOR_CODE_INVALID") return undefined;
+        throw error;
+      }),
+    );
+    if (!result.ok) {
+      if (result.reason === "invalid") {
+        await platform.accountEvents.record({
+          type: "sign-in.failed",
+          userId: pending.userId,
+          ip: request.ip,
+          app: platform.config.app.id,
+          detail: { step: "two-factor" },
+        });
+      }
+      const error = result.reason === "throttled" ? signInFailureError(result) : invalidTwoFactorCode();
+      if (result.retryAfterSeconds !== undefined)
+        reply.header("retry-after", String(result.retryAfterSeconds));
+      if (wantsJson(request)) throw error;
+      return showForm(request, reply, error);
+    }
+    const user = await platform.users.findById(pending.userId);
+    // Disabled (or deleted) while the code was being typed: the sign-in ends here.
+    if (user === null || user.disabledAt !== null) throw signInFailureError({ reason: "disabled" });
+    const method = result.value === "totp" ? "password+totp" : "password+recovery-code";
+    await completeSignIn(ctx, request, user, method);
+    if (result.value === "recovery-code") {
+      const left = (await platform.accounts.twoFactor.status(user.id)).recoveryCodesLeft;
+      await flash(
+        request,
+        "info",
+        `You used a recovery code; ${left} left. Make new ones from your account page if you are running low.`,
+      );
+    }
+    if (wantsJson(request)) return { user: request.user, csrfToken: await request.session.csrfToken() };
+    return reply.redirect(pending.next, 303);
+  });
+}
