@@ -190,7 +190,10 @@ describe("passkeys on the pages: register on flow, sign in with it, signed in on
       it("records the sign-in with its method and address, and the passkey added, in flow's log", () => {
         const log = servers[0]?.output() ?? "";
         expect(log).toMatch(/"type":"passkey\.added"/);
-        const signIn = log.split("\n").find((line) => /"type":"sign-in"/.test(line));
+        // The password sign-in before it is a sign-in event too (method password): take the passkey one.
+        const signIn = log
+          .split("\n")
+          .find((line) => /"type":"sign-in"/.test(line) && /"method":"passkey"/.test(line));
         expect(signIn).toMatch(/"method":"passkey"/);
         expect(signIn).toMatch(/"ip":"127\.0\.0\.1"/);
       });

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { defineApp } from "@marg/core/app";
 import { ADMIN_PERMISSIONS, requireAdminAccess } from "./access/guard.js";
-import { auditMigrations } from "./audit/migrations.js";
 import { registerAuditRoutes } from "./audit/routes.js";
 import { registerDashboardRoutes } from "./dashboard/routes.js";
 import { registerFeedbackRoutes } from "./feedback/routes.js";
@@ -29,7 +28,8 @@ export function createAdminApp(options: AdminAppOptions = {}) {
     database: "marg-rbac",
     // Its own few rules, linked in every page's <head> after marg.css.
     stylesheet: path.resolve(import.meta.dirname, "../assets/admin.css"),
-    migrations: [auditMigrations],
+    // Its audit log is core's (core:audit), written by every app; admin has no tables of its own.
+    migrations: [],
     // What requireAdminAccess lets in: other apps' switchers show Admin only to those.
     access: ADMIN_PERMISSIONS,
     // Each link names its page's own guard; the Overview needs only admin access.

@@ -1,7 +1,7 @@
+import type { AuditTables } from "@marg/core/audit";
 import type { AuthDatabase } from "@marg/core/auth";
 import type { RbacTables } from "@marg/core/rbac";
 import type { Kysely } from "kysely";
-import type { AuditTables } from "./audit/schema.js";
 
 /**
  * Admin's view of marg-rbac (its `app` and `rbac` connection): core's users and

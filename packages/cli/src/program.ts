@@ -29,6 +29,9 @@ import { registerRbacWarm } from "./commands/rbac-warm.js";
 import { registerServe } from "./commands/serve.js";
 import { registerTokenCreate, registerTokenList, registerTokenRevoke } from "./commands/token-commands.js";
 import { registerUp } from "./commands/up.js";
+import { registerUserCreate } from "./commands/user-create.js";
+import { registerUserDisable, registerUserEnable } from "./commands/user-disable.js";
+import { registerUserList } from "./commands/user-list.js";
 import { registerWork } from "./commands/work.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
@@ -69,6 +72,10 @@ export function buildProgram(ctx: CliContext): Command {
   registerTokenCreate(program, ctx);
   registerTokenList(program, ctx);
   registerTokenRevoke(program, ctx);
+  registerUserCreate(program, ctx);
+  registerUserList(program, ctx);
+  registerUserDisable(program, ctx);
+  registerUserEnable(program, ctx);
   registerWork(program, ctx);
   registerQueueStatus(program, ctx);
   registerQueueFailed(program, ctx);

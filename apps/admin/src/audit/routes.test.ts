@@ -16,20 +16,42 @@ describe("admin audit log page and API", () => {
   });
   afterAll(async () => t?.close());
 
-  it("lists every admin action with who did it, on what, and what changed", async () => {
+  it("lists every admin action with who did it, on what, and what changed, after the account events before them", async () => {
     const page = await grace.get("/audit");
     expect(page.status).toBe(200);
     const rows = page.body.split("<tr>").slice(2);
+    // Grace's sign-in is an account event in the same trail.
     expect(rows.map((row) => /<code>([a-z.-]+)<\/code>/.exec(row)?.[1])).toEqual([
       "role.grant",
       "user.enable",
       "user.disable",
+      "account.sign-in",
     ]);
     const disable = rows[2] ?? "";
     expect(disable).toContain(`<a href="/users/${t.users.admin.id}">Grace Hopper</a>`);
     expect(disable).toContain(`<a href="/users/${t.users.viewer.id}">user #${t.users.viewer.id}</a>`);
     expect(disable).toContain("<code>disabled</code>: <del>false</del> → <ins>true</ins>");
     expect(rows[0]).toContain('<a href="/roles/viewer">role viewer</a>');
+  });
+
+  it("shows account events from the sign-in page beside admin actions: who, from which IP, on which app", async () => {
+    await t
+      .client()
+      .submit("/login", "/login", { email: "grace@marg.localhost", password: "not her password" });
+    const page = await grace.get("/audit?action=account.");
+    const rows = page.body.split("<tr>").slice(2);
+    expect(rows.map((row) => /<code>([a-z.-]+)<\/code>/.exec(row)?.[1])).toEqual([
+      "account.sign-in.failed",
+      "account.sign-in",
+    ]);
+    const failed = rows[0] ?? "";
+    expect(failed).toContain('<span class="muted">system</span>');
+    expect(failed).toContain(`<a href="/users/${t.users.admin.id}">user #${t.users.admin.id}</a>`);
+    expect(failed).toContain("<code>reason</code>: <ins>&quot;invalid&quot;</ins>");
+    expect(failed).toContain("127.0.0.1");
+    expect(failed).not.toContain("not her password");
+    expect(rows[1]).toContain(`<a href="/users/${t.users.admin.id}">Grace Hopper</a>`);
+    expect(rows[1]).toContain("<code>app</code>: <ins>&quot;admin&quot;</ins>");
   });
 
   it("filters by an action prefix and by subject, and ignores malformed filters", async () => {

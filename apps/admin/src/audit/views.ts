@@ -4,6 +4,9 @@ import { diffAudit, showValue } from "./diff.js";
 import type { AuditPage, AuditRecord } from "./repository.js";
 
 function subjectLink(record: AuditRecord): SafeHtml {
+  // A failed sign-in for an address with no account names no one.
+  if (record.subjectType === "user" && record.subjectId === "")
+    return html`<span class="muted">no account</span>`;
   if (record.subjectType === "user")
     return html`<a href="/users/${record.subjectId}">user #${record.subjectId}</a>`;
   if (record.subjectType === "role")
@@ -52,9 +55,9 @@ export function auditLogView(data: { page: AuditPage; filters: AuditFilters }): 
   const params = { action: filters.action, subjectType: filters.subjectType, subjectId: filters.subjectId };
   const filtered = filters.action !== "" || filters.subjectType !== "" || filters.subjectId !== "";
   return html`${pageHead("Audit log")}
-<p class="muted">Every change an administrator made: who, what, when, and the state before and after.</p>
+<p class="muted">Every change an administrator made (who, what, when, the state before and after) and every account event from every app (<code>account.</code>: sign-ins, sign-outs, two-factor, passkeys, tokens).</p>
 <form class="filters" method="get" action="/audit" role="search">
-  <div class="field"><label for="f-action">Action</label><input id="f-action" name="action" value="${filters.action}" placeholder="user.disable or user."></div>
+  <div class="field"><label for="f-action">Action</label><input id="f-action" name="action" value="${filters.action}" placeholder="user.disable, user. or account."></div>
   <div class="field"><label for="f-subjectType">Subject type</label><input id="f-subjectType" name="subjectType" value="${filters.subjectType}" placeholder="user, role, job"></div>
   <div class="field"><label for="f-subjectId">Subject id</label><input id="f-subjectId" name="subjectId" value="${filters.subjectId}"></div>
   <button type="submit" class="secondary">Filter</button>

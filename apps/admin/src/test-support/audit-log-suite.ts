@@ -1,6 +1,6 @@
+import { auditAccountEventLog, auditMigrations } from "@marg/core/audit";
 import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher, UserRepository } from "@marg/core/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditMigrations } from "../audit/migrations.js";
 import { AuditLog } from "../audit/repository.js";
 import { asAuthDb } from "../database.js";
 import { type AuditDb, type AuditDbDriver, migrateSet } from "./audit-db-drivers.js";
@@ -108,6 +108,46 @@ export function defineAuditLogSuite(driver: AuditDbDriver): void {
       ).rejects.toThrow("half way");
       expect((await audit.list()).total).toBe(before + 1);
       expect((await users.findById(actorId))?.name).toBe("Grace H.");
+    });
+
+    it("keeps account events from every app in the same trail, as account.<type> rows", async () => {
+      const events = auditAccountEventLog(audit, { error: () => {} });
+      clock = 5_000;
+      await events.record({ type: "sign-in", userId: actorId, ip: "203.0.113.9", app: "flow" });
+      clock = 5_001;
+      await events.record({
+        type: "sign-in.failed",
+        userId: null,
+        ip: "203.0.113.10",
+        app: "links",
+        detail: { reason: "invalid" },
+      });
+      clock = 5_002;
+      await events.record({ type: "user.created", userId: actorId, actorId: null, detail: { via: "cli" } });
+      const page = await audit.list({ action: "account." });
+      expect(
+        page.items.map((item) => [item.action, item.actorUserId, item.subjectId, item.ip, item.after]),
+      ).toEqual([
+        ["account.user.created", null, String(actorId), null, { via: "cli" }],
+        ["account.sign-in.failed", null, "", "203.0.113.10", { app: "links", reason: "invalid" }],
+        ["account.sign-in", actorId, String(actorId), "203.0.113.9", { app: "flow" }],
+      ]);
+      // The account's owner signing in is its actor, so the trail names them.
+      expect(page.items[2]?.actorName).toBe("Grace H.");
+    });
+
+    it("logs, and does not throw, when an account event cannot be written", async () => {
+      const lines: string[] = [];
+      const logger = { error: (_fields: object, message: string) => lines.push(message) };
+      const broken = new AuditLog(store.db, {
+        now: () => {
+          throw new Error("clock broke");
+        },
+      });
+      await expect(
+        auditAccountEventLog(broken, logger).record({ type: "sign-out", userId: actorId }),
+      ).resolves.toBeUndefined();
+      expect(lines).toEqual(["account event sign-out not written to the audit log"]);
     });
 
     it("rolls back cleanly", async () => {

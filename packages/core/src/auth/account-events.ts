@@ -14,7 +14,8 @@ export type AccountEventType =
   | "token.revoked"
   | "session.ended"
   | "user.created"
-  | "user.disabled";
+  | "user.disabled"
+  | "user.enabled";
 
 /**
  * One account event. `userId` is the account it happened to (null when a failed

@@ -1,3 +1,4 @@
+import { checkAccounts } from "./account-findings.js";
 import { checkConfigs } from "./config-findings.js";
 import { checkDatabases } from "./database-findings.js";
 import { checkHost } from "./host-findings.js";
@@ -15,6 +16,7 @@ export const DOCTOR_CHECKS: readonly { readonly area: string; readonly check: Do
   { area: "redis", check: checkRedis },
   { area: "database", check: checkDatabases },
   { area: "indexes", check: checkSeedIndexes },
+  { area: "accounts", check: checkAccounts },
   { area: "host", check: checkHost },
 ];
 

@@ -1,3 +1,4 @@
+import { auditMigrations } from "../audit/audit-migrations.js";
 import { authMigrations } from "../auth/auth-migrations.js";
 import { cacheMigrations } from "../cache/cache-migrations.js";
 import type { MigrationSet } from "../db/migration-types.js";
@@ -9,7 +10,7 @@ import { sessionMigrations } from "../session/stores/session-migrations.js";
 
 /**
  * The migrations core contributes (users, sessions, cache, jobs, RBAC tables,
- * maintenance, sent mail), each a set for the connection it lives on. Each
+ * maintenance, sent mail, the audit log), each a set for the connection it lives on. Each
  * capability declares its own set; they are listed here, above them, so the
  * database layer knows none of them. `marg migrate` runs these before any app's.
  * Each is imported from its migrations file, not its capability's index, so
@@ -23,4 +24,5 @@ export const coreMigrations: readonly MigrationSet[] = [
   queueMigrations,
   maintenanceMigrations,
   mailMigrations,
+  auditMigrations,
 ];

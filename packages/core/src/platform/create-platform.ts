@@ -1,4 +1,6 @@
-import { loggingAccountEventLog } from "../auth/account-events.js";
+import { auditAccountEventLog } from "../audit/audit-account-event-log.js";
+import { AuditLog } from "../audit/audit-log.js";
+import type { AuditDatabase } from "../audit/audit-schema.js";
 import { AccountInvitationService } from "../auth/account-invitation-service.js";
 import type { AuthDatabase } from "../auth/auth-schema.js";
 import { PasswordHasher } from "../auth/password-hasher.js";
@@ -172,7 +174,7 @@ export async function createPlatform(
       passwordResets: new PasswordResetService({ db: rbacDb, users, hasher }),
       invitations: new AccountInvitationService({ db: rbacDb, users }),
       accounts: createAccountServices(config, { db: rbacDb, rbac, cache }),
-      accountEvents: loggingAccountEventLog(logger),
+      accountEvents: auditAccountEventLog(new AuditLog(databases.connection<AuditDatabase>("rbac")), logger),
       mailer: createMailer(config, { sentLog: new DatabaseSentMailLog(databases.connection("rbac")) }),
       queue: createQueue(queueBackend),
       queueBackend,

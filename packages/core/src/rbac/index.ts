@@ -9,6 +9,7 @@ export {
   holdsPermission,
   type ScopedPermission,
 } from "./access-change-policy.js";
+export { hasActiveSuperAdmin } from "./active-super-admins.js";
 export { createRbacService, type RbacServiceDeps } from "./create-rbac-service.js";
 export { AUTH_REQUIRED_ERROR, RBAC_ERRORS } from "./errors.js";
 export {

@@ -9,6 +9,8 @@ import { wantsJson } from "../error-response.js";
 import { flash } from "../page-renderer.js";
 import { type AuthRouteContext, bodyField, queryParam } from "./auth-context.js";
 import { signInView } from "./auth-views.js";
+import { recordSignInFailure, recordSignOut } from "./sign-in-events.js";
+import { warnOnceWithoutSuperAdmin } from "./super-admin-warning.js";
 import { beginTwoFactorSignIn, completeSignIn, twoFactorRequired } from "./two-factor-sign-in.js";
 
 /** Sign in, sign out, sign out everywhere. */
@@ -40,6 +42,7 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext
     });
 
   app.get("/login", async (request, reply) => {
+    void warnOnceWithoutSuperAdmin(ctx.platform);
     const next = safeNext(queryParam(request.query, "next"));
     // Two session cookies: signed out, and told why signing in fails until they are cleared.
     if (request.session.conflicted) {
@@ -58,6 +61,7 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext
       ip: request.ip,
     });
     if (!result.ok) {
+      await recordSignInFailure(ctx.platform, request, email, result.reason);
       const error = signInFailureError(result);
       if (result.retryAfterSeconds !== undefined)
         reply.header("retry-after", String(result.retryAfterSeconds));
@@ -74,6 +78,7 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext
   });
 
   app.post("/logout", async (request, reply) => {
+    await recordSignOut(ctx.platform, request, await request.session.userId(), false);
     await request.session.destroy();
     if (wantsJson(request)) return reply.status(204).send();
     return reply.redirect("/login", 303);
@@ -82,6 +87,7 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext
   app.post("/logout-everywhere", async (request, reply) => {
     const userId = await request.session.userId();
     if (userId !== null) await new SessionDirectory(ctx.platform.sessions).destroyAllForUser(userId);
+    await recordSignOut(ctx.platform, request, userId, true);
     await request.session.destroy();
     try {
       await flash(request, "success", "You are signed out on every device.");

@@ -1,16 +1,18 @@
-import { idType, type MigrationSet, withId } from "@marg/core/db";
 import { type Kysely, sql } from "kysely";
+import type { MigrationSet } from "../db/migration-types.js";
+import { idType, withId } from "../db/schema-helpers.js";
 
 // Kysely hands migrations a Kysely<any>; naming the parameter's type keeps `any` out of this file.
 type SchemaDb = Kysely<unknown>;
 
 /**
  * `audit_log` lives in marg-rbac, beside the users and roles it describes, on the
- * `rbac` connection (for admin that is also its `app` database) so any app could
- * write an audit row later without owning the table.
+ * `rbac` connection, so every app writes account events (sign-ins…) into the same
+ * trail as admin's actions. It was admin's until issue 17; the migration keeps its
+ * name, so an installation that ran it under admin does not run it again.
  */
 export const auditMigrations: MigrationSet = {
-  source: "admin:audit",
+  source: "core:audit",
   connection: "rbac",
   migrations: {
     "2026_11_26_090000_create_audit_log": {

@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { UsersTable } from "../auth/auth-schema.js";
 
 /**
  * One row of `audit_log` (in marg-rbac): who did what to which subject, when,
@@ -6,9 +7,9 @@ import type { Generated } from "kysely";
  */
 export interface AuditLogTable {
   id: Generated<number>;
-  /** The signed-in user who acted; null for the system (a CLI or a job). */
+  /** The signed-in user who acted; null for the system (a CLI or a job) or the account's owner signing in. */
   actor_user_id: number | null;
-  /** `user.disable`, `role.grant`…: noun.verb, lowercase. */
+  /** `user.disable`, `role.grant`, `account.sign-in`…: noun.verb, lowercase. */
   action: string;
   /** `user`, `role`, `failed-job`… */
   subject_type: string;
@@ -21,4 +22,9 @@ export interface AuditLogTable {
 
 export interface AuditTables {
   audit_log: AuditLogTable;
+}
+
+/** What the audit log reads and writes: its table, and `users` to name the actor. */
+export interface AuditDatabase extends AuditTables {
+  users: UsersTable;
 }
