@@ -2,6 +2,7 @@
 //   A–D  closed-loop requests/s of MARG, the Express peer and a bare node:http
 //        ceiling, interleaved for --rounds rounds of --duration seconds each
 //   E    sign-ins/s (argon2id) and an anonymous page's p99 beside the storm
+//   T    GET /api/v1/me with a personal API token (Bearer) vs the session cookie
 //   F    no-op jobs/s through one worker process, MARG vs bare BullMQ
 //   fixed rate: the seed's 83 req/s and 10× that, mixed A–D, p99
 //   start  `marg serve flow` from process start to the first 200, compiled vs tsx
@@ -9,7 +10,7 @@
 // the compiled code, as production does: `npm run build` first.
 // Reads: a scratch MariaDB database and Redis key prefix, a temp MARG_ROOT, all
 // removed at the end. Writes: bench/results/latest.json and latest.md.
-// Run: npm run bench [-- --duration 6 --rounds 3 --connections 32 --only A,B,E,start --quick]
+// Run: npm run bench [-- --duration 6 --rounds 3 --connections 32 --only A,B,E,T,start --quick]
 import os from "node:os";
 import path from "node:path";
 import { buildCompiled } from "../test/support/compiled-build.js";
@@ -20,6 +21,7 @@ import { residentFigures } from "./harness/process-stats.js";
 import { type BenchResults, buildReport } from "./report/build-report.js";
 import { printReport } from "./report/print-report.js";
 import { writeReport } from "./report/write-report.js";
+import { createBenchToken, measureApiToken } from "./scenarios/api-token.js";
 import { type FixedRateResult, measureFixedRateMix } from "./scenarios/fixed-rate.js";
 import { runJobsScenario } from "./scenarios/jobs-scenario.js";
 import { addSignInUsers, measureSignIn, SIGN_IN_ACCOUNTS } from "./scenarios/sign-in.js";
@@ -29,7 +31,7 @@ import { runWebRounds } from "./scenarios/web-rounds.js";
 import { type BenchInstallation, prepareBenchInstallation } from "./targets/bench-installation.js";
 import { BENCH_USER_NAME, startTargets, stopTargets } from "./targets/start-targets.js";
 
-const ALL = [...WEB_SCENARIOS, "E", "F", "rate", "start"] as const;
+const ALL = [...WEB_SCENARIOS, "E", "T", "F", "rate", "start"] as const;
 type Part = (typeof ALL)[number];
 
 function readSettings(argv: readonly string[]) {
@@ -84,6 +86,18 @@ async function measureWeb(
         anonymousRate: 50,
       });
     }
+    if (settings.parts.has("T")) {
+      log("T: GET /api/v1/me with an API token vs the session cookie, interleaved rounds");
+      partial.apiToken = await measureApiToken({
+        server: servers.margFlow,
+        cookie: servers.margCookie,
+        token: await createBenchToken(installation.root),
+        rounds: settings.rounds,
+        seconds: settings.durationSeconds,
+        connections: settings.connections,
+        log,
+      });
+    }
     if (settings.parts.has("rate")) {
       log("fixed rate: A–D mixed at the seed's 83 req/s and at 830 req/s, MARG and the ceiling interleaved");
       const mix = webCases(servers, BENCH_USER_NAME).filter((target) => target.contender !== "express");
@@ -124,7 +138,7 @@ async function main(): Promise<void> {
     `MARG bench: ${settings.rounds} rounds × ${settings.durationSeconds} s, ${settings.connections} connections; ${cpus.note}`,
   );
   const partial: PartialResults = {};
-  const needsServers = [...WEB_SCENARIOS, "E", "rate"].some((part) => settings.parts.has(part as Part));
+  const needsServers = [...WEB_SCENARIOS, "E", "T", "rate"].some((part) => settings.parts.has(part as Part));
   if (needsServers || settings.parts.has("start")) {
     log("building the compiled code (npm run build) …");
     await buildCompiled();

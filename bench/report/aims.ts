@@ -83,6 +83,14 @@ export function checkAims(results: Partial<BenchResults>, serverCores: number): 
       measured: `${startup.compiled.firstOkMs.median} ms, ${startup.compiled.cpuMs.median} ms of CPU (tsx: ${startup.tsx.firstOkMs.median} ms, ${startup.tsx.cpuMs.median} ms of CPU)`,
       met: startup.compiled.firstOkMs.median <= 1000,
     });
+  const token = results.apiToken;
+  if (token !== undefined)
+    aims.push({
+      scenario: "T",
+      aim: "bearer token not slower than the session cookie (req/s, median of rounds; 3% noise)",
+      measured: `${x(token.bearerOverCookie.median)} (${token.bearerOverCookie.min.toFixed(2)}–${token.bearerOverCookie.max.toFixed(2)})`,
+      met: token.bearerOverCookie.median >= 0.97 && token.bearer.errors === 0,
+    });
   aims.push(...residentAims(results));
   if (results.margRssMb !== undefined)
     aims.push({

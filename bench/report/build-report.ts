@@ -1,8 +1,10 @@
 // The shape of bench/results/latest.json, and the step that turns measured
 // results into it: ratios, the aims of issue 10 checked against them, the
 // per-process figures `marg capacity --from` reads, and the seed's table.
+
 import os from "node:os";
 import type { ResidentFigures } from "../harness/process-stats.js";
+import type { ApiTokenResult } from "../scenarios/api-token.js";
 import type { FixedRateResult } from "../scenarios/fixed-rate.js";
 import type { JobsScenarioResult } from "../scenarios/jobs-scenario.js";
 import type { SignInResult } from "../scenarios/sign-in.js";
@@ -23,6 +25,8 @@ export interface BenchResults {
   readonly startup: StartupResult;
   /** RSS of each web contender at the end of the run (after the fixed-rate mix, when measured), and its peak. */
   readonly residentAfterRun: Readonly<Record<"marg" | "express" | "ceiling", ResidentFigures>>;
+  /** T: `GET /api/v1/me` with a personal API token against the same with the session cookie. */
+  readonly apiToken: ApiTokenResult;
 }
 
 /** Per-process figures for `marg capacity --from`; each is a median of this run. */

@@ -77,6 +77,16 @@ export function otherRows(report: BenchReport): string[][] {
       `compiled ${ms(startup.compiled.firstOkMs)}, tsx ${ms(startup.tsx.firstOkMs)}; CPU time by then compiled ${ms(startup.compiled.cpuMs)}, tsx ${ms(startup.tsx.cpuMs)}; RSS at that 200 (with children) compiled ${mb(startup.compiled.rssMb)}, tsx ${mb(startup.tsx.rssMb)}`,
     ]);
   }
+  const token = report.results.apiToken;
+  if (token !== undefined) {
+    const way = (name: string, w: typeof token.cookie) =>
+      `${name} ${range(w.requestsPerSecond)} req/s, p99 ${w.latencyP99Ms.median} ms${w.cpuMicrosPerRequest === null ? "" : `, ${Math.round(w.cpuMicrosPerRequest.median)} µs CPU/req`}`;
+    rows.push([
+      "T",
+      "GET /api/v1/me: API token vs session cookie",
+      `${way("bearer", token.bearer)}; ${way("cookie", token.cookie)}; bearer/cookie ${times(token.bearerOverCookie)}; errors ${token.bearer.errors + token.cookie.errors}`,
+    ]);
+  }
   for (const fixed of report.results.fixedRate ?? []) {
     const latencies = (results: FixedRateResult["perScenario"]) =>
       Object.entries(results)

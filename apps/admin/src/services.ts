@@ -73,6 +73,7 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
       audit,
       gate,
       sessions,
+      tokens: platform.accounts.tokens,
       devices,
       events: platform.accountEvents,
       resets: platform.passwordResets,

@@ -27,6 +27,7 @@ import { registerRbacPermission } from "./commands/rbac-permission.js";
 import { registerRbacRole } from "./commands/rbac-role.js";
 import { registerRbacWarm } from "./commands/rbac-warm.js";
 import { registerServe } from "./commands/serve.js";
+import { registerTokenCreate, registerTokenList, registerTokenRevoke } from "./commands/token-commands.js";
 import { registerUp } from "./commands/up.js";
 import { registerUserCreate } from "./commands/user-create.js";
 import { registerUserDisable, registerUserEnable } from "./commands/user-disable.js";
@@ -68,6 +69,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerRbacUnassign(program, ctx);
   registerRbacCheck(program, ctx);
   registerRbacWarm(program, ctx);
+  registerTokenCreate(program, ctx);
+  registerTokenList(program, ctx);
+  registerTokenRevoke(program, ctx);
   registerUserCreate(program, ctx);
   registerUserList(program, ctx);
   registerUserDisable(program, ctx);

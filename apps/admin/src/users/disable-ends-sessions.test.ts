@@ -25,6 +25,28 @@ describe("disabling a user ends their sessions on every app", () => {
     expect((await linusOnAdmin.get("/")).location).toMatch(/^\/login/);
   });
 
+  it("revokes the user's API tokens at once, even a lookup the flow server had cached", async () => {
+    const flow = t.apps.flow;
+    if (flow === undefined) throw new Error("flow was not served");
+    const vera = t.users.viewer.id;
+    const { token } = await flow.platform.accounts.tokens.create(vera, {
+      name: "ci",
+      permissions: ["tasks.view"],
+    });
+    const client = t.client("flow");
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await client.getJson("/api/v1/me", { headers })).status).toBe(200);
+
+    const grace = await t.signIn("grace@marg.localhost");
+    expect((await grace.sendJson("POST", `/api/v1/users/${vera}/disable`)).status).toBe(200);
+    const after = await client.getJson("/api/v1/me", { headers });
+    expect(after.status).toBe(401);
+    expect(after.json).toMatchObject({ error: { code: "E_AUTH_TOKEN_REVOKED" } });
+    expect((await grace.sendJson("POST", `/api/v1/users/${vera}/enable`)).status).toBe(200);
+    // Enabling the account does not bring its tokens back: they were revoked, not paused.
+    expect((await client.getJson("/api/v1/me", { headers })).status).toBe(401);
+  });
+
   it("keeps the disabled user from signing in again, until enabled", async () => {
     const refused = await t.client("flow").submit("/login", "/login", {
       email: "linus@marg.localhost",

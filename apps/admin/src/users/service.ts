@@ -25,6 +25,8 @@ export interface UserAdminDeps {
   /** Core's access-change policy, with refusals audited: who may touch which account, and hand out which role. */
   readonly gate: AccessChangeGate;
   readonly sessions: SessionDirectory;
+  /** Personal API tokens (`platform.accounts.tokens`): a disabled account's stop at once. */
+  readonly tokens: { revokeAllFor(userId: number): Promise<number> };
   /** The user's sessions with where they were signed in, to end one. */
   readonly devices: SessionDevices;
   /** Account events (a session ended by someone else). */
@@ -92,9 +94,9 @@ export class UserAdminService {
     return { user, mailed };
   }
 
-  /** Refuses sign-in from now on and ends every session of the user on every app. */
+  /** Refuses sign-in from now on, ends every session of the user on every app and revokes their API tokens. */
   async disable(actor: Actor, id: number): Promise<{ user: User; sessionsEnded: number }> {
-    const { users, gate, sessions } = this.#deps;
+    const { users, gate, sessions, tokens } = this.#deps;
     const user = await gate.change(actor, { kind: "account", action: "disable", userId: id }, async (trx) => {
       // After the policy, so the last super-admin disabling themselves hears that reason.
       if (id === actor.userId) throw selfLockout("disable");
@@ -108,6 +110,7 @@ export class UserAdminService {
     });
     // After the commit: from here no sign-in succeeds, so no new session can outlive this call.
     const sessionsEnded = await sessions.destroyAllForUser(String(id));
+    await tokens.revokeAllFor(id);
     return { user, sessionsEnded };
   }
 

@@ -9,8 +9,11 @@ import type { CliContext } from "../cli-context.js";
 import {
   AccessChangePolicy,
   type AccessPolicyTables,
+  type ApiTokenService,
+  type AuthDatabase,
   type CacheStore,
   type CacheTables,
+  createApiTokenService,
   DatabaseCacheStore,
   type DirectoryTables,
   RbacRepository,
@@ -36,6 +39,8 @@ export interface RbacCommandContext {
   readonly superAdminRole: string;
   /** `redis`, `database`, or undefined when no shared cache is reachable from here (CACHE_STORE=memory). */
   readonly cacheDriver: string | undefined;
+  /** Personal API tokens (`marg token:*`); revoking drops the servers' cached lookups. */
+  readonly tokens: ApiTokenService;
   close(): Promise<void>;
 }
 
@@ -108,6 +113,7 @@ export async function openRbacCommandContext(ctx: CliContext): Promise<RbacComma
     policy: new AccessChangePolicy(view<AccessPolicyTables>(db)),
     superAdminRole: SUPER_ADMIN_ROLE,
     cacheDriver: store?.driver,
+    tokens: createApiTokenService({ db: view<AuthDatabase>(db), rbac, cache: store }),
     async close() {
       rbac.close();
       await redis?.quit();

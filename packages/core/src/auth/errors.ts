@@ -93,6 +93,11 @@ export const AUTH_ERRORS = {
     status: 422,
     meaning: "A new API token asks for a permission its holder does not have.",
   },
+  E_AUTH_TOKEN_WITH_COOKIE: {
+    status: 400,
+    meaning:
+      "A request carried both a session cookie and a bearer token: send one (scripts send the token and no cookies).",
+  },
   E_AUTH_PASSKEY_INVALID: {
     status: 400,
     meaning:

@@ -19,6 +19,12 @@ export {
   SIGNUP_LINK_TTL_MS,
 } from "./account-invitation-service.js";
 export { invitationMail, signUpExistingAccountMail, signUpLinkMail } from "./account-mails.js";
+export {
+  ApiTokenCache,
+  type ApiTokenHolder,
+  type AuthenticatedApiToken,
+} from "./api-tokens/api-token-cache.js";
+export { parseApiTokenExpiry } from "./api-tokens/api-token-expiry.js";
 export { API_TOKEN_PREFIX, isWellFormedApiToken } from "./api-tokens/api-token-format.js";
 export {
   type ApiToken,

@@ -15,6 +15,7 @@ import { appOrigins, layoutApps } from "../web/app-links.js";
 import { createHttpApp } from "../web/create-http-app.js";
 import { createLayoutErrorPage } from "../web/error-page-in-layout.js";
 import { createMaintenancePage } from "../web/maintenance-page.js";
+import { bearerTokenPlugin } from "../web/plugins/bearer-token-plugin.js";
 import { csrfPlugin } from "../web/plugins/csrf-plugin.js";
 import { currentUserPlugin } from "../web/plugins/current-user-plugin.js";
 import { httpMetricsPlugin } from "../web/plugins/http-metrics-plugin.js";
@@ -70,6 +71,11 @@ export async function createAppServer(
   await app.register(sessionPlugin, { config, store, logger: platform.logger });
   await app.register(originGuardPlugin, { origins: appOrigins(config).keys() });
   await app.register(currentUserPlugin);
+  await app.register(bearerTokenPlugin, {
+    tokens: platform.accounts.tokens,
+    appId: definition.id,
+    sessionCookie: config.session.cookie,
+  });
   await app.register(csrfPlugin);
   await app.register(permissionsPlugin, { rbac: platform.rbac });
   await app.register(twoFactorRequirementPlugin, {

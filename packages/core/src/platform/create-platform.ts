@@ -173,7 +173,7 @@ export async function createPlatform(
       signIn: new SignInService({ users, hasher, throttle, limits: signInLimitsOf(config) }),
       passwordResets: new PasswordResetService({ db: rbacDb, users, hasher }),
       invitations: new AccountInvitationService({ db: rbacDb, users }),
-      accounts: createAccountServices(config, { db: rbacDb, rbac }),
+      accounts: createAccountServices(config, { db: rbacDb, rbac, cache }),
       accountEvents: auditAccountEventLog(new AuditLog(databases.connection<AuditDatabase>("rbac")), logger),
       mailer: createMailer(config, { sentLog: new DatabaseSentMailLog(databases.connection("rbac")) }),
       queue: createQueue(queueBackend),

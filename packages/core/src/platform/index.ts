@@ -1,5 +1,5 @@
 export { accountSignUpJob, createAccountSignUpJob } from "./account-jobs.js";
-export type { AccountServices } from "./account-services.js";
+export { type AccountServices, createApiTokenService } from "./account-services.js";
 export type { AppDatabaseOf, AppDatabaseRef } from "./app-databases.js";
 export { type CreatePlatformOptions, createPlatform, type PlatformJobs } from "./create-platform.js";
 export {

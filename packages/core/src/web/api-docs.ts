@@ -35,6 +35,23 @@ function docsGuard(access: readonly string[] | undefined) {
   };
 }
 
+const BEARER_SCHEME = {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "marg_pat_ + 38 characters",
+  description: "A personal API token; it replaces the session cookie and the CSRF token.",
+} as const;
+
+/** A route's own requirements (session, session + CSRF) plus the bearer token as the other way in. */
+function withBearer<T extends { security?: unknown }>(schema: T): T {
+  // A route without a schema has none to extend: the document's own `security` covers it.
+  if (!Array.isArray(schema?.security)) return schema;
+  const security: unknown[] = schema.security;
+  return security.some((item) => typeof item === "object" && item !== null && "bearer" in item)
+    ? schema
+    : { ...schema, security: [...security, { bearer: [] }] };
+}
+
 /**
  * The OpenAPI description of an app's JSON API, built from the route schemas of
  * every route under /api/v1, served at /api/docs (UI) and /api/docs/json to
@@ -51,19 +68,24 @@ export async function registerApiDocs(
         title: `${options.title} API`,
         version: "1",
         description:
-          "Same sign-in as the web pages: the session cookie, plus an `X-CSRF-Token` header (from `GET /api/v1/me`) on every POST, PATCH and DELETE. Errors are `{ error: { code, message, fields? } }`.",
+          "Same sign-in as the web pages: the session cookie, plus an `X-CSRF-Token` header (from `GET /api/v1/me`) on every POST, PATCH and DELETE. " +
+          "Or, for scripts, a personal API token (account page or `marg token:create`): `Authorization: Bearer marg_pat_…`, no cookie, no CSRF token; " +
+          "it may do what both its holder and its permissions allow. Errors are `{ error: { code, message, fields? } }`.",
       },
       servers: [{ url: options.url }],
       components: {
         securitySchemes: {
           session: { type: "apiKey", in: "cookie", name: "marg_session" },
           csrf: { type: "apiKey", in: "header", name: "X-CSRF-Token" },
+          bearer: BEARER_SCHEME,
         },
       },
+      // Routes that name no requirement of their own take either way in.
+      security: [{ session: [] }, { bearer: [] }],
     },
     hideUntagged: false,
     transform: ({ schema, url }) => ({
-      schema: url.startsWith("/api/v1") ? schema : { ...schema, hide: true },
+      schema: url.startsWith("/api/v1") ? withBearer(schema) : { ...schema, hide: true },
       url,
     }),
   });

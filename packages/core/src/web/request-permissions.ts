@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { createRbacGuards, type RbacGuards } from "../rbac/rbac-guards.js";
 import type { RbacService } from "../rbac/rbac-service.js";
+import { TokenPermissions } from "../rbac/token-permissions.js";
 import type { UserPermissions } from "../rbac/user-permissions.js";
+import type {} from "./api-token-request.js";
 import { rbacDenialResponder } from "./rbac-denial-response.js";
 
 declare module "fastify" {
@@ -30,7 +32,12 @@ export function registerRequestPermissions(app: FastifyInstance, rbac: RbacServi
     if (user === null) return null;
     let set = sets.get(request);
     if (set === undefined) {
-      set = rbac.permissionsFor(user.id);
+      const token = request.apiToken;
+      // A bearer request may do what its holder AND its token allow (marg-bearer-token).
+      set =
+        token == null
+          ? rbac.permissionsFor(user.id)
+          : rbac.permissionsFor(user.id).then((held) => new TokenPermissions(held, token.permissions));
       sets.set(request, set);
     }
     return set;

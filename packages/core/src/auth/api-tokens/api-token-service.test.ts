@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryCacheStore } from "../../cache/memory-cache-store.js";
 import { isMargError } from "../../errors/marg-error.js";
 import { permissionPatternCovers } from "../../rbac/permission-pattern.js";
 import {
@@ -9,6 +10,7 @@ import {
   openAuthTestDatabase,
 } from "../auth-test-support.js";
 import { UserRepository } from "../user-repository.js";
+import { ApiTokenCache } from "./api-token-cache.js";
 import { API_TOKEN_PREFIX, hashApiToken, isWellFormedApiToken, newApiToken } from "./api-token-format.js";
 import { ApiTokenService } from "./api-token-service.js";
 
@@ -166,6 +168,36 @@ for (const dialect of DIALECTS) {
       expect(await codeOf(tokens.authenticate(kept.token, "flow"))).toBe("E_AUTH_DISABLED");
       expect(await tokens.revokeAllFor(userId)).toBe(2);
       expect((await tokens.list(userId)).every((token) => token.revokedAt !== null)).toBe(true);
+    });
+
+    it("serves a cached lookup without the database, and a revoke or a disable ends it at once", async () => {
+      const store = new MemoryCacheStore({ now: clock });
+      const cached = new ApiTokenService({
+        db: database.db,
+        uncoveredPermissions,
+        clock,
+        cache: new ApiTokenCache(store, 60),
+      });
+      const userId = await newUserId();
+      const { token, record } = await cached.create(userId, { name: "c", permissions: ["tasks.view"] });
+      const first = await cached.authenticate(token, "flow");
+      expect(first.holder).toMatchObject({ id: userId, email: expect.stringContaining("@example.com") });
+      // The row changed, yet the cached record still answers: no query was made.
+      await database.db
+        .updateTable("personal_access_tokens")
+        .set({ name: "renamed" })
+        .where("id", "=", record.id)
+        .execute();
+      expect((await cached.authenticate(token, "flow")).name).toBe("c");
+      expect(await cached.revoke(record.id, userId)).toBe(true);
+      expect(await codeOf(cached.authenticate(token, "flow"))).toBe("E_AUTH_TOKEN_REVOKED");
+
+      const other = await cached.create(userId, { name: "d", permissions: ["tasks.view"], apps: ["flow"] });
+      await cached.authenticate(other.token, "flow");
+      expect(await codeOf(cached.authenticate(other.token, "links"))).toBe("E_AUTH_TOKEN_APP_REFUSED");
+      await database.db.updateTable("users").set({ disabled_at: clock() }).where("id", "=", userId).execute();
+      expect(await cached.revokeAllFor(userId)).toBe(1);
+      expect(await codeOf(cached.authenticate(other.token, "flow"))).toBe("E_AUTH_TOKEN_REVOKED");
     });
 
     it("writes the last-used time at most once a minute", async () => {

@@ -1,24 +1,14 @@
 import type { Kysely, Selectable } from "kysely";
 import { MargError } from "../../errors/marg-error.js";
 import type { AuthDatabase } from "../auth-schema.js";
+import { AUTH_ERRORS, type AuthErrorCode } from "../errors.js";
 import type { Clock } from "../types.js";
+import type { ApiTokenCache } from "./api-token-cache.js";
 import { hashApiToken, isWellFormedApiToken, newApiToken } from "./api-token-format.js";
 import type { PersonalAccessTokensTable } from "./api-token-tables.js";
+import type { ApiToken, AuthenticatedApiToken } from "./api-token-types.js";
 
-/** A token as its owner and admins see it; never the secret. */
-export interface ApiToken {
-  readonly id: number;
-  readonly userId: number;
-  readonly name: string;
-  /** Permission names or patterns; the token can do what these and its holder both allow. */
-  readonly permissions: readonly string[];
-  /** App ids the token works on; null for every app. */
-  readonly apps: readonly string[] | null;
-  readonly expiresAt: number | null;
-  readonly lastUsedAt: number | null;
-  readonly createdAt: number;
-  readonly revokedAt: number | null;
-}
+export type { ApiToken } from "./api-token-types.js";
 
 export interface NewApiToken {
   readonly name: string;
@@ -38,7 +28,8 @@ const APP_SHAPE = /^[a-z][a-z0-9-]{0,39}$/;
 /** last_used_at is written at most once a minute per token: a busy script is not a write per call. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-const refused = (code: string, message: string) => new MargError(code, message);
+const refused = (code: AuthErrorCode, message: string) =>
+  new MargError(code, message, { status: AUTH_ERRORS[code].status });
 
 /**
  * Personal API tokens for `/api/v1`: created by their holder (or an operator), shown
@@ -56,11 +47,19 @@ export class ApiTokenService {
   readonly #db: Kysely<AuthDatabase>;
   readonly #uncovered: UncoveredPermissions;
   readonly #now: Clock;
+  readonly #cache: ApiTokenCache | undefined;
 
-  constructor(deps: { db: Kysely<AuthDatabase>; uncoveredPermissions: UncoveredPermissions; clock?: Clock }) {
+  constructor(deps: {
+    db: Kysely<AuthDatabase>;
+    uncoveredPermissions: UncoveredPermissions;
+    clock?: Clock;
+    /** Where `authenticate` keeps live tokens between requests; revoking drops them. */
+    cache?: ApiTokenCache;
+  }) {
     this.#db = deps.db;
     this.#uncovered = deps.uncoveredPermissions;
     this.#now = deps.clock ?? Date.now;
+    this.#cache = deps.cache;
   }
 
   /**
@@ -146,23 +145,40 @@ export class ApiTokenService {
 
   /** Revokes one token; with `userId`, only if it is that user's. False when nothing changed. */
   async revoke(tokenId: number, userId?: number): Promise<boolean> {
-    let query = this.#db
+    let live = this.#db
+      .selectFrom("personal_access_tokens")
+      .select("token_hash")
+      .where("id", "=", tokenId)
+      .where("revoked_at", "is", null);
+    if (userId !== undefined) live = live.where("user_id", "=", userId);
+    const found = await live.executeTakeFirst();
+    if (found === undefined) return false;
+    const result = await this.#db
       .updateTable("personal_access_tokens")
       .set({ revoked_at: this.#now() })
       .where("id", "=", tokenId)
-      .where("revoked_at", "is", null);
-    if (userId !== undefined) query = query.where("user_id", "=", userId);
-    return Number((await query.executeTakeFirst()).numUpdatedRows) === 1;
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    await this.#cache?.forget([found.token_hash]);
+    return Number(result.numUpdatedRows) === 1;
   }
 
   /** Revokes every live token of a user (when they are disabled); returns how many. */
   async revokeAllFor(userId: number): Promise<number> {
+    const live = await this.#db
+      .selectFrom("personal_access_tokens")
+      .select("token_hash")
+      .where("user_id", "=", userId)
+      .where("revoked_at", "is", null)
+      .execute();
+    if (live.length === 0) return 0;
     const result = await this.#db
       .updateTable("personal_access_tokens")
       .set({ revoked_at: this.#now() })
       .where("user_id", "=", userId)
       .where("revoked_at", "is", null)
       .executeTakeFirst();
+    await this.#cache?.forget(live.map((row) => row.token_hash));
     return Number(result.numUpdatedRows);
   }
 
@@ -172,55 +188,83 @@ export class ApiTokenService {
    * E_AUTH_TOKEN_EXPIRED, E_AUTH_DISABLED (its holder is disabled),
    * E_AUTH_TOKEN_APP_REFUSED (limited to other apps).
    */
-  async authenticate(presented: string, appId: string): Promise<ApiToken> {
+  async authenticate(presented: string, appId: string): Promise<AuthenticatedApiToken> {
     if (!isWellFormedApiToken(presented)) {
       throw refused(
         "E_AUTH_TOKEN_MALFORMED",
         "That is not a MARG API token (wrong prefix, length or checksum): copy the whole token, starting marg_pat_.",
       );
     }
+    const hash = hashApiToken(presented);
+    const now = this.#now();
+    const cached = await this.#cache?.read(hash);
+    if (cached !== undefined) {
+      checkUsable(cached, now, appId);
+      if (!touchDue(cached, now)) return cached;
+      return this.#touch(hash, cached, now);
+    }
     const row = await this.#db
       .selectFrom("personal_access_tokens as t")
       .innerJoin("users as u", "u.id", "t.user_id")
       .selectAll("t")
-      .select("u.disabled_at")
-      .where("t.token_hash", "=", hashApiToken(presented))
+      .select(["u.disabled_at", "u.name as holder_name", "u.email as holder_email", "u.avatar_path"])
+      .where("t.token_hash", "=", hash)
       .executeTakeFirst();
     if (row === undefined) {
       throw refused("E_AUTH_TOKEN_UNKNOWN", "No such API token: it may have been deleted; create a new one.");
     }
-    const now = this.#now();
-    const token = toApiToken(row);
-    if (token.revokedAt !== null) {
-      throw refused(
-        "E_AUTH_TOKEN_REVOKED",
-        "This API token was revoked: create a new one on your account page.",
-      );
-    }
-    if (token.expiresAt !== null && token.expiresAt <= now) {
-      throw refused(
-        "E_AUTH_TOKEN_EXPIRED",
-        "This API token has expired: create a new one on your account page.",
-      );
-    }
+    const token: AuthenticatedApiToken = {
+      ...toApiToken(row),
+      holder: {
+        id: Number(row.user_id),
+        name: row.holder_name,
+        email: row.holder_email,
+        avatarPath: row.avatar_path,
+      },
+    };
+    checkUsable(token, now, appId);
     if (row.disabled_at != null) {
       throw refused("E_AUTH_DISABLED", "The account this token belongs to is disabled.");
     }
-    if (token.apps !== null && !token.apps.includes(appId)) {
-      throw refused(
-        "E_AUTH_TOKEN_APP_REFUSED",
-        `This API token works on ${token.apps.join(", ")} only, not on ${appId}.`,
-      );
-    }
-    if (token.lastUsedAt === null || now - token.lastUsedAt >= TOUCH_INTERVAL_MS) {
-      await this.#db
-        .updateTable("personal_access_tokens")
-        .set({ last_used_at: now })
-        .where("id", "=", token.id)
-        .execute();
-      return { ...token, lastUsedAt: now };
-    }
+    if (touchDue(token, now)) return this.#touch(hash, token, now);
+    await this.#cache?.write(hash, token);
     return token;
+  }
+
+  async #touch(hash: string, token: AuthenticatedApiToken, now: number): Promise<AuthenticatedApiToken> {
+    await this.#db
+      .updateTable("personal_access_tokens")
+      .set({ last_used_at: now })
+      .where("id", "=", token.id)
+      .execute();
+    const touched = { ...token, lastUsedAt: now };
+    await this.#cache?.write(hash, touched);
+    return touched;
+  }
+}
+
+const touchDue = (token: ApiToken, now: number) =>
+  token.lastUsedAt === null || now - token.lastUsedAt >= TOUCH_INTERVAL_MS;
+
+/** Revoked, expired or limited to other apps: the checks a cached record needs again on every use. */
+function checkUsable(token: ApiToken, now: number, appId: string): void {
+  if (token.revokedAt !== null) {
+    throw refused(
+      "E_AUTH_TOKEN_REVOKED",
+      "This API token was revoked: create a new one on your account page.",
+    );
+  }
+  if (token.expiresAt !== null && token.expiresAt <= now) {
+    throw refused(
+      "E_AUTH_TOKEN_EXPIRED",
+      "This API token has expired: create a new one on your account page.",
+    );
+  }
+  if (token.apps !== null && !token.apps.includes(appId)) {
+    throw refused(
+      "E_AUTH_TOKEN_APP_REFUSED",
+      `This API token works on ${token.apps.join(", ")} only, not on ${appId}.`,
+    );
   }
 }
 

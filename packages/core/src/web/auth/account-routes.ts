@@ -39,9 +39,10 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AuthRouteContex
 
   app.get("/account", { preHandler: requireAuth }, async (request, reply) => show(request, reply));
 
+  // A bearer request needs no CSRF token, and asking for one would start a session.
   app.get("/api/v1/me", { preHandler: requireAuth }, async (request) => ({
     user: request.user,
-    csrfToken: await request.session.csrfToken(),
+    csrfToken: request.apiToken == null ? await request.session.csrfToken() : null,
   }));
 
   app.post("/account/profile", { preHandler: requireAuth }, async (request, reply) => {

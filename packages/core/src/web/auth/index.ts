@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { registerAccountRoutes } from "./account-routes.js";
+import { registerApiTokenRoutes } from "./api-token-routes.js";
 import type { AuthRouteContext } from "./auth-context.js";
 import { registerDeviceRoutes } from "./devices-routes.js";
 import { registerJoinRoutes } from "./join-routes.js";
@@ -19,6 +20,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AuthRouteContext):
   registerJoinRoutes(app, ctx);
   registerPasswordRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerApiTokenRoutes(app, ctx);
   registerDeviceRoutes(app, ctx);
   registerTwoFactorSignInRoutes(app, ctx);
   registerTwoFactorRoutes(app, ctx);

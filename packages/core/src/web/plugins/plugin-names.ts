@@ -15,6 +15,7 @@ export const PLUGIN = {
   session: SESSION_PLUGIN,
   originGuard: "marg-origin-guard",
   currentUser: "marg-current-user",
+  bearerToken: "marg-bearer-token",
   csrf: "marg-csrf",
   permissions: "marg-permissions",
   twoFactorRequirement: "marg-two-factor-requirement",

@@ -4,6 +4,7 @@ import { generateAppKey } from "../../config/index.js";
 import { sessionPlugin } from "../../session/session-plugin.js";
 import { sessionTestConfig } from "../../session/test-support/session-test-app.js";
 import type { SessionStore } from "../../session/types.js";
+import { bearerTokenPlugin } from "./bearer-token-plugin.js";
 import { csrfPlugin } from "./csrf-plugin.js";
 import { currentUserPlugin } from "./current-user-plugin.js";
 import { originGuardPlugin } from "./origin-guard-plugin.js";
@@ -34,6 +35,18 @@ describe("the request path's order, as Fastify checks it", () => {
     await expect(app.ready()).rejects.toThrow(/session/);
   });
 
+  it("refuses the bearer token before the current user is known", async () => {
+    const config = sessionTestConfig({ APP_KEY: generateAppKey() });
+    const app = Fastify();
+    app.register(sessionPlugin, { config, store: createMemorySessionStore() });
+    app.register(bearerTokenPlugin, {
+      tokens: { authenticate: unused },
+      appId: "flow",
+      sessionCookie: "marg_session",
+    });
+    await expect(app.ready()).rejects.toThrow(/marg-current-user|decorator 'user'/);
+  });
+
   it("refuses the CSRF check when the origin guard does not come first", async () => {
     const config = sessionTestConfig({ APP_KEY: generateAppKey() });
     const app = Fastify();
@@ -61,6 +74,11 @@ describe("the request path's order, as Fastify checks it", () => {
     app.register(sessionPlugin, { config, store: createMemorySessionStore() });
     app.register(originGuardPlugin, { origins: ["http://flow.marg.test"] });
     app.register(currentUserPlugin);
+    app.register(bearerTokenPlugin, {
+      tokens: { authenticate: unused },
+      appId: "flow",
+      sessionCookie: "marg_session",
+    });
     app.register(csrfPlugin);
     await app.ready();
     for (const name of [
@@ -70,6 +88,7 @@ describe("the request path's order, as Fastify checks it", () => {
       PLUGIN.session,
       PLUGIN.originGuard,
       PLUGIN.currentUser,
+      PLUGIN.bearerToken,
       PLUGIN.csrf,
     ]) {
       expect(app.hasPlugin(name)).toBe(true);
