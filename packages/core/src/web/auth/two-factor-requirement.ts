@@ -43,6 +43,9 @@ export function twoFactorRequirementHook(requirement: TwoFactorRequirement, twoF
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const user = request.user;
     if (user === null) return;
+    // A bearer request is the token's, not a browser's: no session to send to set-up, and a
+    // token only comes from its holder's account page (behind this check) or the operator's CLI.
+    if (request.apiToken) return;
     if (OPEN_PATHS.test(request.url.split("?", 1)[0] ?? "")) return;
     if (!twoFactorRequiredFor(requirement, await request.permissions())) return;
     const seen = await request.session.get<number>(TWO_FACTOR_SEEN_KEY);
