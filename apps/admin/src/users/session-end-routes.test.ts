@@ -53,7 +53,7 @@ for (const redis of [false, true]) {
       const page = await grace.get(`/users/${id}`);
       const before = endActions(page.body, id);
       const mine = (await linus.get("/account")).body.match(
-        /<tr data-session="([^"]+)">[^]*?this device/,
+        /<tr data-session="([^"]+)">[\s\S]*?this device/,
       )?.[1];
       const action = before.find((a) => a.includes(`/${mine}/`)) ?? "";
       events.length = 0;
