@@ -180,4 +180,13 @@ async function main(): Promise<void> {
   log(`\nwrote ${files.map((file) => path.relative(REPO_ROOT, file)).join(" and ")}`);
 }
 
-await runBench(main);
+if (flag(process.argv.slice(2), "help")) {
+  // The header of this file is the usage: what each part measures and the flags.
+  const { readFileSync } = await import("node:fs");
+  const header = readFileSync(new URL(import.meta.url), "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("//"));
+  console.log(header.map((line) => line.replace(/^\/\/ ?/, "")).join("\n"));
+} else {
+  await runBench(main);
+}

@@ -38,10 +38,14 @@ const change: SessionChange = {
   expiresAt: now + 600_000,
   deadline: now + 1_200_000,
 };
+// A Redis database of its own: the scan below walks every key of the database, and the
+// suites running beside this one fill database 0 with hundreds of thousands of theirs.
+const SCAN_DB = 11;
 const redisEnv = {
   SESSION_DRIVER: "redis",
   REDIS_HOST: TEST_REDIS.host,
   REDIS_PORT: String(TEST_REDIS.port),
+  REDIS_DB: String(SCAN_DB),
   REDIS_PREFIX: scratch.prefix,
 };
 
@@ -123,7 +127,7 @@ describe("doctor: session not shared", () => {
   it("scans Redis for session keys under REDIS_PREFIX: none is a warning, a real session is ok", async () => {
     const doctor = await fixture({ shared: redisEnv });
     expect(doctor.finding("session.keys").level).toBe("warn");
-    const redis = new Redis(TEST_REDIS);
+    const redis = new Redis({ ...TEST_REDIS, db: SCAN_DB });
     try {
       await new RedisSessionStore(redis, { prefix: scratch.prefix }).write("d".repeat(64), change);
     } finally {

@@ -107,6 +107,13 @@ async function countRedisSessions(ctx: DoctorContext, config: MargConfig): Promi
     } while (cursor !== "0" && rounds < 50 && found < 1000);
     if (found > 0)
       return ok("session.keys", `${found}${cursor === "0" ? "" : "+"} sessions in Redis under ${pattern}`);
+    if (cursor !== "0") {
+      return warn(
+        "session.keys",
+        `no sessions in Redis under ${pattern} among the first ${rounds * 1000} keys scanned (the database holds more)`,
+        "Run doctor again, or check with `redis-cli --scan --pattern` on a quiet moment",
+      );
+    }
     return warn(
       "session.keys",
       `no sessions in Redis under ${pattern}: nobody is signed in, or the apps write somewhere else`,
