@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isMargError } from "../errors/marg-error.js";
 import {
   AccountInvitationService,
   INVITE_LINK_TTL_MS,
@@ -8,6 +7,7 @@ import {
 } from "./account-invitation-service.js";
 import {
   type AuthTestDatabase,
+  codeOf,
   createManualClock,
   createTestHasher,
   DIALECTS,
@@ -16,14 +16,6 @@ import {
 import { UserRepository } from "./user-repository.js";
 
 const PASSWORD = "a long enough passphrase";
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return isMargError(error) ? error.code : undefined;
-}
 
 for (const dialect of DIALECTS) {
   describe(`AccountInvitationService on ${dialect}`, () => {

@@ -8,6 +8,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, Migrator, MysqlDialect, SqliteDialect } from "kysely";
 import { createPool } from "mysql2";
 import type { SqlDialectName } from "../db/sql-dialect.js";
+import { isMargError } from "../errors/marg-error.js";
 import { createScratchMysqlDatabase, createTempDir, TEST_MYSQL } from "../testing/index.js";
 import { authMigrations } from "./auth-migrations.js";
 import type { AuthDatabase } from "./auth-schema.js";
@@ -78,4 +79,13 @@ export function createManualClock(start = Date.UTC(2026, 10, 25, 12)): Clock & {
 /** A hasher with cheap parameters, so suites run in seconds. */
 export function createTestHasher(): PasswordHasher {
   return new PasswordHasher({ params: ARGON2_INSECURE_TEST_PARAMS });
+}
+
+/** The MargError code a promise rejects with; undefined when it resolves or throws something else. */
+export async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return isMargError(error) ? error.code : undefined;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMargError } from "../errors/marg-error.js";
 import {
   type AuthTestDatabase,
+  codeOf,
   createManualClock,
   createTestHasher,
   DIALECTS,
@@ -10,14 +11,6 @@ import {
 import { UserRepository } from "./user-repository.js";
 
 const PASSWORD = "correct horse battery";
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return isMargError(error) ? error.code : undefined;
-}
 
 for (const dialect of DIALECTS) {
   describe(`UserRepository on ${dialect}`, () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemoryCacheStore } from "../../cache/memory-cache-store.js";
-import { isMargError } from "../../errors/marg-error.js";
 import { permissionPatternCovers } from "../../rbac/permission-pattern.js";
 import {
   type AuthTestDatabase,
+  codeOf,
   createManualClock,
   createTestHasher,
   DIALECTS,
@@ -13,14 +13,6 @@ import { UserRepository } from "../user-repository.js";
 import { ApiTokenCache } from "./api-token-cache.js";
 import { API_TOKEN_PREFIX, hashApiToken, isWellFormedApiToken, newApiToken } from "./api-token-format.js";
 import { ApiTokenService } from "./api-token-service.js";
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return isMargError(error) ? error.code : undefined;
-}
 
 /** Every holder in these tests holds what a flow editor holds. */
 const HELD = ["tasks.*", "links.view"];

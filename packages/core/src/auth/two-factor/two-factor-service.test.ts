@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isMargError } from "../../errors/marg-error.js";
 import {
   type AuthTestDatabase,
+  codeOf,
   createManualClock,
   createTestHasher,
   DIALECTS,
@@ -12,14 +12,6 @@ import {
 import type { User } from "../types.js";
 import { UserRepository } from "../user-repository.js";
 import { TwoFactorService } from "./two-factor-service.js";
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return isMargError(error) ? error.code : undefined;
-}
 
 const secretOf = (uri: string) => new URL(uri).searchParams.get("secret") ?? "";
 /** The code an authenticator app shows at `ms`. */
