@@ -1,11 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type AdminTestApp,
-  startAdminTestApp,
-  TEST_PASSWORD,
-} from "../../apps/admin/src/test-support/admin-test-app.js";
-import { type ChromiumSession, launchChromium } from "../support/chromium-browser.js";
+import { type ChromiumSession, launchChromium } from "../../../../test/support/chromium-browser.js";
+import { type AdminTestApp, startAdminTestApp, TEST_PASSWORD } from "../test-support/admin-test-app.js";
 
 // An admin registers a sign-in client in Chromium, as a person does: fills the form,
 // copies the secret from the page that shows it once, rotates it, deletes the client
