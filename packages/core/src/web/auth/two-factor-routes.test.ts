@@ -302,6 +302,36 @@ for (const store of ["database", "redis"] as const) {
       expect((await admin.getJson("/api/v1/me")).status).toBe(200);
     });
 
+    it("counts a passkey as two-factor: an admin with one and no authenticator app is let through", async () => {
+      await t.platform.accounts.twoFactor.disable(t.users.admin.id);
+      // Signed in with the password alone (no second factor yet): sent to set-up.
+      const admin = await t.signIn("admin");
+      expect((await admin.get("/account")).location).toBe("/account/two-factor");
+      await t.platform.rbacDb
+        .insertInto("user_passkeys")
+        .values({
+          user_id: t.users.admin.id,
+          credential_id: `required-${store}`,
+          public_key: "AAAA",
+          counter: 0,
+          transports: "[]",
+          device_type: "multiDevice",
+          backed_up: 1,
+          name: "Phone",
+          created_at: Date.now(),
+          last_used_at: null,
+        })
+        .execute();
+      try {
+        const account = await admin.get("/account");
+        expect(account.status).toBe(200);
+        expect(account.body).toContain("<strong>On, with your passkey.</strong>");
+        expect((await admin.getJson("/api/v1/me")).status).toBe(200);
+      } finally {
+        await t.platform.accounts.passkeys.removeAllFor(t.users.admin.id);
+      }
+    });
+
     it("leaves a member alone", async () => {
       const member = await t.signIn("member");
       expect((await member.get("/account")).status).toBe(200);

@@ -31,11 +31,12 @@ export function registerTwoFactorRoutes(app: FastifyInstance, ctx: AuthRouteCont
 
   ctx.accountSections.add(async (request, csrf) => {
     const user = request.user;
-    if (user === null) return twoFactorCardView({ csrf, status: offStatus, required: false });
+    if (user === null) return twoFactorCardView({ csrf, status: offStatus, required: false, passkeys: 0 });
     return twoFactorCardView({
       csrf,
       status: await twoFactor.status(user.id),
       required: await required(request),
+      passkeys: await platform.accounts.passkeys.count(user.id),
     });
   });
 
