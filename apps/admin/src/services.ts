@@ -76,6 +76,7 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
       tokens: platform.accounts.tokens,
       devices,
       events: platform.accountEvents,
+      secondFactors: platform.accounts,
       resets: platform.passwordResets,
       sendMail: async (message) => {
         await platform.queue.dispatch(mailSendJob, message);

@@ -1,4 +1,10 @@
-import type { AccountEventLog, User, UserRepository } from "@marg/core/auth";
+import {
+  type AccountEventLog,
+  resetSecondFactors,
+  type SecondFactorReset,
+  type User,
+  type UserRepository,
+} from "@marg/core/auth";
 import type { MargConfig } from "@marg/core/config";
 import { MargError } from "@marg/core/errors";
 import { createLogger } from "@marg/core/logging";
@@ -39,6 +45,8 @@ export interface UserCommandContext {
   /** Ends every session of the user on the configured store (database or Redis). */
   endSessions(userId: number): Promise<number>;
   revokeTokens(userId: number): Promise<number>;
+  /** Removes the user's authenticator app, recovery codes and passkeys. */
+  resetTwoFactor(userId: number): Promise<SecondFactorReset>;
   list(filter: "all" | "disabled"): Promise<UserListing[]>;
   close(): Promise<void>;
 }
@@ -73,6 +81,7 @@ export async function openUserCommandContext(ctx: CliContext): Promise<UserComma
     isLastActiveSuperAdmin: (userId) => new AccessChangePolicy(rbacDb).isLastActiveSuperAdmin(userId),
     endSessions: (userId) => new SessionDirectory(platform.sessions).destroyAllForUser(String(userId)),
     revokeTokens: (userId) => platform.accounts.tokens.revokeAllFor(userId),
+    resetTwoFactor: (userId) => resetSecondFactors(platform.accounts, userId),
     async list(filter) {
       const users: User[] = [];
       for (let page = 1; ; page++) {
