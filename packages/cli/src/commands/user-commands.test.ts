@@ -211,6 +211,10 @@ for (const variant of VARIANTS) {
           last_used_at: null,
         })
         .execute();
+      const listed = json<{ email: string; twoFactor: boolean }[]>(
+        await marg(root.path, ["user:list", "--json"]),
+      );
+      expect(listed.find((row) => row.email === "bob@example.com")?.twoFactor).toBe(true);
       const run = await marg(root.path, ["user:reset-2fa", "bob@example.com", "--json"]);
       expect(run.code).toBe(0);
       expect(json(run)).toEqual({

@@ -1,7 +1,9 @@
 import {
   type AccountEventLog,
+  hasSecondFactor,
   resetSecondFactors,
   type SecondFactorReset,
+  secondFactorsOf,
   type User,
   type UserRepository,
 } from "@marg/core/auth";
@@ -27,6 +29,7 @@ import type { CliContext } from "../cli-context.js";
 export interface UserListing {
   readonly user: User;
   readonly roles: readonly string[];
+  /** An authenticator app or a passkey: either makes sign-in ask for a second step. */
   readonly twoFactor: boolean;
 }
 
@@ -96,7 +99,7 @@ export async function openUserCommandContext(ctx: CliContext): Promise<UserComma
         users.map(async (user) => ({
           user,
           roles: grants.get(user.id)?.roles ?? [],
-          twoFactor: (await platform.accounts.twoFactor.status(user.id)).enabled,
+          twoFactor: hasSecondFactor(await secondFactorsOf(platform.accounts, user.id)),
         })),
       );
     },

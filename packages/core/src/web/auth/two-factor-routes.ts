@@ -55,7 +55,8 @@ export function registerTwoFactorRoutes(app: FastifyInstance, ctx: AuthRouteCont
         csrf: await request.session.csrfToken(),
         qrSvg,
         secret: setup.secret,
-        required: await required(request),
+        // A passkey already satisfies AUTH_REQUIRE_2FA: the app is a second way in, not a must.
+        required: (await required(request)) && (await platform.accounts.passkeys.count(user.id)) === 0,
         ...(error === undefined ? {} : { error }),
       }),
     });
