@@ -1,4 +1,4 @@
-import type { SecondFactors, User } from "@marg/core/auth";
+import { hasSecondFactor, type SecondFactors, type User } from "@marg/core/auth";
 import type { SessionDevice } from "@marg/core/session";
 import { html, type SafeHtml, sessionDevicesTable } from "@marg/core/web";
 import type { AuditRecord } from "../audit/repository.js";
@@ -72,7 +72,7 @@ export function userDetailView(data: {
       }
       ${disabled ? "" : postButton({ action: `${base}/reset-password`, csrf: data.csrf, label: "Send reset link", variant: "secondary" })}
       ${
-        data.self || secondFactorsText(data.detail.secondFactors) === "Off"
+        data.self || !hasSecondFactor(data.detail.secondFactors)
           ? ""
           : confirmButton({
               action: `${base}/reset-two-factor`,
