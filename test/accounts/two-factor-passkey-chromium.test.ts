@@ -12,7 +12,9 @@ import { type ChromiumSession, launchChromium } from "../support/chromium-browse
 // the passkey; one click and signed in. The assertion the browser sent, replayed after a
 // new password step, is refused. The browser asks for http://flow.marg.test (made a secure
 // context, as TLS would) and each request is passed to the app's loopback port. The strict
-// CSP must refuse nothing. Screenshots: test-artifacts/two-factor-passkey-*.png.
+// CSP must refuse nothing. Then, with AUTH_REQUIRE_2FA, an admin without two-factor adds a
+// passkey on the set-up page instead of an app, and may use the app. Screenshots:
+// test-artifacts/two-factor-passkey-*.png, two-factor-required-passkey-setup.png.
 
 const PEOPLE = { member: { email: "ada@example.com", name: "Ada Member", role: "member" } } as const;
 const FLOW = "http://flow.marg.test";
@@ -142,4 +144,70 @@ describe("a passkey as the second factor, in Chromium", () => {
     ]);
     expect((await replayer.getJson("/api/v1/me")).status).toBe(401);
   });
+});
+
+describe("AUTH_REQUIRE_2FA satisfied by a passkey added from the set-up page, in Chromium", () => {
+  const ADMIN = { admin: { email: "root@example.com", name: "Root Admin", role: "admin" } } as const;
+  let t: TestApp<keyof typeof ADMIN>;
+  let chromium: ChromiumSession;
+  let page: Page;
+
+  beforeAll(async () => {
+    t = await startTestApp(defineApp({ id: "flow", title: "Flow" }), {
+      label: "two-factor-required-passkey-chromium",
+      people: ADMIN,
+      listen: true,
+      env: { AUTH_REQUIRE_2FA: "roles:admin" },
+    });
+    chromium = await launchChromium({
+      resolveToLoopback: ["*.marg.test"],
+      args: [`--unsafely-treat-insecure-origin-as-secure=${FLOW}`],
+    });
+    const target = t.url ?? "";
+    await chromium.context.route(`${FLOW}/**`, async (route) => {
+      const url = new URL(route.request().url());
+      const response = await route.fetch({
+        url: `${target}${url.pathname}${url.search}`,
+        headers: { ...route.request().headers(), host: "flow.marg.test" },
+        maxRedirects: 0,
+      });
+      await route.fulfill({ response });
+    });
+    page = await chromium.context.newPage();
+    const cdp = await chromium.context.newCDPSession(page);
+    await cdp.send("WebAuthn.enable");
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await chromium?.close();
+    await t?.close();
+  });
+
+  it("an admin without two-factor adds a passkey on the set-up page and may then use the app", async () => {
+    await page.goto(`${FLOW}/login`);
+    await page.fill("#f-email", ADMIN.admin.email);
+    await page.fill("#f-password", TEST_PASSWORD);
+    const headedOn = page.waitForRequest((request) => new URL(request.url()).pathname === "/");
+    await page.click("form[action='/login'] button[type=submit]");
+    await headedOn;
+    await page.goto(`${FLOW}/account/two-factor`);
+    expect(await page.getByText("Your role requires two-factor sign-in").count()).toBe(1);
+    await page.getByLabel("Passkey name").fill("Security key");
+    await chromium.screenshot(page, "two-factor-required-passkey-setup");
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await page.waitForURL(`${FLOW}/account`);
+    await page.getByText("Passkey “Security key” added.", { exact: false }).waitFor();
+    expect(await page.locator("text=On, with your passkey.").count()).toBe(1);
+    expect(await t.platform.accounts.passkeys.count(t.users.admin.id)).toBe(1);
+    expect(chromium.cspViolations).toEqual([]);
+  }, 60_000);
 });

@@ -10,12 +10,12 @@ import { TWO_FACTOR_SEEN_KEY } from "./two-factor-sign-in.js";
 export const TWO_FACTOR_SETUP_PATH = "/account/two-factor";
 
 /**
- * What stays reachable before two-factor is set up: the set-up itself, signing in and
- * out, and what a page needs to show (assets, avatars, favicon); /health and /metrics
- * are for machines.
+ * What stays reachable before two-factor is set up: the set-up itself (an authenticator
+ * app, or a passkey instead), signing in and out, and what a page needs to show (assets,
+ * avatars, favicon); /health and /metrics are for machines.
  */
 const OPEN_PATHS =
-  /^\/(?:account\/two-factor(?:\/|$)|login(?:\/|$)|logout(?:-everywhere)?$|assets\/|avatars\/|favicon\.ico$|health$|metrics$)/;
+  /^\/(?:account\/(?:two-factor|passkeys)(?:\/|$)|login(?:\/|$)|logout(?:-everywhere)?$|assets\/|avatars\/|favicon\.ico$|health$|metrics$)/;
 
 /** How long the session trusts that the account has two-factor on before asking the database again. */
 const RECHECK_MS = 60_000;

@@ -93,6 +93,8 @@ export function twoFactorSetupView(o: {
   qrSvg: string;
   secret: string;
   required: boolean;
+  /** Where AUTH_REQUIRE_2FA sends someone: a passkey counts too, so its card is offered below. */
+  passkeyAlternative?: SafeHtml;
   error?: string;
 }): SafeHtml {
   // Groups of four, as authenticator apps show a typed-in key.
@@ -116,7 +118,9 @@ export function twoFactorSetupView(o: {
     ${csrfField(o.csrf)}
     <button class="link" type="submit">Start over with a new key</button>
   </form>
-</div>`;
+  ${o.passkeyAlternative === undefined ? "" : html`<p class="muted">Rather use a passkey? Add one below: it counts as two-factor sign-in.</p>`}
+</div>
+${o.passkeyAlternative === undefined ? "" : html`<div class="narrow">${o.passkeyAlternative}</div>`}`;
 }
 
 /** The recovery codes, shown once: a list to print or save, and a text file to download. */
