@@ -11,7 +11,7 @@ export const CORE_LAYERS: readonly (readonly string[])[] = [
   // Connections: SQL (with migrations and seeders as contracts) and Redis.
   ["db", "redis"],
   // Capabilities: each owns its stores, services, errors, migrations and seeders.
-  ["cache", "session", "auth", "rbac", "queue", "mail", "maintenance", "metrics", "health", "audit"],
+  ["cache", "session", "auth", "rbac", "queue", "mail", "maintenance", "metrics", "health", "audit", "oidc"],
   // One platform from the capabilities (create-platform, platform jobs, process names); doctor reads it.
   ["platform", "doctor"],
   // HTTP: the request path, pages and error rendering.

@@ -15,6 +15,7 @@ import { registerKeyGenerate } from "./commands/key-generate.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerMigrateRollback } from "./commands/migrate-rollback.js";
 import { registerMigrateStatus } from "./commands/migrate-status.js";
+import { registerOidcClient } from "./commands/oidc-client-commands.js";
 import { registerQueueFailed } from "./commands/queue-failed.js";
 import { registerQueueFlush } from "./commands/queue-flush.js";
 import { registerQueueForget } from "./commands/queue-forget.js";
@@ -73,6 +74,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTokenCreate(program, ctx);
   registerTokenList(program, ctx);
   registerTokenRevoke(program, ctx);
+  registerOidcClient(program, ctx);
   registerUserCreate(program, ctx);
   registerUserList(program, ctx);
   registerUserDisable(program, ctx);

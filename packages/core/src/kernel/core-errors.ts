@@ -6,6 +6,7 @@ import type { ErrorCodeInfo } from "../errors/error-code-info.js";
 import { HTTP_ERRORS } from "../errors/http-errors.js";
 import { MAIL_ERRORS } from "../mail/errors.js";
 import { MAINTENANCE_ERRORS } from "../maintenance/errors.js";
+import { OIDC_ERRORS } from "../oidc/errors.js";
 import { QUEUE_ERRORS } from "../queue/errors.js";
 import { AUTH_REQUIRED_ERROR, RBAC_ERRORS } from "../rbac/errors.js";
 import { REDIS_ERRORS } from "../redis/errors.js";
@@ -31,6 +32,7 @@ export const CORE_ERRORS = {
   ...QUEUE_ERRORS,
   ...MAIL_ERRORS,
   ...MAINTENANCE_ERRORS,
+  ...OIDC_ERRORS,
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type CoreErrorCode = keyof typeof CORE_ERRORS;

@@ -18,6 +18,8 @@ import { createMailer } from "../mail/create-mailer.js";
 import { DatabaseSentMailLog } from "../mail/sent-mail-log.js";
 import { margMetrics } from "../metrics/create-metrics.js";
 import type { MargMetrics } from "../metrics/types.js";
+import { createOidcClientRegistry } from "../oidc/oidc-client-registry.js";
+import type { OidcDatabase } from "../oidc/oidc-client-tables.js";
 import { createQueueBackend } from "../queue/create-queue-backend.js";
 import type { AnyJobDefinition } from "../queue/job-definition.js";
 import { createDeferredJobRegistry, createJobRegistry, type JobRegistry } from "../queue/job-registry.js";
@@ -175,6 +177,9 @@ export async function createPlatform(
       invitations: new AccountInvitationService({ db: rbacDb, users }),
       accounts: createAccountServices(config, { db: rbacDb, rbac, cache }),
       accountEvents: auditAccountEventLog(new AuditLog(databases.connection<AuditDatabase>("rbac")), logger),
+      oidcClients: createOidcClientRegistry(databases.connection<OidcDatabase>("rbac"), {
+        production: config.app.production,
+      }),
       mailer: createMailer(config, { sentLog: new DatabaseSentMailLog(databases.connection("rbac")) }),
       queue: createQueue(queueBackend),
       queueBackend,

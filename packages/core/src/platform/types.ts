@@ -12,6 +12,7 @@ import type { MargConfig } from "../config/config-types.js";
 import type { Databases } from "../db/types.js";
 import type { Logger } from "../logging/create-logger.js";
 import type { Mailer } from "../mail/types.js";
+import type { OidcClientRegistry } from "../oidc/oidc-client-types.js";
 import type { Queue } from "../queue/queue-service.js";
 import type { QueueBackend } from "../queue/types.js";
 import type { RbacService } from "../rbac/rbac-service.js";
@@ -49,6 +50,8 @@ export interface Platform {
   readonly accounts: AccountServices;
   /** The audit trail of account events (sign-ins, two-factor, passkeys, tokens, sessions ended). */
   readonly accountEvents: AccountEventLog;
+  /** The OIDC clients (relying parties) the id app signs people in for; admin and `marg oidc:client` manage them. */
+  readonly oidcClients: OidcClientRegistry;
   readonly mailer: Mailer;
   /** Dispatch jobs (QUEUE_CONNECTION's backend); workers run them. */
   readonly queue: Queue;
