@@ -77,6 +77,15 @@ export class FormBrowser {
     return this.post(action, { _csrf: csrf, ...fields });
   }
 
+  /** Sends `body` as JSON (as written: it may be junk) and asks for JSON back. */
+  json(method: string, path: string, body: string, headers: Readonly<Record<string, string>> = {}) {
+    return this.send(method, path, body, {
+      "content-type": "application/json",
+      accept: "application/json",
+      ...headers,
+    });
+  }
+
   private send(
     method: string,
     path: string,
