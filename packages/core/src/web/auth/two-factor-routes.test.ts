@@ -1,6 +1,7 @@
 import { generate, generateSecret } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineApp } from "../../app/app-definition.js";
+import { resetSecondFactors } from "../../auth/second-factors.js";
 import { startTestApp, type TestApp } from "../../testing/start-test-app.js";
 import { csrfTokenIn, type TestClient } from "../../testing/test-client.js";
 import { TEST_PASSWORD } from "../../testing/test-installation.js";
@@ -216,6 +217,58 @@ for (const store of ["database", "redis"] as const) {
       });
       expect(none.status).toBe(401);
       expect(none.json).toMatchObject({ error: { code: "E_AUTH_TWO_FACTOR_SIGN_IN_EXPIRED" } });
+    });
+
+    it("sends a JSON client its recovery codes no-store, at set-up and when made anew", async () => {
+      const { client } = await newAccount();
+      const secret = secretIn((await client.get("/account/two-factor")).body);
+      const csrf = csrfTokenIn((await client.get("/account/two-factor")).body, "/account/two-factor/confirm");
+      const headers = {
+        accept: "application/json",
+        "content-type": "application/json",
+        "x-csrf-token": csrf ?? "",
+      };
+      const confirmed = await client.send(
+        "POST",
+        "/account/two-factor/confirm",
+        JSON.stringify({ code: await codeAt(secret) }),
+        headers,
+      );
+      expect(confirmed.status).toBe(200);
+      expect((confirmed.json as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
+      expect(confirmed.headers["cache-control"]).toBe("no-store");
+      const fresh = await client.send("POST", "/account/two-factor/recovery-codes", "{}", headers);
+      expect(fresh.status).toBe(200);
+      expect((fresh.json as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
+      expect(fresh.headers["cache-control"]).toBe("no-store");
+    });
+
+    it("drops the code step when two-factor is reset meanwhile (lost phone): sign in again, no wrong code counted", async () => {
+      const { email, client } = await newAccount();
+      await setUp(client);
+      const user = await t.platform.users.findByEmail(email);
+      const browser = await passwordStep(email, "/tasks");
+      const api = await passwordStep(email);
+      // An administrator resets it while the person looks for the phone.
+      await resetSecondFactors(t.platform.accounts, user?.id ?? 0);
+      const page = await browser.get("/login/two-factor");
+      expect(page.status).toBe(303);
+      expect(page.location).toBe("/login");
+      expect((await browser.get("/login")).body).toContain(
+        "Two-factor sign-in was turned off for this account",
+      );
+      const token = csrfTokenIn((await api.get("/login")).body, "/login") ?? "";
+      const code = await api.send("POST", "/login/two-factor", JSON.stringify({ code: "123456" }), {
+        accept: "application/json",
+        "content-type": "application/json",
+        "x-csrf-token": token,
+      });
+      expect(code.status).toBe(401);
+      expect(code.json).toMatchObject({ error: { code: "E_AUTH_TWO_FACTOR_SIGN_IN_EXPIRED" } });
+      // The password alone now signs in, as the reset promises.
+      const again = await t.client().submit("/login", "/login", { email, password: TEST_PASSWORD });
+      expect(again.status).toBe(303);
+      expect(again.location).toBe("/");
     });
 
     it("sends a code page without a password step back to /login", async () => {

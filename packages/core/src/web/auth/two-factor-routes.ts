@@ -92,15 +92,14 @@ export function registerTwoFactorRoutes(app: FastifyInstance, ctx: AuthRouteCont
     }
     await record(request, "two-factor.enabled");
     await request.session.set(TWO_FACTOR_SEEN_KEY, Date.now());
-    if (wantsJson(request)) return { recoveryCodes: codes };
     // Rendered in this answer, never stored: the only time the codes exist in clear.
-    return codesPage(request, reply, codes, true);
+    return codesAnswer(request, reply, codes, true);
   });
 
   app.post("/account/two-factor/recovery-codes", { preHandler: requireAuth }, async (request, reply) => {
     const codes = await twoFactor.regenerateRecoveryCodes(request.user?.id ?? 0);
     await record(request, "two-factor.recovery-codes");
-    return codesPage(request, reply, codes, false);
+    return codesAnswer(request, reply, codes, false);
   });
 
   app.post("/account/two-factor/disable", { preHandler: requireAuth }, async (request, reply) => {
@@ -118,12 +117,21 @@ export function registerTwoFactorRoutes(app: FastifyInstance, ctx: AuthRouteCont
     return reply.redirect("/account", 303);
   });
 
-  const codesPage = async (request: FastifyRequest, reply: FastifyReply, codes: string[], fresh: boolean) =>
-    ctx.pages.page(request, reply, {
+  /** The codes, once: as JSON to a JSON client, else the page; neither kept by any cache. */
+  const codesAnswer = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    codes: string[],
+    fresh: boolean,
+  ) => {
+    reply.header("cache-control", "no-store");
+    if (wantsJson(request)) return { recoveryCodes: codes };
+    return ctx.pages.page(request, reply, {
       title: "Recovery codes",
       current: "/account",
       body: recoveryCodesView({ codes, fresh }),
     });
+  };
 }
 
 const offStatus = { enabled: false, pending: false, recoveryCodesLeft: 0 } as const;

@@ -83,6 +83,19 @@ export function signInExpired(): MargError {
   );
 }
 
+/**
+ * The pending sign-in's account has no second factor left: an administrator (or
+ * `marg user:reset-2fa`) reset it, or its owner turned it off elsewhere, after the
+ * password step. The step can no longer be passed; the password alone now signs in.
+ */
+export function secondFactorsGone(): MargError {
+  return new MargError(
+    "E_AUTH_TWO_FACTOR_SIGN_IN_EXPIRED",
+    "Two-factor sign-in was turned off for this account while you were signing in: sign in with your password again.",
+    { status: 401 },
+  );
+}
+
 /** The pending sign-in of this session, or undefined when there is none or its 5 minutes are over. */
 export async function pendingOf(request: FastifyRequest): Promise<PendingSignIn | undefined> {
   const value = await request.session.get<PendingSignIn>(PENDING_KEY);
@@ -119,26 +132,39 @@ export function registerTwoFactorSignInRoutes(app: FastifyInstance, ctx: AuthRou
   };
 
   /** A browser whose pending sign-in is gone starts again at /login, told why. */
-  const startAgain = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (wantsJson(request)) throw signInExpired();
+  const startAgain = async (request: FastifyRequest, reply: FastifyReply, why = signInExpired()) => {
+    if (wantsJson(request)) throw why;
     try {
-      await flash(request, "error", signInExpired().message);
+      await flash(request, "error", why.message);
     } catch (error) {
       if (!isMargError(error)) throw error;
     }
     return reply.redirect("/login", 303);
   };
 
+  /**
+   * The pending sign-in, if its account still has a second factor. Reset meanwhile (lost
+   * phone): the step is dropped and the person told to sign in again, rather than shown a
+   * step with nothing to pass or having every code counted as wrong.
+   */
+  const stillPending = async (request: FastifyRequest, reply: FastifyReply) => {
+    const pending = await pendingOf(request);
+    if (pending === undefined) return { answer: await startAgain(request, reply) };
+    if (hasSecondFactor(await secondFactorsOf(platform.accounts, pending.userId))) return { pending };
+    await request.session.delete(PENDING_KEY);
+    return { answer: await startAgain(request, reply, secondFactorsGone()) };
+  };
+
   app.get("/login/two-factor", async (request, reply) => {
     if (request.user !== null) return reply.redirect("/", 303);
-    const pending = await pendingOf(request);
-    if (pending === undefined) return startAgain(request, reply);
+    const { pending, answer } = await stillPending(request, reply);
+    if (pending === undefined) return answer;
     return showForm(request, reply, pending);
   });
 
   app.post("/login/two-factor", async (request, reply) => {
-    const pending = await pendingOf(request);
-    if (pending === undefined) return startAgain(request, reply);
+    const { pending, answer } = await stillPending(request, reply);
+    if (pending === undefined) return answer;
     const code = bodyField(request.body, "code") ?? "";
     const result = await platform.signIn.attemptSecondFactor({ userId: pending.userId, ip: request.ip }, () =>
       platform.accounts.twoFactor.verify(pending.userId, code).catch((error: unknown) => {
