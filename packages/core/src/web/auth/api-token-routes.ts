@@ -66,6 +66,7 @@ export function registerApiTokenRoutes(app: FastifyInstance, ctx: AuthRouteConte
         type: "token.created",
         userId: user.id,
         ip: request.ip,
+        app: platform.config.app.id,
         detail: { tokenId: record.id, name: record.name, permissions: record.permissions.join(",") },
       });
       reply.header("cache-control", "no-store");
@@ -88,6 +89,7 @@ export function registerApiTokenRoutes(app: FastifyInstance, ctx: AuthRouteConte
         type: "token.revoked",
         userId: user.id,
         ip: request.ip,
+        app: platform.config.app.id,
         detail: { tokenId: id },
       });
     }

@@ -89,3 +89,40 @@ describe("sign-in, sign-out and sign-out everywhere land in the audit log", () =
     expect((await trail()).length - before).toBe(3);
   });
 });
+
+describe("a token made and revoked on the account page is recorded with the app it happened on", () => {
+  let t: AccountTestApps;
+
+  beforeAll(async () => {
+    t = await startAccountTestApps({ label: "token-events" });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("names links on token.created and token.revoked, and never the token", async () => {
+    const user = await t.createUser({ name: "Tok Holder", email: "tok@example.com" });
+    const links = t.apps.links?.platform;
+    await links?.rbac.createPermission("tasks.view");
+    await links?.rbac.grantToUser(user.id, "tasks.view");
+    const browser = t.browser("links");
+    await browser.submit("/login", "/login", { email: "tok@example.com", password: TEST_PASSWORD });
+    const made = await browser.submit("/account", "/account/tokens", {
+      name: "ci",
+      permissions_text: "tasks.view",
+    });
+    expect(made.status).toBe(200);
+    const token = /marg_pat_[0-9A-Za-z]+/.exec(made.body)?.[0] ?? "";
+    expect(token).not.toBe("");
+    const [record] = (await links?.accounts.tokens.list(user.id)) ?? [];
+    const revoked = await browser.submit("/account", `/account/tokens/${record?.id}/revoke`, {});
+    expect(revoked.status).toBe(303);
+    const db = links?.rbacDb as unknown as Kysely<AuditDatabase>;
+    const rows = (await new AuditLog(db).list({ action: "account.token.", perPage: 10 })).items;
+    expect(rows.map((row) => [row.action, row.after])).toEqual([
+      ["account.token.revoked", expect.objectContaining({ app: "links", tokenId: record?.id })],
+      ["account.token.created", expect.objectContaining({ app: "links", name: "ci" })],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+});
