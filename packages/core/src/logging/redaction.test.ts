@@ -53,4 +53,32 @@ describe("createLineRedactor", () => {
       body: { password: REDACTED },
     });
   });
+
+  it("redacts OpenID Connect credentials and recovery codes by their field names", () => {
+    const body = {
+      grant_type: "authorization_code",
+      client_id: "grafana",
+      client_secret: "marg_ocs_s1",
+      code_verifier: "v1",
+      refresh_token: "r1",
+      access_token: "a1",
+      id_token: "i1",
+      clientSecret: "marg_ocs_s2",
+      recoveryCodes: ["abcde-fghjk"],
+    };
+    const line = redactLine(`${JSON.stringify({ body })}\n`);
+    expect(JSON.parse(line)).toEqual({
+      body: {
+        grant_type: "authorization_code",
+        client_id: "grafana",
+        client_secret: REDACTED,
+        code_verifier: REDACTED,
+        refresh_token: REDACTED,
+        access_token: REDACTED,
+        id_token: REDACTED,
+        clientSecret: REDACTED,
+        recoveryCodes: REDACTED,
+      },
+    });
+  });
 });

@@ -12,6 +12,15 @@ export const REDACTED_FIELDS: readonly string[] = [
   "accessToken",
   "refreshToken",
   "apiKey",
+  // OpenID Connect's names (the id app's token endpoint, a client's registration), and the
+  // two-factor recovery codes a JSON client is sent once.
+  "client_secret",
+  "clientSecret",
+  "access_token",
+  "refresh_token",
+  "id_token",
+  "code_verifier",
+  "recoveryCodes",
   "authorization",
   "cookie",
   // Header names that carry credentials.
