@@ -32,6 +32,11 @@ export async function runDev(ctx: CliContext, options: { seed: boolean }): Promi
     out.line("");
     out.line(`Sign in with any demo account, password ${colors.bold(DEMO_PASSWORD)}:`);
     for (const user of DEMO_USERS) out.line(`  ${user.email.padEnd(24)} ${colors.dim(user.role)}`);
+  } else if (((await built[0]?.platform.users.list({ perPage: 1 }))?.total ?? 0) === 0) {
+    // --no-seed (or production) on an empty installation: the sign-in page has nobody to let in.
+    out.line("");
+    out.line("No accounts yet. Make the first one (it asks for a password) in another terminal:");
+    out.line(`  ${colors.bold("npm run marg -- user:create you@example.com --role super-admin")}`);
   }
   out.line("");
   out.line(
