@@ -15,6 +15,7 @@ const JUNK: readonly (readonly [string, string])[] = [
   ["a bare array", "[1,2,3]"],
   ["a bare string", '"hello"'],
   ["broken JSON", '{"code":'],
+  ["a 2 MB body", JSON.stringify({ code: "1".repeat(2_000_000), credential: { id: "x".repeat(10) } })],
   ["a prototype key", '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}'],
 ];
 
