@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { defineApp } from "../../app/app-definition.js";
 import type { AccountEvent } from "../../auth/account-events.js";
+import { resetSecondFactors } from "../../auth/second-factors.js";
 import { startTestApp, type TestApp } from "../../testing/start-test-app.js";
 import type { TestClient, TestResponse } from "../../testing/test-client.js";
 import { TEST_PASSWORD } from "../../testing/test-installation.js";
@@ -219,6 +220,17 @@ for (const redis of [false, true]) {
       const options = await postJson(client, "/login/two-factor/passkey/options", csrf, {});
       expect(options.status).toBe(400);
       expect(options.json).toMatchObject({ error: { code: "E_AUTH_PASSKEY_INVALID" } });
+    });
+
+    it("tells a page opened before an admin's reset that the step is gone: sign in with the password again", async () => {
+      const { email, id } = await accountWithPasskey();
+      const { client, csrf } = await passwordStep(email);
+      await resetSecondFactors(t.platform.accounts, id);
+      const options = await postJson(client, "/login/two-factor/passkey/options", csrf, {});
+      expect(options.status).toBe(401);
+      expect(options.json).toMatchObject({
+        error: { code: "E_AUTH_TWO_FACTOR_SIGN_IN_EXPIRED", message: expect.stringContaining("turned off") },
+      });
     });
 
     it("throttles like the code: the 6th refused assertion is 429 with Retry-After, and so is the code", async () => {

@@ -3,7 +3,7 @@ import { signInFailureError } from "../../auth/sign-in-service.js";
 import { isMargError, MargError } from "../../errors/marg-error.js";
 import type { AuthRouteContext } from "./auth-context.js";
 import { keepChallenge, takeChallenge } from "./passkey-challenge.js";
-import { completeSignIn, pendingOf, signInExpired } from "./two-factor-sign-in.js";
+import { completeSignIn, pendingOf, secondFactorsGone, signInExpired } from "./two-factor-sign-in.js";
 
 const isPasskeyRefusal = (error: unknown): error is MargError =>
   isMargError(error) && error.code === "E_AUTH_PASSKEY_INVALID";
@@ -33,7 +33,10 @@ export function registerTwoFactorPasskeyRoutes(app: FastifyInstance, ctx: AuthRo
     if (pending === undefined) throw signInExpired();
     const options = await passkeys.authenticationOptions(pending.userId);
     // No passkey would let the browser offer any discoverable one: refuse up front instead.
-    if ((options.allowCredentials ?? []).length === 0) throw noPasskey();
+    if ((options.allowCredentials ?? []).length === 0) {
+      // Nothing left at all (reset by an admin after this page opened): the step is gone.
+      throw (await platform.accounts.twoFactor.isEnabled(pending.userId)) ? noPasskey() : secondFactorsGone();
+    }
     await keepChallenge(request, "second-factor", options.challenge);
     return options;
   });
