@@ -63,7 +63,7 @@ export const AUTH_ERRORS = {
   E_AUTH_TWO_FACTOR_SIGN_IN_EXPIRED: {
     status: 401,
     meaning:
-      "A two-factor code or passkey was sent with no password step waiting for it (none, or older than 5 minutes); sign in again.",
+      "A two-factor code or passkey was sent with no password step waiting for it (none, older than 5 minutes, or the account's two-factor was reset meanwhile); sign in again.",
   },
   E_AUTH_TWO_FACTOR_SETUP_REQUIRED: {
     status: 403,
