@@ -1,6 +1,6 @@
 import type { AppContext } from "@marg/core/app";
 import type { MargConfig } from "@marg/core/config";
-import { mailSendJob, type Platform } from "@marg/core/platform";
+import { announceSessionsEnded, mailSendJob, type Platform } from "@marg/core/platform";
 import { SessionDevices, SessionDirectory } from "@marg/core/session";
 import { siblingAppUrl } from "@marg/core/web";
 import type { Kysely } from "kysely";
@@ -78,6 +78,7 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
       sessions,
       tokens: platform.accounts.tokens,
       devices,
+      sessionsEnded: (event) => announceSessionsEnded(platform, event),
       events: platform.accountEvents,
       resets: platform.passwordResets,
       sendMail: async (message) => {

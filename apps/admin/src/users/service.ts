@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { AccountEventLog, PasswordResetService, User, UserRepository } from "@marg/core/auth";
 import { MargError } from "@marg/core/errors";
 import type { MailMessage } from "@marg/core/mail";
+import type { SessionsEndedEvent } from "@marg/core/platform";
 import { RbacRepository } from "@marg/core/rbac";
 import {
   type SessionDevice,
@@ -29,6 +30,8 @@ export interface UserAdminDeps {
   readonly tokens: { revokeAllFor(userId: number): Promise<number> };
   /** The user's sessions with where they were signed in, to end one. */
   readonly devices: SessionDevices;
+  /** Tells the apps sessions ended (`session.ended`, core's `announceSessionsEnded`); never throws. */
+  readonly sessionsEnded: (event: SessionsEndedEvent) => Promise<void>;
   /** Account events (a session ended by someone else). */
   readonly events: AccountEventLog;
   readonly resets: PasswordResetService;
@@ -110,6 +113,7 @@ export class UserAdminService {
     });
     // After the commit: from here no sign-in succeeds, so no new session can outlive this call.
     const sessionsEnded = await sessions.destroyAllForUser(String(id));
+    await this.#deps.sessionsEnded({ userId: id, handles: null, reason: "user-disabled" });
     await tokens.revokeAllFor(id);
     return { user, sessionsEnded };
   }
@@ -124,6 +128,11 @@ export class UserAdminService {
     await gate.assert(actor, { kind: "account", action: "end-session", userId: id });
     const ended = await devices.end(String(id), handle);
     if (ended === null) throw sessionNotFound();
+    await this.#deps.sessionsEnded({
+      userId: id,
+      handles: [handle],
+      reason: actor.userId === id ? "ended-by-user" : "ended-by-admin",
+    });
     const session = { app: ended.app, browser: ended.browser, os: ended.os, ip: ended.ip };
     await audit.record({
       ...auditOf(actor),

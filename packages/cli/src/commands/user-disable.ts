@@ -25,6 +25,7 @@ export function registerUserDisable(program: Command, ctx: CliContext): void {
           if (changed) await opened.users.disable(before.id);
           // Ended and revoked even when it was already disabled: a retry after a half-done run finishes the job.
           const sessionsEnded = await opened.endSessions(before.id);
+          const announced = await opened.announceSessionsEnded(before.id, "user-disabled");
           const tokensRevoked = await opened.revokeTokens(before.id);
           if (changed) {
             await opened.events.record({
@@ -41,6 +42,12 @@ export function registerUserDisable(program: Command, ctx: CliContext): void {
           );
           out.result({ email: before.email, id: before.id, changed, sessionsEnded, tokensRevoked });
           if (wasLast && changed) out.warn(lastSuperAdminWarning(before.email));
+          if (!announced) {
+            out.warn(
+              "session.ended could not be queued: apps that keep their own sessions (OpenID clients of the id app) " +
+                "were not told. Check the queue (marg doctor), then run this command again.",
+            );
+          }
           return EXIT.OK;
         }),
       ),

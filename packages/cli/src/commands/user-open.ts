@@ -2,7 +2,12 @@ import type { AccountEventLog, User, UserRepository } from "@marg/core/auth";
 import type { MargConfig } from "@marg/core/config";
 import { MargError } from "@marg/core/errors";
 import { createLogger } from "@marg/core/logging";
-import { createPlatform, type Platform } from "@marg/core/platform";
+import {
+  createPlatform,
+  type Platform,
+  type SessionsEndedReason,
+  sessionsEndedJob,
+} from "@marg/core/platform";
 import {
   AccessChangePolicy,
   type AccessPolicyTables,
@@ -38,6 +43,11 @@ export interface UserCommandContext {
   isLastActiveSuperAdmin(userId: number): Promise<boolean>;
   /** Ends every session of the user on the configured store (database or Redis). */
   endSessions(userId: number): Promise<number>;
+  /**
+   * Queues `session.ended` (every session of the user) so the apps' `onSessionsEnded`
+   * hooks run; false, with the sessions still ended, when the queue refused it.
+   */
+  announceSessionsEnded(userId: number, reason: SessionsEndedReason): Promise<boolean>;
   revokeTokens(userId: number): Promise<number>;
   list(filter: "all" | "disabled"): Promise<UserListing[]>;
   close(): Promise<void>;
@@ -46,7 +56,14 @@ export interface UserCommandContext {
 export async function openUserCommandContext(ctx: CliContext): Promise<UserCommandContext> {
   const config = ctx.config();
   const logger = createLogger({ app: config.app, log: { level: "silent" } });
-  const platform: Platform = await createPlatform(config, { logger });
+  const platform: Platform = await createPlatform(config, {
+    logger,
+    // Only under QUEUE_CONNECTION=sync, which runs `session.ended` (and the apps' hooks) right here.
+    jobs: async (built) => {
+      const { collectWorkerJobs, createKernel } = await import("@marg/core/kernel");
+      return (await collectWorkerJobs(createKernel({ root: ctx.root, env: ctx.env }), built)).jobs;
+    },
+  });
   // The RBAC tables are in the same database as the users.
   const rbacDb = platform.rbacDb as unknown as Kysely<AccessPolicyTables>;
   return {
@@ -72,6 +89,14 @@ export async function openUserCommandContext(ctx: CliContext): Promise<UserComma
     },
     isLastActiveSuperAdmin: (userId) => new AccessChangePolicy(rbacDb).isLastActiveSuperAdmin(userId),
     endSessions: (userId) => new SessionDirectory(platform.sessions).destroyAllForUser(String(userId)),
+    async announceSessionsEnded(userId, reason) {
+      try {
+        await platform.queue.dispatch(sessionsEndedJob, { userId, handles: null, reason });
+        return true;
+      } catch {
+        return false;
+      }
+    },
     revokeTokens: (userId) => platform.accounts.tokens.revokeAllFor(userId),
     async list(filter) {
       const users: User[] = [];

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { MigrationSet } from "../db/migration-types.js";
 import type { Seeder } from "../db/seeder.js";
+import type { SessionsEndedEvent } from "../platform/sessions-ended-job.js";
 import type { Platform } from "../platform/types.js";
 import type { AnyJobDefinition, AnyJobSpec } from "../queue/job-definition.js";
 import type { ScheduledJob } from "../queue/scheduler.js";
@@ -63,6 +64,20 @@ export interface MargAppDefinition {
    * has no handler, or when a handler of that name disagrees with it.
    */
   readonly dispatches?: readonly AnyJobSpec[];
+  /**
+   * Called (in the worker, or in the dispatching process under QUEUE_CONNECTION=sync)
+   * after core ended signed-in sessions: sign-out, sign-out everywhere, a device ended,
+   * a user disabled, a password reset. Built once per process with that process's
+   * platform. A hook that throws fails the `session.ended` job, and its retry calls
+   * every app's hook again: hooks must be idempotent (the `id` app's back-channel
+   * logout may reach a client twice, which OpenID allows).
+   *
+   * @example
+   * onSessionsEnded: (platform) => async ({ userId, handles, reason }) => {
+   *   platform.logger.info({ userId, reason, all: handles === null }, "sessions ended");
+   * },
+   */
+  readonly onSessionsEnded?: (platform: Platform) => (event: SessionsEndedEvent) => Promise<void>;
   /** Periodic jobs, run once per period across every worker. */
   readonly schedules?: (platform: Platform) => readonly ScheduledJob[];
   /**

@@ -14,6 +14,7 @@ export { coreSeeders } from "./core-seeders.js";
 export { createKernel } from "./kernel.js";
 export { openQueue, withQueue } from "./open-queue.js";
 export { pingJob } from "./ping-job.js";
+export { createSessionsEndedHandler } from "./sessions-ended-handler.js";
 export { type RunningWorker, type StartWorkerParams, startWorker } from "./start-worker.js";
 export type {
   FrontDoor,
@@ -30,4 +31,5 @@ export type {
   WebApp,
   WebOptions,
 } from "./types.js";
+export { collectWorkerJobs, type WorkerJobs } from "./worker-jobs.js";
 export { createWorkerLogger, type WorkerLoggerOptions } from "./worker-logger.js";

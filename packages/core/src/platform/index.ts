@@ -17,4 +17,11 @@ export {
   restartWorkersHint,
   WORKER_PROCESS,
 } from "./process-names.js";
+export {
+  announceSessionsEnded,
+  SESSIONS_ENDED_REASONS,
+  type SessionsEndedEvent,
+  type SessionsEndedReason,
+  sessionsEndedJob,
+} from "./sessions-ended-job.js";
 export type { Platform } from "./types.js";

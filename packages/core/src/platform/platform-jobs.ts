@@ -9,6 +9,7 @@ import { createRbacWarmJob, RBAC_WARM_JOB, rbacWarmPayloadSchema } from "../rbac
 import { SqlUserDirectory } from "../rbac/sql-user-directory.js";
 import { accountSignUpJob, createAccountSignUpJob } from "./account-jobs.js";
 import { mailSendJob } from "./platform-mail-job.js";
+import { sessionsEndedJob } from "./sessions-ended-job.js";
 import type { Platform } from "./types.js";
 
 export { mailSendJob } from "./platform-mail-job.js";
@@ -37,6 +38,8 @@ export const PLATFORM_JOB_SPECS: readonly AnyJobSpec[] = [
   accountSignUpJob as AnyJobSpec,
   platformSweepJob as AnyJobSpec,
   rbacWarmSpec as AnyJobSpec,
+  // Its handler calls the apps' hooks, so the kernel builds it (kernel/sessions-ended-handler.ts).
+  sessionsEndedJob as AnyJobSpec,
 ];
 
 /** The jobs core itself brings, with handlers bound to the worker's platform. */

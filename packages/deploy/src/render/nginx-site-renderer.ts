@@ -41,6 +41,9 @@ function proxySettings(fleet: Fleet): string[] {
     "    proxy_set_header X-Forwarded-For $remote_addr;",
     "    proxy_set_header X-Real-IP $remote_addr;",
     `    proxy_set_header X-Forwarded-Proto ${proto};`,
+    // What a proxy-aware app (the id app's OpenID provider) builds its own URLs from: the
+    // host the visitor asked for, already matched against server_name.
+    "    proxy_set_header X-Forwarded-Host $host;",
     "    proxy_set_header X-Request-Id $request_id;",
     "    proxy_read_timeout 60s;",
     "",

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { isMargError } from "../../errors/marg-error.js";
+import { announceSessionsEnded } from "../../platform/sessions-ended-job.js";
 import { SessionDirectory } from "../../session/session-directory.js";
 import { refreshSessionUser, signInSession } from "../current-user.js";
 import { wantsJson } from "../error-response.js";
@@ -71,6 +72,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AuthRouteContex
       // A changed password ends every other session; this one moves to a fresh id.
       await directory.destroyAllForUser(String(user.id));
       await signInSession(request, updated);
+      // Every session the user had, this one's old id included (it moved to a new one).
+      await announceSessionsEnded(platform, { userId: user.id, handles: null, reason: "password-reset" });
       await flash(request, "success", "Password changed. Other devices are signed out.");
       return reply.redirect("/account", 303);
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { announceSessionsEnded } from "../../platform/sessions-ended-job.js";
 import { SessionDevices } from "../../session/session-devices.js";
 import { sessionNotFound } from "../../session/session-not-found.js";
 import { wantsJson } from "../error-response.js";
@@ -65,6 +66,7 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: AuthRouteContext
       app: platform.config.app.id,
       detail: { sessionApp: ended.app },
     });
+    await announceSessionsEnded(platform, { userId: user.id, handles: [handle], reason: "ended-by-user" });
     if (current) {
       // Ending this device is signing out here.
       await request.session.destroy();

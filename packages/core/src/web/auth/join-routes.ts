@@ -3,11 +3,11 @@ import type { AccountInvitation } from "../../auth/account-invitation-service.js
 import { invitationInvalid } from "../../auth/account-invitation-service.js";
 import { assertRegistrationOpen, parseSignUpEmail } from "../../auth/registration-policy.js";
 import { isMargError, type MargError } from "../../errors/marg-error.js";
-import { signInSession } from "../current-user.js";
 import { wantsJson } from "../error-response.js";
 import { flash } from "../page-renderer.js";
 import { type AuthRouteContext, bodyField, queryParam } from "./auth-context.js";
 import { joinInvalidView, joinView } from "./auth-views.js";
+import { signInReplacingSession } from "./session-switch.js";
 
 const FIELD_OF: Readonly<Record<string, string>> = {
   E_AUTH_NAME_INVALID: "name",
@@ -76,7 +76,7 @@ export function registerJoinRoutes(app: FastifyInstance, ctx: AuthRouteContext):
         password: bodyField(request.body, "password") ?? "",
       });
       await grantRoles(ctx, accepted.user.id, rolesOf(ctx, accepted.invitation));
-      await signInSession(request, accepted.user);
+      await signInReplacingSession(platform, request, accepted.user);
       if (wantsJson(request)) return reply.status(201).send({ user: request.user });
       await flash(request, "success", `Welcome, ${accepted.user.name}.`);
       return reply.redirect("/account", 303);

@@ -4,9 +4,9 @@ import { safeRedirectTarget } from "../../auth/safe-redirect.js";
 import { signInFailureError } from "../../auth/sign-in-service.js";
 import { isMargError, MargError } from "../../errors/marg-error.js";
 import { appOrigins } from "../app-links.js";
-import { signInSession } from "../current-user.js";
 import { type AuthRouteContext, bodyField } from "./auth-context.js";
 import { keepChallenge, takeChallenge } from "./passkey-challenge.js";
+import { signInReplacingSession } from "./session-switch.js";
 
 /**
  * Password-less sign-in: `POST /login/passkey/options` hands out a challenge (kept in
@@ -70,7 +70,7 @@ export function registerPasskeySignInRoutes(app: FastifyInstance, ctx: AuthRoute
     // A sign-in that worked was no failure of the address, as with the password.
     await platform.throttle.release(ipKey);
     const signedIn = await platform.users.recordLogin(user.id);
-    await signInSession(request, signedIn);
+    await signInReplacingSession(platform, request, signedIn);
     await platform.accountEvents.record({
       type: "sign-in",
       userId: user.id,

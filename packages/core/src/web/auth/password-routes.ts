@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { parseEmail } from "../../auth/email.js";
 import { isMargError } from "../../errors/marg-error.js";
+import { announceSessionsEnded } from "../../platform/sessions-ended-job.js";
 import { SessionDirectory } from "../../session/session-directory.js";
 import { wantsJson } from "../error-response.js";
 import { flash } from "../page-renderer.js";
@@ -86,6 +87,7 @@ export function registerPasswordRoutes(app: FastifyInstance, ctx: AuthRouteConte
         bodyField(request.body, "password") ?? "",
       );
       await new SessionDirectory(platform.sessions).destroyAllForUser(String(userId));
+      await announceSessionsEnded(platform, { userId, handles: null, reason: "password-reset" });
       await request.session.delete(RESET_TOKEN_KEY);
       await request.session.regenerate();
       await flash(request, "success", "Your password is changed. Sign in with the new one.");

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { safeRedirectTarget } from "../../auth/safe-redirect.js";
 import { signInFailureError } from "../../auth/sign-in-service.js";
 import { isMargError } from "../../errors/marg-error.js";
+import { announceSessionsEnded } from "../../platform/sessions-ended-job.js";
 import { sessionCookieConflict } from "../../session/request-session.js";
 import { SessionDirectory } from "../../session/session-directory.js";
 import { appOrigins } from "../app-links.js";
@@ -78,8 +79,18 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext
   });
 
   app.post("/logout", async (request, reply) => {
-    await recordSignOut(ctx.platform, request, await request.session.userId(), false);
+    const userId = await request.session.userId();
+    // Read before destroy(), which forgets the store key the handle is derived from.
+    const handle = request.session.handle;
+    await recordSignOut(ctx.platform, request, userId, false);
     await request.session.destroy();
+    if (userId !== null && handle !== undefined) {
+      await announceSessionsEnded(ctx.platform, {
+        userId: Number(userId),
+        handles: [handle],
+        reason: "sign-out",
+      });
+    }
     if (wantsJson(request)) return reply.status(204).send();
     return reply.redirect("/login", 303);
   });
@@ -89,6 +100,13 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext
     if (userId !== null) await new SessionDirectory(ctx.platform.sessions).destroyAllForUser(userId);
     await recordSignOut(ctx.platform, request, userId, true);
     await request.session.destroy();
+    if (userId !== null) {
+      await announceSessionsEnded(ctx.platform, {
+        userId: Number(userId),
+        handles: null,
+        reason: "sign-out-everywhere",
+      });
+    }
     try {
       await flash(request, "success", "You are signed out on every device.");
     } catch (error) {

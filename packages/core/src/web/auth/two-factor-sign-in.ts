@@ -3,10 +3,10 @@ import { signInFailureError } from "../../auth/sign-in-service.js";
 import { invalidTwoFactorCode } from "../../auth/two-factor/two-factor-service.js";
 import type { User } from "../../auth/types.js";
 import { isMargError, MargError } from "../../errors/marg-error.js";
-import { signInSession } from "../current-user.js";
 import { wantsJson } from "../error-response.js";
 import { flash } from "../page-renderer.js";
 import { type AuthRouteContext, bodyField } from "./auth-context.js";
+import { signInReplacingSession } from "./session-switch.js";
 import { twoFactorSignInView } from "./two-factor-views.js";
 
 /** The password step's result while the code is asked for: not signed in yet. */
@@ -35,7 +35,7 @@ export async function completeSignIn(
   user: User,
   method: SignInMethod,
 ): Promise<void> {
-  await signInSession(request, user);
+  await signInReplacingSession(ctx.platform, request, user);
   await request.session.delete(PENDING_KEY);
   if (method !== "password") await request.session.set(TWO_FACTOR_SEEN_KEY, Date.now());
   await ctx.platform.accountEvents.record({
