@@ -79,7 +79,7 @@ describe("the id app as an OpenID provider (authorization code + PKCE, over a so
         expectedState: trip.state,
       });
       expect(tokens.refresh_token).toBeTruthy();
-      const claims = tokens.claims() ?? {};
+      const claims: Record<string, unknown> = tokens.claims() ?? {};
       const permissions = claims.permissions as string[];
       expect(permissions).toContain("links.view");
       expect(permissions.every((name) => name.startsWith("links."))).toBe(true);
