@@ -35,6 +35,13 @@ export interface OidcResult {
   /** Round by round: token req/s ÷ page req/s, userinfo req/s ÷ page req/s. */
   readonly tokenOverPage: Spread;
   readonly userinfoOverPage: Spread;
+  /**
+   * The same ratios from CPU time per request (page µs ÷ token µs, round by round): what
+   * one core given wholly to each would answer. Steadier than req/s on a shared machine,
+   * where other work takes the server core for part of a window.
+   */
+  readonly tokenOverPageByCpu: Spread | null;
+  readonly userinfoOverPageByCpu: Spread | null;
   /** Codes minted (three provider requests each) per second, outside the windows. */
   readonly codesMintedPerSecond: number;
   readonly codesPerWindow: Spread;
@@ -190,8 +197,9 @@ export async function measureOidc(options: OidcBenchOptions): Promise<OidcResult
       results[way].push(result);
       if (before !== null && after !== null && result.requests > 0)
         cpu[way].push(((after - before) / result.requests) * 1e6);
+      const micros = cpu[way].at(-1);
       options.log(
-        `  round ${round}  O  ${way.padEnd(9)} ${Math.round(result.requestsPerSecond).toString().padStart(7)} req/s  p99 ${result.latencyP99Ms} ms${result.errors > 0 ? `  errors ${result.errors}` : ""}`,
+        `  round ${round}  O  ${way.padEnd(9)} ${Math.round(result.requestsPerSecond).toString().padStart(7)} req/s  p99 ${result.latencyP99Ms} ms${micros === undefined ? "" : `  ${Math.round(micros)} µs CPU/req`}${result.errors > 0 ? `  errors ${result.errors}` : ""}`,
       );
     }
   }
@@ -205,12 +213,18 @@ export async function measureOidc(options: OidcBenchOptions): Promise<OidcResult
     spread(
       results[way].map((r, i) => r.requestsPerSecond / (results.page[i]?.requestsPerSecond ?? Number.NaN)),
     );
+  const overPageByCpu = (way: OidcWay) =>
+    cpu[way].length === 0 || cpu[way].length !== cpu.page.length
+      ? null
+      : spread(cpu[way].map((micros, i) => (cpu.page[i] ?? Number.NaN) / micros));
   return {
     page: figures("page"),
     token: figures("token"),
     userinfo: figures("userinfo"),
     tokenOverPage: overPage("token"),
     userinfoOverPage: overPage("userinfo"),
+    tokenOverPageByCpu: overPageByCpu("token"),
+    userinfoOverPageByCpu: overPageByCpu("userinfo"),
     codesMintedPerSecond: Math.round(mintRate),
     codesPerWindow: spread(batches),
   };
