@@ -56,7 +56,9 @@ describe("the provider's signing keys", () => {
     const rotatedAppKey = keyOf(generateAppKey());
     expect((await keysWith([rotatedAppKey, appKey]).load()).version).toBe(before.version);
     const stranger = await keysWith([keyOf(generateAppKey())]).load();
-    expect(stranger.keys.map((key) => key.kid)).not.toEqual(expect.arrayContaining(before.keys.map((k) => k.kid)));
+    expect(stranger.keys.map((key) => key.kid)).not.toEqual(
+      expect.arrayContaining(before.keys.map((k) => k.kid)),
+    );
     expect(warnings.some((message) => message.includes("cannot be opened"))).toBe(true);
     await db.deleteFrom("oidc_signing_keys").execute();
   });
@@ -67,8 +69,15 @@ describe("the provider's signing keys", () => {
     const before = await keys.load();
     const fresh = await keys.rotate();
     const after = await keys.load();
-    expect(after.keys.slice(0, 2).map((key) => key.kid).sort()).toEqual([...fresh].sort());
-    expect(after.keys.map((key) => key.kid)).toEqual(expect.arrayContaining(before.keys.map((key) => key.kid)));
+    expect(
+      after.keys
+        .slice(0, 2)
+        .map((key) => key.kid)
+        .sort(),
+    ).toEqual([...fresh].sort());
+    expect(after.keys.map((key) => key.kid)).toEqual(
+      expect.arrayContaining(before.keys.map((key) => key.kid)),
+    );
     now += RETIRED_KEY_PUBLISHED_MS + 1;
     const later = await keys.load();
     expect(later.keys.map((key) => key.kid).sort()).toEqual([...fresh].sort());
