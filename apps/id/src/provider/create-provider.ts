@@ -91,6 +91,14 @@ export function createProvider(deps: ProviderDeps): Provider {
     clientBasedCORS: (_ctx, origin, client) =>
       client.redirectUris?.some((uri) => URL.canParse(uri) && new URL(uri).origin === origin) ?? false,
     renderError: renderProviderError,
+    // The provider's only outgoing requests are back-channel logouts to URIs an admin
+    // registered (no dynamic registration, request_uri or jwks_uri fetching is on), and
+    // MARG's clients often live on the intranet (Grafana on 10.x): oidc-provider's
+    // refusal of private and loopback addresses is dropped; its 2.5 s timeout stays.
+    fetch: (input, init) => {
+      const { dispatcher: _dispatcher, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(input, rest);
+    },
   };
   const provider = new Provider(deps.issuer, configuration);
   // Behind the Fastify bridge, which sets X-Forwarded-Proto/Host from the issuer (provider-bridge.ts).

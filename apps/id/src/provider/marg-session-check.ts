@@ -15,19 +15,26 @@ const { Check, base } = interactionPolicy;
 export function margSessionCheck(links: SessionLinks) {
   const policy = base();
   policy.get("login")?.checks.add(
-    new Check("marg_session", "the MARG session changed", async (ctx: KoaContextWithOIDC) => {
-      const session = ctx.oidc.session;
-      // A login just submitted (the resume step) is the MARG session's by construction.
-      if (session === undefined || session.accountId === undefined || ctx.oidc.result?.login) {
-        return Check.NO_NEED_TO_PROMPT;
-      }
-      const marg = margRequestOf(ctx.req);
-      if (marg === undefined || marg.userId === null || String(marg.userId) !== session.accountId) {
-        return Check.REQUEST_PROMPT;
-      }
-      const linked = await links.handleOf(session.jti);
-      return linked !== undefined && linked === marg.handle ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
-    }),
+    new Check(
+      "marg_session",
+      "the MARG session changed",
+      "login_required",
+      async (ctx: KoaContextWithOIDC) => {
+        const session = ctx.oidc.session;
+        // A login just submitted (the resume step) is the MARG session's by construction.
+        if (session === undefined || session.accountId === undefined || ctx.oidc.result?.login) {
+          return Check.NO_NEED_TO_PROMPT;
+        }
+        const marg = margRequestOf(ctx.req);
+        if (marg === undefined || marg.userId === null || String(marg.userId) !== session.accountId) {
+          return Check.REQUEST_PROMPT;
+        }
+        const linked = await links.handleOf(session.jti);
+        return linked !== undefined && linked === marg.handle
+          ? Check.NO_NEED_TO_PROMPT
+          : Check.REQUEST_PROMPT;
+      },
+    ),
   );
   return policy;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "@marg/core/logging";
 import type Provider from "oidc-provider";
 import type { KoaContextWithOIDC } from "oidc-provider";
+import { revokeGrant } from "../logout/oidc-session-ender.js";
 import type { SessionLinks } from "../logout/session-links.js";
 import { margRequestOf } from "./marg-request.js";
 import { OIDC_TTL } from "./oidc-settings.js";
@@ -11,8 +12,8 @@ const ENDED = Symbol("marg.endSession");
  * What MARG adds around every provider request:
  * - after a sign-in finishes (the authorization resume), the OIDC session is linked
  *   to the MARG session it came from (session-links.ts), for back-channel logout;
- * - after an RP-initiated logout the person confirmed ("Yes, sign me out"), the
- *   MARG session ends too;
+ * - after an RP-initiated logout the person confirmed ("Yes, sign me out"), every
+ *   grant of the OIDC session is revoked and the MARG session ends too;
  * - the provider's errors are logged by code, never with a code, token or secret
  *   (oidc-provider's messages name none; the request body is never logged).
  */
@@ -48,6 +49,11 @@ export function installProviderMiddleware(
       }
     }
     if (oidc.route === "end_session_confirm" && (ctx.state as Record<symbol, boolean>)[ENDED]) {
+      // Signing out is signing out: grants with offline_access, which oidc-provider keeps
+      // past a logout, are revoked too, as when the person signs out of MARG elsewhere.
+      for (const authorization of Object.values(oidc.session?.authorizations ?? {})) {
+        if (authorization.grantId !== undefined) await revokeGrant(provider, authorization.grantId);
+      }
       await marg.signOut();
     }
   });

@@ -56,6 +56,23 @@ export class TestBrowser {
     throw new Error("TestBrowser: too many redirects");
   }
 
+  /**
+   * Submits the form of `page` that posts to `action` (as the person clicking its
+   * button): its hidden fields (the `_csrf` or provider `xsrf` token) plus `fields`.
+   */
+  async submit(page: BrowserPage, action: string, fields: Record<string, string> = {}): Promise<BrowserPage> {
+    const form = page.body
+      .split(/<form\b/)
+      .slice(1)
+      .find((one) => one.includes(`action="${action}"`));
+    if (form === undefined) throw new Error(`TestBrowser: no form posting to ${action} on ${page.url.href}`);
+    const hidden: Record<string, string> = {};
+    for (const input of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+      hidden[input[1] ?? ""] = (input[2] ?? "").replaceAll("&amp;", "&");
+    }
+    return this.open(new URL(action, page.url), { method: "POST", form: { ...hidden, ...fields } });
+  }
+
   #cookieHeader(): string {
     return [...this.domainJar, ...this.hostJar].map(([name, value]) => `${name}=${value}`).join("; ");
   }
