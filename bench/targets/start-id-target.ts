@@ -15,6 +15,14 @@ export interface IdTarget {
   readonly clientSecret: string;
 }
 
+/**
+ * Extra node flags for the id process, to profile it under part O's load:
+ * `MARG_BENCH_ID_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only O`.
+ */
+function idNodeArgs(): string[] {
+  return (process.env.MARG_BENCH_ID_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+}
+
 export async function startIdTarget(
   installation: BenchInstallation,
   prefix: readonly string[],
@@ -23,7 +31,17 @@ export async function startIdTarget(
   const port = await freePort();
   const server = await startServer({
     name: "MARG id",
-    command: ["node", MARG_COMPILED_BIN, "serve", "id", "--port", String(port), "--host", "127.0.0.1"],
+    command: [
+      "node",
+      ...idNodeArgs(),
+      MARG_COMPILED_BIN,
+      "serve",
+      "id",
+      "--port",
+      String(port),
+      "--host",
+      "127.0.0.1",
+    ],
     prefix,
     port,
     env: {
