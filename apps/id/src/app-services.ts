@@ -39,14 +39,21 @@ export function issuerOf(platform: Platform): string {
   return config.app.id === ID_APP.id ? new URL(config.app.url).origin : siblingAppUrl(config, ID_APP.id);
 }
 
+/** The signing keys of the installation, from any process (the CLI's `marg oidc:keys`). */
+export function idSigningKeys(platform: Platform): SigningKeys {
+  const config = platform.config;
+  const masterKeys = [config.app.key.reveal(), ...config.app.previousKeys.map((key) => key.reveal())];
+  return new SigningKeys(idDatabase(platform), new SigningKeySeal(masterKeys), (message, details) =>
+    platform.logger.warn(details, message),
+  );
+}
+
 export function createIdServices(platform: Platform, overrides: IdOverrides = {}): IdServices {
   const db = idDatabase(platform);
   const config = platform.config;
   const masterKeys = [config.app.key.reveal(), ...config.app.previousKeys.map((key) => key.reveal())];
   const logger = platform.logger;
-  const keys = new SigningKeys(db, new SigningKeySeal(masterKeys), (message, details) =>
-    logger.warn(details, message),
-  );
+  const keys = idSigningKeys(platform);
   const links = new SessionLinks(db);
   const clients = overrides.clients ?? platform.oidcClients;
   const adapters: OidcAdapterFactory =

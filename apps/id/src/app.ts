@@ -1,11 +1,13 @@
 import { type AppContext, defineApp } from "@marg/core/app";
 import { announceSessionsEnded, type Platform, type SessionsEndedEvent } from "@marg/core/platform";
+import type { AnyJobDefinition, AnyJobSpec } from "@marg/core/queue";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { createIdServices, type IdOverrides, type IdServices } from "./app-services.js";
 import { ID_APP } from "./db/database.js";
 import { idMigrations } from "./db/migrations.js";
 import { registerInteractionRoutes } from "./interactions/routes.js";
 import { registerProviderBridge } from "./provider/provider-bridge.js";
+import { createPruneIdJob, createPruneIdSchedule, pruneIdSpec } from "./stores/prune-job.js";
 
 /** Ends the MARG session of a request that asked the provider to sign out (RP-initiated logout). */
 async function signOutOfMarg(platform: Platform, request: FastifyRequest): Promise<void> {
@@ -59,6 +61,9 @@ export function createIdApp(overrides: IdOverrides & { onRuntime?: (services: Id
     database: ID_APP.database,
     migrations: [idMigrations],
     onSessionsEnded: endOidcSessions,
+    dispatches: [pruneIdSpec] as readonly AnyJobSpec[],
+    jobs: (platform): readonly AnyJobDefinition[] => [createPruneIdJob(platform)] as AnyJobDefinition[],
+    schedules: (platform) => [createPruneIdSchedule(platform)],
     async routes(app: FastifyInstance, ctx: AppContext) {
       const services = createIdServices(ctx.platform, overrides);
       overrides.onRuntime?.(services);

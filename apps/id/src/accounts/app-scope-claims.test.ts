@@ -2,7 +2,14 @@ import { type PermissionGrant, UserPermissions } from "@marg/core/rbac";
 import { describe, expect, it } from "vitest";
 import { appScopeClaims } from "./app-scope-claims.js";
 
-const CATALOGUE = ["links.view", "links.create", "links.delete", "tasks.view", "tasks.create", "users.manage"];
+const CATALOGUE = [
+  "links.view",
+  "links.create",
+  "links.delete",
+  "tasks.view",
+  "tasks.create",
+  "users.manage",
+];
 
 function permsOf(roles: string[], grants: PermissionGrant[]): UserPermissions {
   return new UserPermissions({ userId: 7, roles, grants, loadedAt: 0 });
@@ -21,7 +28,10 @@ describe("the roles and permissions claims of a client's app scope", () => {
       roles: ["editor"],
       permissions: ["links.view", "links.create", "links.delete"],
     });
-    expect(appScopeClaims(perms, "tasks", CATALOGUE)).toEqual({ roles: ["tasker"], permissions: ["tasks.view"] });
+    expect(appScopeClaims(perms, "tasks", CATALOGUE)).toEqual({
+      roles: ["tasker"],
+      permissions: ["tasks.view"],
+    });
   });
 
   it("leaves out grants scoped to another app and roles that give nothing in this one", () => {

@@ -5,14 +5,21 @@ import { authorize, discoverAs, hostFetch, type IdTestApp, startIdTestApp } from
 const REDIRECT = "https://rp.example/callback";
 
 function kidOf(jwt: string): string {
-  return (JSON.parse(Buffer.from(jwt.split(".")[0] ?? "", "base64url").toString("utf8")) as { kid: string }).kid;
+  return (JSON.parse(Buffer.from(jwt.split(".")[0] ?? "", "base64url").toString("utf8")) as { kid: string })
+    .kid;
 }
 
 describe("JWKS across a key rotation", () => {
   let t: IdTestApp;
   beforeAll(async () => {
     t = await startIdTestApp({ label: "id-jwks" });
-    await t.createClient({ clientId: "spa", name: "SPA", type: "public", redirectUris: [REDIRECT], firstParty: true });
+    await t.createClient({
+      clientId: "spa",
+      name: "SPA",
+      type: "public",
+      redirectUris: [REDIRECT],
+      firstParty: true,
+    });
   });
   afterAll(async () => {
     await t?.close();

@@ -82,6 +82,21 @@ export class SigningKeys {
     return fresh.map((key) => key.kid);
   }
 
+  /** Every stored key, newest first, without its private part (for `marg oidc:keys list`). */
+  async list(): Promise<{ kid: string; alg: string; createdAt: number; retiredAt: number | null }[]> {
+    const rows = await this.db
+      .selectFrom("oidc_signing_keys")
+      .select(["kid", "alg", "created_at", "retired_at"])
+      .orderBy("created_at", "desc")
+      .execute();
+    return rows.map((row) => ({
+      kid: row.kid,
+      alg: row.alg,
+      createdAt: Number(row.created_at),
+      retiredAt: row.retired_at === null ? null : Number(row.retired_at),
+    }));
+  }
+
   async #insert(key: PrivateJwk): Promise<void> {
     await this.db.insertInto("oidc_signing_keys").values(this.#row(key)).execute();
   }
