@@ -5,6 +5,7 @@ import { registerAuditRoutes } from "./audit/routes.js";
 import { registerDashboardRoutes } from "./dashboard/routes.js";
 import { registerFeedbackRoutes } from "./feedback/routes.js";
 import { registerHealthOverviewRoutes } from "./health/routes.js";
+import { registerOidcClientRoutes } from "./oidc-clients/routes.js";
 import { registerPermissionRoutes } from "./permissions/routes.js";
 import { registerQueueRoutes } from "./queues/routes.js";
 import { registerRoleApiRoutes } from "./roles/api-routes.js";
@@ -17,7 +18,7 @@ import { registerUserRoutes } from "./users/routes.js";
 
 /**
  * admin.marg, the control room: users, roles and permissions, queues, feedback,
- * health and the audit log. Every route sits behind `requireAdminAccess` (some
+ * health, the audit log and the sign-in (OIDC) clients. Every route sits behind `requireAdminAccess` (some
  * admin permission) and then its own permission. `options` are for tests and
  * unusual installations; the app everyone runs is `app` in index.ts.
  */
@@ -41,6 +42,7 @@ export function createAdminApp(options: AdminAppOptions = {}) {
       { href: "/health-overview", label: "Health", permission: "health.view" },
       { href: "/feedback", label: "Feedback", permission: "feedback.view" },
       { href: "/audit", label: "Audit log", permission: "audit.view" },
+      { href: "/oidc-clients", label: "Sign-in clients", permission: "oidc-clients.manage" },
     ],
     async routes(app, appCtx) {
       const ctx = { ...appCtx, services: createAdminServices(appCtx.platform, options) };
@@ -58,6 +60,7 @@ export function createAdminApp(options: AdminAppOptions = {}) {
         registerHealthOverviewRoutes(scope, ctx);
         registerFeedbackRoutes(scope, ctx);
         registerAuditRoutes(scope, ctx);
+        registerOidcClientRoutes(scope, ctx);
         registerRoleApiRoutes(scope, ctx);
       });
     },

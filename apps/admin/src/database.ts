@@ -1,14 +1,15 @@
 import type { AuditTables } from "@marg/core/audit";
 import type { AuthDatabase } from "@marg/core/auth";
+import type { OidcDatabase } from "@marg/core/oidc";
 import type { RbacTables } from "@marg/core/rbac";
 import type { Kysely } from "kysely";
 
 /**
  * Admin's view of marg-rbac (its `app` and `rbac` connection): core's users and
- * RBAC tables plus the audit log, so one transaction can change a user or a role
+ * RBAC tables plus the audit log and the OIDC clients, so one transaction can change a user or a role
  * and write the audit row for it.
  */
-export type AdminDatabase = AuthDatabase & RbacTables & AuditTables;
+export type AdminDatabase = AuthDatabase & RbacTables & AuditTables & OidcDatabase;
 
 /**
  * The same connection (or transaction) typed for core's services, which know only

@@ -9,6 +9,7 @@ import { AuditLog } from "./audit/repository.js";
 import type { AdminDatabase } from "./database.js";
 import { FeedbackReader, type FeedbackTables } from "./feedback/repository.js";
 import { type AppHealth, checkAppsHealth, type HealthTarget } from "./health/service.js";
+import { OidcClientAdminService } from "./oidc-clients/service.js";
 import { PermissionHolders } from "./permissions/repository.js";
 import { type AdminQueue, platformQueue } from "./queues/queue.js";
 import { QueueAdminService } from "./queues/service.js";
@@ -40,6 +41,8 @@ export interface AdminServices {
   readonly devices: SessionDevices;
   readonly feedback: FeedbackReader;
   readonly queueAdmin: QueueAdminService;
+  /** The sign-in (OIDC) clients, changed with an audit row each. */
+  readonly oidcClients: OidcClientAdminService;
   /** The queue, or undefined when this process has none. */
   queue(): AdminQueue | undefined;
   /** Every app's /health, asked now. */
@@ -77,6 +80,7 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
       devices,
       sessionsEnded: (event) => announceSessionsEnded(platform, event),
       events: platform.accountEvents,
+      secondFactors: platform.accounts,
       resets: platform.passwordResets,
       sendMail: async (message) => {
         await platform.queue.dispatch(mailSendJob, message);
@@ -101,6 +105,7 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
     }),
     queueAdmin: new QueueAdminService({ queue: () => queue(platform), audit }),
     queue: () => queue(platform),
+    oidcClients: new OidcClientAdminService({ audit, db, production: config.app.production }),
     health: () =>
       checkAppsHealth(
         targets(),

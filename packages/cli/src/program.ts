@@ -15,6 +15,7 @@ import { registerKeyGenerate } from "./commands/key-generate.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerMigrateRollback } from "./commands/migrate-rollback.js";
 import { registerMigrateStatus } from "./commands/migrate-status.js";
+import { registerOidcClient } from "./commands/oidc-client-commands.js";
 import { registerOidcKeys } from "./commands/oidc-keys.js";
 import { registerQueueFailed } from "./commands/queue-failed.js";
 import { registerQueueFlush } from "./commands/queue-flush.js";
@@ -33,6 +34,7 @@ import { registerUp } from "./commands/up.js";
 import { registerUserCreate } from "./commands/user-create.js";
 import { registerUserDisable, registerUserEnable } from "./commands/user-disable.js";
 import { registerUserList } from "./commands/user-list.js";
+import { registerUserResetTwoFactor } from "./commands/user-reset-2fa.js";
 import { registerWork } from "./commands/work.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
@@ -73,10 +75,12 @@ export function buildProgram(ctx: CliContext): Command {
   registerTokenCreate(program, ctx);
   registerTokenList(program, ctx);
   registerTokenRevoke(program, ctx);
+  registerOidcClient(program, ctx);
   registerUserCreate(program, ctx);
   registerUserList(program, ctx);
   registerUserDisable(program, ctx);
   registerUserEnable(program, ctx);
+  registerUserResetTwoFactor(program, ctx);
   registerWork(program, ctx);
   registerOidcKeys(program, ctx);
   registerQueueStatus(program, ctx);

@@ -12,6 +12,7 @@ export const ADMIN_PERMISSIONS = [
   "health.view",
   "audit.view",
   "feedback.view",
+  "oidc-clients.manage",
 ] as const;
 
 export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];

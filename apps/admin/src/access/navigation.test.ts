@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { navLabels, switcherApps } from "../../../../test/support/layout-links.js";
 import { type AdminTestApp, startAdminTestApp, TEST_PASSWORD } from "../test-support/admin-test-app.js";
 
-const ALL_ADMIN_NAV = ["Overview", "Users", "Roles", "Queues", "Health", "Feedback", "Audit log"];
+const ALL_ADMIN_NAV = [
+  "Overview",
+  "Users",
+  "Roles",
+  "Queues",
+  "Health",
+  "Feedback",
+  "Audit log",
+  "Sign-in clients",
+];
 
 describe("admin in the switcher and admin's navigation: shown only to those who may open them", () => {
   let t: AdminTestApp;

@@ -11,6 +11,8 @@ function subjectLink(record: AuditRecord): SafeHtml {
     return html`<a href="/users/${record.subjectId}">user #${record.subjectId}</a>`;
   if (record.subjectType === "role")
     return html`<a href="/roles/${record.subjectId}">role ${record.subjectId}</a>`;
+  if (record.subjectType === "oidc_client")
+    return html`<a href="/oidc-clients">sign-in client ${record.subjectId}</a>`;
   return html`${record.subjectType} ${record.subjectId}`;
 }
 

@@ -139,6 +139,7 @@ export const DEMO_TASKS: readonly DemoTask[] = [
  */
 export const demoTasksSeeder: Seeder = {
   name: "flow:demo-tasks",
+  demo: true,
   async run(ctx) {
     if (ctx.config.app.production) {
       ctx.log("skipped: demo tasks are never created with APP_ENV=production");

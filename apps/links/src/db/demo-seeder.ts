@@ -58,6 +58,7 @@ function demoCount(seed: number, base: number): number {
  */
 export const linksDemoSeeder: Seeder = {
   name: "links:demo-links",
+  demo: true,
   async run(ctx) {
     if (ctx.config.app.production) {
       ctx.log("skipped: demo links are never created with APP_ENV=production");

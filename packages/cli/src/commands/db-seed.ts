@@ -10,10 +10,14 @@ export function registerDbSeed(program: Command, ctx: CliContext): void {
     .command("db:seed")
     .description("Run the seeders of core and each app (idempotent: running it again creates no duplicates)")
     .option("--app <id>", "only this app's seeders (plus core's)")
+    .option(
+      "--no-demo",
+      "skip the demo seeders (demo accounts and data); default roles and permissions still run",
+    )
     .option("--force", "required when APP_ENV=production")
     .option("--json", "print the result as JSON")
     .action(
-      ctx.action(async (options: { app?: string; force?: boolean; json?: boolean }) => {
+      ctx.action(async (options: { app?: string; demo: boolean; force?: boolean; json?: boolean }) => {
         const out = ctx.output(options.json === true);
         assertForcedInProduction(ctx, "db:seed", options.force);
         const { createKernel } = await import("@marg/core/kernel");
@@ -22,6 +26,7 @@ export function registerDbSeed(program: Command, ctx: CliContext): void {
         try {
           await kernel.seed({
             apps: kernel.selectApps(options.app),
+            demo: options.demo,
             log: (line) => out.note(line),
             onEvent: (result) => {
               seeded.push(result);

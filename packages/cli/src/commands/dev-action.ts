@@ -15,10 +15,11 @@ export async function runDev(ctx: CliContext, options: { seed: boolean }): Promi
   const installation = ctx.config();
   const kernel = createKernel({ root: ctx.root, env: ctx.env });
   // Every pending migration, then the (idempotent) seeders, so a fresh checkout shows demo
-  // data and a used one keeps its own; --no-seed only keeps their lines off the screen.
+  // data and a used one keeps its own. --no-seed skips the demo seeders; default roles and
+  // permissions are still seeded, since no app works without them.
   out.note("Preparing databases…");
   const migrated = await kernel.migrate();
-  await kernel.seed(options.seed ? { log: (line) => out.note(`  ${line}`) } : {});
+  await kernel.seed({ demo: options.seed, log: (line) => out.note(`  ${line}`) });
   if (migrated.length > 0) out.note(`  ran ${migrated.length} migration(s)`);
 
   const { apps: built } = await kernel.frontDoor();

@@ -12,7 +12,7 @@ export function registerDev(program: Command, ctx: CliContext): void {
     .description(
       "Run the whole ecosystem in one process on one port, routed by host name (what `npm start` runs)",
     )
-    .option("--no-seed", "do not run the seeders (demo accounts and data)")
+    .option("--no-seed", "skip the demo seeders (demo accounts and data); default roles are still seeded")
     .action(
       ctx.action(async (options: { seed: boolean }) => {
         const { runDev } = await import("./dev-action.js");

@@ -24,6 +24,7 @@ export const DEMO_USERS = [
  */
 export const demoUsersSeeder: Seeder = {
   name: "auth:demo-users",
+  demo: true,
   async run(ctx) {
     if (ctx.config.app.production) {
       ctx.log("skipped: demo accounts are never created with APP_ENV=production");

@@ -20,6 +20,8 @@ export interface SeedContext {
 export interface Seeder {
   /** Shown in progress lines, e.g. `rbac:default-roles`. */
   readonly name: string;
+  /** Demo data (accounts with a published password, sample rows): `marg dev --no-seed` and `db:seed --no-demo` skip it. */
+  readonly demo?: boolean;
   run(ctx: SeedContext): Promise<void>;
 }
 

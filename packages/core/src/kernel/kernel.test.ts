@@ -84,6 +84,13 @@ describe("the kernel", () => {
     expect(await kernel().migrate()).toEqual([]);
   });
 
+  it("without demo data it runs the default roles and the app's seeder, and no demo seeder", async () => {
+    const names = (await kernel().seed({ demo: false })).map((result) => result.name);
+    expect(names).toContain("probe:things");
+    expect(names).toContain("rbac:default-roles");
+    expect(names).not.toContain("auth:demo-users");
+  });
+
   it("seeds core's seeders, then the app's, and a second run adds nothing", async () => {
     const first = await kernel().seed();
     expect(first.map((result) => result.source).at(-1)).toBe("probe");

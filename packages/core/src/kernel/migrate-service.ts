@@ -57,7 +57,9 @@ export async function seedDatabases(kernel: Kernel, options: SeedOptions = {}): 
   const opened = openDatabasesPerConfig();
   const seeded: SeedResult[] = [];
   try {
-    const entries = await collectSeeders(kernel, options.apps ?? kernel.selectApps(), opened.databasesFor);
+    const collected = await collectSeeders(kernel, options.apps ?? kernel.selectApps(), opened.databasesFor);
+    const entries =
+      options.demo === false ? collected.filter((entry) => entry.seeder.demo !== true) : collected;
     await runSeeders(entries, {
       ...(options.log === undefined ? {} : { log: options.log }),
       onEvent: ({ type: _type, ...result }) => {

@@ -130,6 +130,8 @@ export interface MigrateOptions {
 export interface SeedOptions {
   /** The apps whose seeders run after core's; default: every app. */
   readonly apps?: readonly string[];
+  /** Run the demo seeders too (default true); false keeps only what an installation needs (roles, permissions). */
+  readonly demo?: boolean;
   /** What a seeder says as it runs. */
   readonly log?: (line: string) => void;
   /** Each seeder as it finishes. */

@@ -5,6 +5,7 @@
  */
 
 export { OIDC_ERRORS, type OidcErrorCode } from "./errors.js";
+export { OIDC_CLIENT_SUBJECT, type OidcClientAction, oidcClientAuditEntry } from "./oidc-client-audit.js";
 export { createOidcClientRegistry, type OidcClientRegistryOptions } from "./oidc-client-registry.js";
 export {
   clientSecretMatches,

@@ -33,6 +33,11 @@ export const DEFAULT_PERMISSIONS: ReadonlyArray<{ name: string; app: string | nu
   { name: "health.view", app: "admin", description: "See system health" },
   { name: "audit.view", app: "admin", description: "Read the audit log" },
   { name: "feedback.view", app: "admin", description: "Read feedback" },
+  {
+    name: "oidc-clients.manage",
+    app: "admin",
+    description: "Register, rotate the secrets of and delete sign-in (OIDC) clients",
+  },
 ];
 
 /** The four default roles and what each may do. The super-admin passes every check by its name alone. */
@@ -59,6 +64,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{
       "queues.manage",
       "health.view",
       "audit.view",
+      "oidc-clients.manage",
     ],
   },
   {
