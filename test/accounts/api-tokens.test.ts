@@ -61,6 +61,37 @@ function changeTokenRow(id: number, sql: string): void {
   }
 }
 
+/** The audit trail's rows for one token, oldest first, as the CLI wrote them. */
+function tokenAuditRows(
+  id: number,
+): { action: string; actor: number | null; subject: string; after: Record<string, unknown> }[] {
+  const db = new Database(path.join(installation.root, "storage", "database", "marg-rbac.sqlite"), {
+    readonly: true,
+  });
+  try {
+    const rows = db
+      .prepare(
+        "SELECT action, actor_user_id, subject_id, after_json FROM audit_log WHERE action LIKE 'account.token.%' ORDER BY id",
+      )
+      .all() as {
+      action: string;
+      actor_user_id: number | null;
+      subject_id: string;
+      after_json: string | null;
+    }[];
+    return rows
+      .map((row) => ({
+        action: row.action,
+        actor: row.actor_user_id,
+        subject: row.subject_id,
+        after: JSON.parse(row.after_json ?? "{}") as Record<string, unknown>,
+      }))
+      .filter((row) => row.after.tokenId === id);
+  } finally {
+    db.close();
+  }
+}
+
 /** `marg <args>` with its exit code and output, for the cases that must fail. */
 function margExit(args: readonly string[]): { status: number | null; output: string } {
   const result = spawnSync("node", [MARG_BIN, ...args], {
@@ -128,6 +159,18 @@ describe("personal API tokens on a running marg serve", () => {
     );
     const after = await call("/api/v1/me", token);
     expect([after.status, after.json.error?.code]).toEqual([401, "E_AUTH_TOKEN_REVOKED"]);
+    // A second revoke changes nothing and records nothing.
+    expect(await installation.run(["token:revoke", String(id)])).toContain("already revoked");
+    const member = (
+      await call("/api/v1/me", (await createToken(["--name", "who", "--permissions", "tasks.view"])).token)
+    ).json as { user?: { id?: number } };
+    const rows = tokenAuditRows(id);
+    expect(rows.map((row) => [row.action, row.actor, row.subject])).toEqual([
+      ["account.token.created", null, String(member.user?.id)],
+      ["account.token.revoked", null, String(member.user?.id)],
+    ]);
+    expect(rows[0]?.after).toMatchObject({ via: "cli", name: "short-lived", permissions: "tasks.view" });
+    expect(JSON.stringify(rows)).not.toContain(token.slice(9));
   });
 
   it("answers each bad token with its own code", async () => {

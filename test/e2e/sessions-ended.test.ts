@@ -7,6 +7,7 @@
  * under QUEUE_CONNECTION=sync, `marg dev` runs it inside the web process. Reads
  * and writes only the temp root (and a Redis prefix of its own).
  */
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PASSWORD } from "@marg/core/auth";
@@ -15,6 +16,7 @@ import { createScratchRedisPrefix, createTempDir, TEST_REDIS } from "@marg/core/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csrfTokenIn, FormBrowser, type Site } from "../support/form-browser.js";
 import { freePort } from "../support/free-port.js";
+import { firstLinkIn, readMailBox } from "../support/mail-box.js";
 import { createMargInstallation, type MargInstallation } from "../support/marg-installation.js";
 import { MARG_BIN, type RunningProcess, startProcess } from "../support/spawn-process.js";
 
@@ -72,6 +74,19 @@ async function eventually<T>(what: string, check: () => T | undefined, ms = 60_0
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** `marg <args>` to completion in the installation `root`. */
+function runMarg(root: string, args: readonly string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [MARG_BIN, ...args],
+      { env: { ...process.env, MARG_ROOT: root, NO_COLOR: "1" }, timeout: 120_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : Number(error.code ?? 1), output: `${stdout}${stderr}` }),
+    );
+  });
 }
 
 /** Signs in with the form (the page's own CSRF token); returns the user's id, from the JSON answer. */
@@ -262,64 +277,133 @@ for (const driver of ["database", "redis"] as const) {
       const failed = JSON.parse(await installation.run(["queue:failed", "--json"])) as { failed: unknown[] };
       expect(failed.failed).toEqual([]);
     }, 90_000);
+
+    it("says every session ended when a reset link sets a new password", async () => {
+      const signedIn = new FormBrowser(flow);
+      const id = await signIn(signedIn, "ada@marg.localhost");
+      const mailDir = path.join(installation.root, "storage", "mail");
+      const before = readMailBox(mailDir).length;
+      await new FormBrowser(flow).submit("/forgot-password", "/forgot-password", {
+        email: "ada@marg.localhost",
+      });
+      const mail = await eventually("the reset mail", () => readMailBox(mailDir).slice(before).at(0));
+      const link = firstLinkIn(mail.text);
+      if (link === undefined) throw new Error("the reset mail has no link");
+      const resetter = new FormBrowser(flow);
+      const landing = await resetter.get(`${link.pathname}${link.search}`);
+      expect(landing.location).toBe("/reset-password");
+      const form = await resetter.get("/reset-password");
+      const token = /name="token" value="([^"]+)"/.exec(form.body)?.[1] ?? "";
+      const reset = await resetter.post("/reset-password", {
+        _csrf: csrfTokenIn(form.body, "/reset-password") ?? "",
+        token,
+        password: "a brand new passphrase for ada",
+      });
+      expect(reset.status).toBe(303);
+      expect((await signedIn.get("/account")).location).toMatch(/^\/login/);
+      expect(await eventFor(installation.root, id, "password-reset")).toEqual({
+        userId: id,
+        handles: null,
+        reason: "password-reset",
+        command: "work",
+      });
+    }, 90_000);
   });
 }
 
-describe("session.ended under QUEUE_CONNECTION=sync: marg dev runs the hook in the web process", () => {
-  const root = createTempDir("sessions-ended-sync");
-  let server: RunningProcess;
-  let flow: Site;
+// `npm start` is `marg dev`: on the database queue (its default) the hook runs in the worker it
+// starts in the same process; under sync, inside the request (and inside `marg user:disable`).
+for (const queue of ["sync", "database"] as const) {
+  describe(`session.ended under marg dev (QUEUE_CONNECTION=${queue})`, () => {
+    const root = createTempDir(`sessions-ended-dev-${queue}`);
+    let server: RunningProcess;
+    let flow: Site;
+    /** Under sync the event is there when the sign-out answers; the database queue's worker takes it within a second. */
+    const settled = <T>(what: string, check: () => T | undefined): Promise<T> =>
+      queue === "sync"
+        ? Promise.resolve(check()).then((value) => {
+            if (value === undefined)
+              throw new Error(`${what}: not recorded by the time the request answered`);
+            return value;
+          })
+        : eventually(what, check, 30_000);
 
-  beforeAll(async () => {
-    const port = await freePort();
-    flow = { host: "flow.marg.localhost", port };
-    writeProbe(root.path);
-    writeFileSync(
-      path.join(root.path, ".env.shared"),
-      [
-        `APP_KEY=${generateAppKey()}`,
-        "MARG_APPS=flow,probe",
-        "QUEUE_CONNECTION=sync",
-        "SESSION_DOMAIN=.marg.localhost",
-        "MAIL_MAILER=log",
-        `PORT=${port}`,
-        "LOG_LEVEL=warn",
-        "",
-      ].join("\n"),
-      { mode: 0o600 },
-    );
-    server = startProcess("node", [MARG_BIN, "dev"], { env: { MARG_ROOT: root.path } });
-    await server.waitFor(/MARG is running/, 120_000);
-  }, 150_000);
+    beforeAll(async () => {
+      const port = await freePort();
+      flow = { host: "flow.marg.localhost", port };
+      writeProbe(root.path);
+      writeFileSync(
+        path.join(root.path, ".env.shared"),
+        [
+          `APP_KEY=${generateAppKey()}`,
+          "MARG_APPS=flow,probe",
+          `QUEUE_CONNECTION=${queue}`,
+          "SESSION_DOMAIN=.marg.localhost",
+          "MAIL_MAILER=log",
+          `PORT=${port}`,
+          "LOG_LEVEL=warn",
+          "",
+        ].join("\n"),
+        { mode: 0o600 },
+      );
+      server = startProcess("node", [MARG_BIN, "dev"], { env: { MARG_ROOT: root.path } });
+      await server.waitFor(/MARG is running/, 120_000);
+    }, 150_000);
 
-  afterAll(async () => {
-    await server?.stop();
-    root.remove();
-  });
-
-  it("has the event recorded by the time the sign-out answers", async () => {
-    const ada = new FormBrowser(flow);
-    const id = await signIn(ada, "ada@marg.localhost");
-    const handle = await currentHandle(ada);
-    expect((await ada.submit("/account", "/logout", {})).status).toBe(303);
-    // No waiting: sync ran the job, and the hook, inside the POST.
-    expect(recorded(root.path)).toContainEqual({
-      userId: id,
-      handles: [handle],
-      reason: "sign-out",
-      command: "dev",
+    afterAll(async () => {
+      await server?.stop();
+      root.remove();
     });
-  }, 60_000);
 
-  it("still signs out when the hook fails (the job's failure stays in the queue)", async () => {
-    writeFileSync(path.join(root.path, "fail-next"), "");
-    const ada = new FormBrowser(flow);
-    const id = await signIn(ada, "ada@marg.localhost");
-    const signOut = await ada.submit("/account", "/logout", {});
-    expect(signOut.status).toBe(303);
-    expect(signOut.location).toBe("/login");
-    expect((await ada.get("/account")).location).toMatch(/^\/login/);
-    // The sync driver retried at once: failed, then passed.
-    expect(recorded(root.path).filter((event) => event.userId === id).length).toBeGreaterThanOrEqual(3);
-  }, 60_000);
-});
+    it("runs the hook in the marg dev process with this session's handle", async () => {
+      const ada = new FormBrowser(flow);
+      const id = await signIn(ada, "ada@marg.localhost");
+      const handle = await currentHandle(ada);
+      expect((await ada.submit("/account", "/logout", {})).status).toBe(303);
+      const event = await settled("ada's sign-out", () =>
+        recorded(root.path).find((seen) => seen.userId === id && seen.handles?.[0] === handle),
+      );
+      expect(event).toEqual({ userId: id, handles: [handle], reason: "sign-out", command: "dev" });
+    }, 60_000);
+
+    it("still signs out when the hook fails, and the hook gets the event again on the retry", async () => {
+      writeFileSync(path.join(root.path, "fail-next"), "");
+      const ada = new FormBrowser(flow);
+      const id = await signIn(ada, "ada@marg.localhost");
+      const handle = await currentHandle(ada);
+      const signOut = await ada.submit("/account", "/logout", {});
+      expect(signOut.status).toBe(303);
+      expect(signOut.location).toBe("/login");
+      expect((await ada.get("/account")).location).toMatch(/^\/login/);
+      const calls = await eventually(
+        "the failed call and its retry",
+        () => {
+          const mine = recorded(root.path).filter(
+            (seen) => seen.userId === id && seen.handles?.[0] === handle,
+          );
+          return mine.length >= 2 ? mine : undefined;
+        },
+        30_000,
+      );
+      expect(calls.map((call) => call.reason)).toEqual(["sign-out", "sign-out"]);
+    }, 60_000);
+
+    it("tells the hook when `marg user:disable` disables someone", async () => {
+      const vera = new FormBrowser(flow);
+      const id = await signIn(vera, "vera@marg.localhost");
+      const disabled = await runMarg(root.path, ["user:disable", "vera@marg.localhost"]);
+      expect(disabled.code, disabled.output).toBe(0);
+      expect(disabled.output).not.toContain("could not be queued");
+      const event = await settled("vera's disable", () =>
+        recorded(root.path).find((seen) => seen.userId === id && seen.reason === "user-disabled"),
+      );
+      // Under sync `marg user:disable` runs the hook itself; otherwise marg dev's worker does.
+      expect(event).toEqual({
+        userId: id,
+        handles: null,
+        reason: "user-disabled",
+        command: queue === "sync" ? "user:disable" : "dev",
+      });
+    }, 90_000);
+  });
+}

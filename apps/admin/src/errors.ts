@@ -8,7 +8,7 @@ export const ADMIN_ERRORS = {
   E_ADMIN_SELF_LOCKOUT: {
     status: 409,
     meaning:
-      "An administrator tried to disable their own account or take a role from it; another admin must do it.",
+      "An administrator tried to disable their own account, take a role from it or reset its two-factor sign-in; another admin must do it.",
   },
   E_ADMIN_PROTECTED_ROLE: {
     status: 409,

@@ -80,6 +80,7 @@ export function createAdminServices(platform: Platform, options: AdminAppOptions
       devices,
       sessionsEnded: (event) => announceSessionsEnded(platform, event),
       events: platform.accountEvents,
+      secondFactors: platform.accounts,
       resets: platform.passwordResets,
       sendMail: async (message) => {
         await platform.queue.dispatch(mailSendJob, message);

@@ -34,6 +34,7 @@ import { registerUp } from "./commands/up.js";
 import { registerUserCreate } from "./commands/user-create.js";
 import { registerUserDisable, registerUserEnable } from "./commands/user-disable.js";
 import { registerUserList } from "./commands/user-list.js";
+import { registerUserResetTwoFactor } from "./commands/user-reset-2fa.js";
 import { registerWork } from "./commands/work.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
@@ -79,6 +80,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerUserList(program, ctx);
   registerUserDisable(program, ctx);
   registerUserEnable(program, ctx);
+  registerUserResetTwoFactor(program, ctx);
   registerWork(program, ctx);
   registerOidcKeys(program, ctx);
   registerQueueStatus(program, ctx);

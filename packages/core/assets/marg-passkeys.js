@@ -1,5 +1,6 @@
-// MARG passkeys: the browser half of adding a passkey (account page) and of signing in
-// with one (sign-in page). A static file because the Content-Security-Policy allows no
+// MARG passkeys: the browser half of adding a passkey (account page), of signing in
+// with one (sign-in page) and of using one as the second step after the password
+// (/login/two-factor). A static file because the Content-Security-Policy allows no
 // inline script. The server hands out WebAuthn options as JSON and keeps the challenge;
 // this file turns them into a ceremony and posts the credential's JSON back.
 (() => {
@@ -102,6 +103,39 @@
     });
   }
 
+  /** The two-factor step after the password: only the pending account's passkeys, then where it was going. */
+  function setUpSecondFactor(container) {
+    const unsupported = container.parentElement?.querySelector("[data-passkey-unsupported]");
+    if (!supported) return;
+    if (unsupported) unsupported.hidden = true;
+    container.hidden = false;
+    const button = container.querySelector("button");
+    const errorBox = container.querySelector("[data-passkey-error]");
+    const csrf = container.dataset.csrf ?? "";
+    button.addEventListener("click", async () => {
+      if (errorBox) errorBox.hidden = true;
+      button.disabled = true;
+      try {
+        const options = await postJson("/login/two-factor/passkey/options", csrf, {});
+        let credential;
+        try {
+          credential = await navigator.credentials.get({
+            publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options),
+          });
+        } catch (error) {
+          throw new Error(ceremonyMessage(error));
+        }
+        const answer = await postJson("/login/two-factor/passkey", csrf, { credential: credential.toJSON() });
+        window.location.assign(typeof answer.next === "string" ? answer.next : "/");
+      } catch (error) {
+        showError(errorBox, error instanceof Error ? error.message : String(error));
+        button.disabled = false;
+      }
+    });
+  }
+
   for (const container of document.querySelectorAll("[data-passkey-register]")) setUpRegistration(container);
+  for (const container of document.querySelectorAll("[data-passkey-second-factor]"))
+    setUpSecondFactor(container);
   for (const container of document.querySelectorAll("[data-passkey-sign-in]")) setUpSignIn(container);
 })();

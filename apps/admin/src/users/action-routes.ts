@@ -60,6 +60,15 @@ export function registerUserActionRoutes(app: FastifyInstance, ctx: AdminRouteCo
       }),
   );
 
+  app.post("/users/:id/reset-two-factor", { preHandler: manageUsers }, (request, reply) =>
+    act(request, reply, async (id) => {
+      const { user, reset } = await services.users.resetTwoFactor(actorOf(request), id);
+      if (!reset.totpRemoved && reset.passkeysRemoved === 0 && reset.recoveryCodesRemoved === 0)
+        return `Nothing to do: ${user.name} had no two-factor sign-in.`;
+      return `Two-factor sign-in of ${user.name} is off (${removedParts(reset).join(", ")} removed): their password alone signs in until they set it up again.`;
+    }),
+  );
+
   app.post("/users/:id/enable", { preHandler: manageUsers }, (request, reply) =>
     act(request, reply, async (id) => {
       const user = await services.users.enable(actorOf(request), id);
@@ -105,6 +114,20 @@ export function registerUserActionRoutes(app: FastifyInstance, ctx: AdminRouteCo
       return changed ? `Permission ${permission} revoked.` : `The user did not have ${permission} directly.`;
     }),
   );
+}
+
+/** "the authenticator app, 10 recovery codes, 2 passkeys", only what was there. */
+function removedParts(reset: {
+  totpRemoved: boolean;
+  recoveryCodesRemoved: number;
+  passkeysRemoved: number;
+}): string[] {
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+  return [
+    ...(reset.totpRemoved ? ["the authenticator app"] : []),
+    ...(reset.recoveryCodesRemoved > 0 ? [plural(reset.recoveryCodesRemoved, "recovery code")] : []),
+    ...(reset.passkeysRemoved > 0 ? [plural(reset.passkeysRemoved, "passkey")] : []),
+  ];
 }
 
 function invalidField(key: string, message: string): MargError {

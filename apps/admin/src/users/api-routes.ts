@@ -117,7 +117,12 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
       },
     },
     async (request) => {
-      const detail = await loadUserDetail(services, platform.users, idParam(request.params));
+      const detail = await loadUserDetail(
+        services,
+        platform.users,
+        idParam(request.params),
+        platform.accounts,
+      );
       // The count, as before: the sessions themselves are the user page's (no handles in the API).
       return { ...detail, user: userSnapshot(detail.user), sessions: detail.sessions.length };
     },
@@ -191,7 +196,12 @@ export function registerUsersApiRoutes(app: FastifyInstance, ctx: AdminRouteCont
       },
     },
     async (request) => {
-      const detail = await loadUserDetail(services, platform.users, idParam(request.params));
+      const detail = await loadUserDetail(
+        services,
+        platform.users,
+        idParam(request.params),
+        platform.accounts,
+      );
       return { roles: detail.roles };
     },
   );

@@ -1,14 +1,15 @@
-import type { UserRepository } from "@marg/core/auth";
+import { type SecondFactorServices, secondFactorsOf, type UserRepository } from "@marg/core/auth";
 import { MargError } from "@marg/core/errors";
 import { directPermissionsOfUser, rolesOfUser } from "../roles/repository.js";
 import type { AdminServices } from "../services.js";
 import type { UserDetail } from "./detail-view.js";
 
-/** One user with their roles, direct grants and open sessions; E_AUTH_USER_NOT_FOUND (404) when gone. */
+/** One user with their roles, direct grants, open sessions and second factors; E_AUTH_USER_NOT_FOUND (404) when gone. */
 export async function loadUserDetail(
   services: AdminServices,
   users: UserRepository,
   id: number,
+  accounts: SecondFactorServices,
 ): Promise<UserDetail> {
   const user = await users.findById(id);
   if (user === null) {
@@ -16,10 +17,11 @@ export async function loadUserDetail(
       status: 404,
     });
   }
-  const [roles, directPermissions, sessions] = await Promise.all([
+  const [roles, directPermissions, sessions, secondFactors] = await Promise.all([
     rolesOfUser(services.db, id),
     directPermissionsOfUser(services.db, id),
     services.devices.list(String(id)),
+    secondFactorsOf(accounts, id),
   ]);
-  return { user, roles, directPermissions, sessions };
+  return { user, roles, directPermissions, sessions, secondFactors };
 }

@@ -1,4 +1,4 @@
-import type { User } from "@marg/core/auth";
+import { hasSecondFactor, type SecondFactors, type User } from "@marg/core/auth";
 import type { SessionDevice } from "@marg/core/session";
 import { html, type SafeHtml, sessionDevicesTable } from "@marg/core/web";
 import type { AuditRecord } from "../audit/repository.js";
@@ -20,6 +20,19 @@ export interface UserDetail {
   readonly directPermissions: readonly string[];
   /** Every live session of the user, on every app. */
   readonly sessions: readonly SessionDevice[];
+  /** The authenticator app and passkeys the user signs in with after the password. */
+  readonly secondFactors: SecondFactors;
+}
+
+/** "Authenticator app and 2 passkeys", or "Off". */
+function secondFactorsText(factors: SecondFactors): string {
+  const parts = [
+    ...(factors.totp ? ["Authenticator app"] : []),
+    ...(factors.passkeys > 0
+      ? [`${factors.passkeys} ${factors.passkeys === 1 ? "passkey" : "passkeys"}`]
+      : []),
+  ];
+  return parts.length === 0 ? "Off" : parts.join(" and ");
 }
 
 export interface UserDetailAbilities {
@@ -57,7 +70,18 @@ export function userDetailView(data: {
                 confirmLabel: "Disable and sign out",
               })
       }
-      ${disabled ? "" : postButton({ action: `${base}/reset-password`, csrf: data.csrf, label: "Send reset link", variant: "secondary" })}`;
+      ${disabled ? "" : postButton({ action: `${base}/reset-password`, csrf: data.csrf, label: "Send reset link", variant: "secondary" })}
+      ${
+        data.self || !hasSecondFactor(data.detail.secondFactors)
+          ? ""
+          : confirmButton({
+              action: `${base}/reset-two-factor`,
+              csrf: data.csrf,
+              label: "Reset two-factor…",
+              question: `For a lost phone: removes ${user.name}'s authenticator app, recovery codes and passkeys. Their password alone signs them in until they set two-factor up again. Make sure it is really them asking.`,
+              confirmLabel: "Reset two-factor sign-in",
+            })
+      }`;
 
   const assignable = data.allRoles.filter((role) => !roles.includes(role));
   const grantable = data.allPermissions.filter((permission) => !directPermissions.includes(permission));
@@ -68,6 +92,7 @@ export function userDetailView(data: {
   <dl class="facts">
     <dt>Email</dt><dd>${user.email}</dd>
     <dt>Status</dt><dd>${userStatusBadge(user)} ${disabled ? html`since ${formatTime(user.disabledAt)}` : ""}</dd>
+    <dt>Two-factor</dt><dd>${secondFactorsText(data.detail.secondFactors)}</dd>
     <dt>Open sessions</dt><dd>${data.detail.sessions.length}</dd>
     <dt>Last sign-in</dt><dd>${formatTime(user.lastLoginAt)}</dd>
     <dt>Password changed</dt><dd>${formatTime(user.passwordChangedAt)}</dd>

@@ -86,7 +86,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AdminRouteContext)
 
   app.get("/users/:id", { preHandler: view }, async (request, reply) => {
     const id = idParam(request.params);
-    const detail = await loadUserDetail(services, platform.users, id);
+    const detail = await loadUserDetail(services, platform.users, id, platform.accounts);
     // Only a super-admin changes a super-admin or hands out the role: no buttons that the
     // access-change policy would refuse (a convenience; the policy is the protection).
     const viewer = await request.permissions();

@@ -1,5 +1,13 @@
 import { randomBytes } from "node:crypto";
-import type { AccountEventLog, PasswordResetService, User, UserRepository } from "@marg/core/auth";
+import {
+  type AccountEventLog,
+  type PasswordResetService,
+  resetSecondFactors,
+  type SecondFactorReset,
+  type SecondFactorServices,
+  type User,
+  type UserRepository,
+} from "@marg/core/auth";
 import { MargError } from "@marg/core/errors";
 import type { MailMessage } from "@marg/core/mail";
 import type { SessionsEndedEvent } from "@marg/core/platform";
@@ -32,8 +40,10 @@ export interface UserAdminDeps {
   readonly devices: SessionDevices;
   /** Tells the apps sessions ended (`session.ended`, core's `announceSessionsEnded`); never throws. */
   readonly sessionsEnded: (event: SessionsEndedEvent) => Promise<void>;
-  /** Account events (a session ended by someone else). */
+  /** Account events (a session ended, two-factor reset by someone else). */
   readonly events: AccountEventLog;
+  /** Two-factor and passkeys (`platform.accounts`): what a two-factor reset removes. */
+  readonly secondFactors: SecondFactorServices;
   readonly resets: PasswordResetService;
   /** Sends a mail; the app queues it (`mail.send`), so a slow mail server never slows the page. */
   readonly sendMail: (message: MailMessage) => Promise<void>;
@@ -150,6 +160,51 @@ export class UserAdminService {
       detail: { sessionApp: ended.app },
     });
     return ended;
+  }
+
+  /**
+   * Turns off every second factor of the user (a lost phone): the authenticator app's
+   * secret, the recovery codes and the passkeys, so the password alone signs in and the
+   * person sets up anew. Under the policy of disabling them (only a super-admin resets a
+   * super-admin); never one's own account (the account page turns one's own off, with
+   * the password). Audited as `user.two-factor-reset`, and recorded as the account
+   * event `two-factor.disabled` with the admin as actor.
+   */
+  async resetTwoFactor(actor: Actor, id: number): Promise<{ user: User; reset: SecondFactorReset }> {
+    const { gate, audit, events, users, secondFactors } = this.#deps;
+    await gate.assert(actor, { kind: "account", action: "reset-two-factor", userId: id });
+    if (id === actor.userId) {
+      throw new MargError(
+        "E_ADMIN_SELF_LOCKOUT",
+        "You cannot reset your own two-factor sign-in here: turn it off on your account page (it asks for your password), or ask another administrator.",
+        { status: 409 },
+      );
+    }
+    const user = await this.#find(users, id);
+    const reset = await resetSecondFactors(secondFactors, id);
+    const changed = reset.totpRemoved || reset.passkeysRemoved > 0 || reset.recoveryCodesRemoved > 0;
+    if (changed) {
+      await audit.record({
+        ...auditOf(actor),
+        action: "user.two-factor-reset",
+        subjectType: "user",
+        subjectId: id,
+        before: {
+          authenticatorApp: reset.totpRemoved,
+          recoveryCodes: reset.recoveryCodesRemoved,
+          passkeys: reset.passkeysRemoved,
+        },
+      });
+      await events.record({
+        type: "two-factor.disabled",
+        userId: id,
+        actorId: actor.userId,
+        ip: actor.ip,
+        app: "admin",
+        detail: { by: "admin", passkeysRemoved: reset.passkeysRemoved },
+      });
+    }
+    return { user, reset };
   }
 
   async enable(actor: Actor, id: number): Promise<User> {

@@ -1,4 +1,4 @@
-import type { PageRenderer } from "@marg/core/web";
+import { escapeHtml, type PageRenderer } from "@marg/core/web";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { errors, type InteractionResults } from "oidc-provider";
 import type { ClientSource } from "../clients/client-source.js";
@@ -45,7 +45,19 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Interactio
       const result: InteractionResults = {
         login: { accountId: String(user.id), ts: Math.floor(Date.now() / 1000), remember: true },
       };
-      return finish(request, reply, provider, result, false);
+      if (!cameFromSignInForm(request)) return finish(request, reply, provider, result, false);
+      const returnTo = await provider.interactionResult(request.raw, reply.raw, result, {
+        mergeWithLastSubmission: false,
+      });
+      // After MARG's sign-in form, the provider's last redirect leads to the client's origin,
+      // which the form page's CSP `form-action` does not name: Chromium would stop the form's
+      // redirect chain there. A Refresh starts a new navigation instead.
+      return reply
+        .header("refresh", `0;url=${returnTo}`)
+        .type("text/html")
+        .send(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signing you in</title></head><body><p><a href="${escapeHtml(returnTo)}">Continue</a></p></body></html>`,
+        );
     }
     if (interaction.session?.accountId !== String(user.id)) {
       return finish(request, reply, provider, { error: "login_required" }, false);
@@ -89,6 +101,14 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Interactio
       return finish(request, reply, provider, await consent(provider, interaction), true);
     },
   );
+}
+
+/** True when the browser arrives from MARG's sign-in form (its redirect chain), as its Referer says. */
+function cameFromSignInForm(request: FastifyRequest): boolean {
+  const referer = request.headers.referer;
+  if (referer === undefined || !URL.canParse(referer)) return false;
+  const from = new URL(referer);
+  return from.host === request.host && from.pathname.startsWith("/login");
 }
 
 /** The interaction of this browser (its cookie) with this uid; an error page when it is gone. */

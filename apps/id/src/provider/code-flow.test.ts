@@ -1,3 +1,4 @@
+import { TEST_PASSWORD } from "@marg/core/testing";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorize, discoverAs, type IdTestApp, startIdTestApp } from "../test-support/index.js";
@@ -60,11 +61,24 @@ for (const store of ["sql", "redis"] as const) {
       });
     });
 
-    it("sends a guest to MARG's sign-in on the id host, with next back to the interaction", async () => {
+    it("sends a guest to MARG's sign-in on the id host and, once signed in there, back to the client", async () => {
       const config = await discoverAs(t, "spa", { method: "none" });
-      const trip = await authorize(t.browser(), config, { redirectUri: REDIRECT });
+      const browser = t.browser();
+      const trip = await authorize(browser, config, { redirectUri: REDIRECT });
       expect(trip.callback.pathname).toBe("/login");
       expect(trip.callback.searchParams.get("next")).toMatch(/^\/interaction\/[\w-]+$/);
+      const loginPage = { url: trip.callback, status: trip.status, body: trip.body, headers: new Headers() };
+      const back = await browser.submit(loginPage, "/login", {
+        email: t.users.viewer.email,
+        password: TEST_PASSWORD,
+      });
+      expect(back.url.origin).toBe(RP);
+      expect(back.url.searchParams.get("state")).toBe(trip.state);
+      const tokens = await oidc.authorizationCodeGrant(config, back.url, {
+        pkceCodeVerifier: trip.verifier,
+        expectedState: trip.state,
+      });
+      expect(tokens.claims()?.sub).toBe(String(t.users.viewer.id));
     });
 
     it("authenticates a confidential client with its secret (basic and post) and refreshes with rotation", async () => {

@@ -42,7 +42,7 @@ async function handOver(
   reply: FastifyReply,
   deps: ProviderBridgeDeps,
 ): Promise<void> {
-  const { provider, handler, issuer } = await deps.runtime.current();
+  const { handler, issuer } = await deps.runtime.current();
   attachMargRequest(request.raw, {
     userId: request.user?.id ?? null,
     handle: request.session.handle,
@@ -59,7 +59,6 @@ async function handOver(
   request.raw.headers["x-forwarded-host"] = issuer.host;
   request.raw.headers["x-forwarded-for"] = request.ip;
   reply.hijack();
-  void provider;
   await handler(request.raw, reply.raw);
 }
 

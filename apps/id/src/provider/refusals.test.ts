@@ -96,6 +96,23 @@ describe("what the provider refuses, as the specs' errors (never a 500)", () => 
     expect(((await response.json()) as { error: string }).error).toMatch(/^invalid_(grant|request)$/);
   });
 
+  it("lets a browser app on the client's own origin call the token endpoint (CORS), past MARG's origin guard", async () => {
+    const response = await hostFetch(t.ports)(`${t.issuer}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://rp.example" },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code: "not-a-code",
+        redirect_uri: REDIRECT,
+        client_id: "spa",
+        code_verifier: oidc.randomPKCECodeVerifier(),
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toBe("invalid_grant");
+    expect(response.headers.get("access-control-allow-origin")).toBe("https://rp.example");
+  });
+
   it("refuses a public client's authorization request without PKCE", async () => {
     const member = await t.signIn("member");
     const url = new URL(`${t.issuer}/authorize`);

@@ -30,22 +30,29 @@ export class TestBrowser {
   /** Opens `url` and follows redirects (GET) as a browser does. */
   async open(
     url: string | URL,
-    init: { method?: string; form?: Record<string, string> } = {},
+    init: { method?: string; form?: Record<string, string>; referer?: string } = {},
   ): Promise<BrowserPage> {
     let target = new URL(url);
     let method = init.method ?? "GET";
     let body = init.form === undefined ? undefined : new URLSearchParams(init.form).toString();
+    let referer = init.referer;
     for (let hops = 0; hops < 20; hops++) {
       if (!this.ports.has(target.host)) return { url: target, status: 0, body: "", headers: new Headers() };
       const headers: Record<string, string> = { cookie: this.#cookieHeader(), accept: "text/html" };
+      if (referer !== undefined) headers.referer = referer;
       if (body !== undefined) {
         headers["content-type"] = "application/x-www-form-urlencoded";
         headers.origin = target.origin;
       }
       const response = await this.#fetch(target, { method, headers, body });
       this.#keep(response.headers.getSetCookie());
-      const location = response.headers.get("location");
-      if (response.status >= 300 && response.status < 400 && location !== null) {
+      const location = response.headers.get("location") ?? refreshTarget(response.headers.get("refresh"));
+      if (
+        ((response.status >= 300 && response.status < 400) || response.status === 200) &&
+        location !== null
+      ) {
+        // A redirect keeps the Referer of the navigation (the form page); a Refresh names the page it left.
+        if (response.status === 200) referer = target.href;
         target = new URL(location, target);
         method = "GET";
         body = undefined;
@@ -70,7 +77,11 @@ export class TestBrowser {
     for (const input of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
       hidden[input[1] ?? ""] = (input[2] ?? "").replaceAll("&amp;", "&");
     }
-    return this.open(new URL(action, page.url), { method: "POST", form: { ...hidden, ...fields } });
+    return this.open(new URL(action, page.url), {
+      method: "POST",
+      form: { ...hidden, ...fields },
+      referer: page.url.href,
+    });
   }
 
   #cookieHeader(): string {
@@ -83,4 +94,10 @@ export class TestBrowser {
     keepSetCookies(this.domainJar, domain);
     keepSetCookies(this.hostJar, host);
   }
+}
+
+/** The URL of a `Refresh: 0;url=…` header, as a browser follows it. */
+function refreshTarget(header: string | null): string | null {
+  const match = header === null ? null : /^\s*\d+\s*;\s*url=(.+)$/i.exec(header);
+  return match?.[1]?.trim() ?? null;
 }

@@ -1,5 +1,7 @@
 // The RBAC and cache API the rbac:* commands use (and token:*, which live beside RBAC).
-export type { ApiTokenService, AuthDatabase } from "@marg/core/auth";
+
+export { type AuditDatabase, AuditLog, auditAccountEventLog } from "@marg/core/audit";
+export type { AccountEventLog, ApiTokenService, AuthDatabase } from "@marg/core/auth";
 export { type CacheStore, type CacheTables, DatabaseCacheStore, RedisCacheStore } from "@marg/core/cache";
 export { createApiTokenService } from "@marg/core/platform";
 export {

@@ -9,8 +9,12 @@ import type { CliContext } from "../cli-context.js";
 import {
   AccessChangePolicy,
   type AccessPolicyTables,
+  type AccountEventLog,
   type ApiTokenService,
+  type AuditDatabase,
+  AuditLog,
   type AuthDatabase,
+  auditAccountEventLog,
   type CacheStore,
   type CacheTables,
   createApiTokenService,
@@ -41,6 +45,8 @@ export interface RbacCommandContext {
   readonly cacheDriver: string | undefined;
   /** Personal API tokens (`marg token:*`); revoking drops the servers' cached lookups. */
   readonly tokens: ApiTokenService;
+  /** The audit trail's account events (token.created, token.revoked), as the apps record them. */
+  readonly events: AccountEventLog;
   close(): Promise<void>;
 }
 
@@ -114,6 +120,10 @@ export async function openRbacCommandContext(ctx: CliContext): Promise<RbacComma
     superAdminRole: SUPER_ADMIN_ROLE,
     cacheDriver: store?.driver,
     tokens: createApiTokenService({ db: view<AuthDatabase>(db), rbac, cache: store }),
+    // A failed audit write does not undo the token change; the operator is told on stderr.
+    events: auditAccountEventLog(new AuditLog(view<AuditDatabase>(db)), {
+      error: (_fields, message) => ctx.output(false).warn(message),
+    }),
     async close() {
       rbac.close();
       await redis?.quit();

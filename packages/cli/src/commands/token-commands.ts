@@ -50,6 +50,18 @@ export function registerTokenCreate(program: Command, ctx: CliContext): void {
             ...(apps === undefined ? {} : { apps }),
             ...(expiresAt === undefined ? {} : { expiresAt }),
           });
+          // actorId null: the operator's CLI made it, not the holder (the account page records the holder).
+          await opened.events.record({
+            type: "token.created",
+            userId,
+            actorId: null,
+            detail: {
+              via: "cli",
+              tokenId: record.id,
+              name: record.name,
+              permissions: record.permissions.join(","),
+            },
+          });
           out.note(
             `Token ${record.id} '${record.name}' for ${user}: ${record.permissions.join(", ")}; ` +
               `apps ${record.apps?.join(", ") ?? "all"}; expires ${formatTime(record.expiresAt)}.`,
@@ -112,6 +124,14 @@ export function registerTokenRevoke(program: Command, ctx: CliContext): void {
             return EXIT.FAILURE;
           }
           const changed = await opened.tokens.revoke(tokenId);
+          if (changed) {
+            await opened.events.record({
+              type: "token.revoked",
+              userId: found.userId,
+              actorId: null,
+              detail: { via: "cli", tokenId },
+            });
+          }
           out.line(
             changed
               ? `Token ${tokenId} '${found.name}' revoked.`

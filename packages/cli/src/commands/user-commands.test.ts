@@ -185,6 +185,67 @@ for (const variant of VARIANTS) {
       );
     });
 
+    it("resets two-factor (lost phone): authenticator app, recovery codes and passkeys gone, audited with no actor", async () => {
+      const bob = await platform.users.findByEmail("bob@example.com");
+      const id = bob?.id ?? 0;
+      const { twoFactor } = platform.accounts;
+      await twoFactor.begin(id, "bob@example.com");
+      await platform.rbacDb
+        .updateTable("user_two_factor")
+        .set({ confirmed_at: Date.now() })
+        .where("user_id", "=", id)
+        .execute();
+      await twoFactor.regenerateRecoveryCodes(id);
+      await platform.rbacDb
+        .insertInto("user_passkeys")
+        .values({
+          user_id: id,
+          credential_id: `cli-reset-${variant.name}`,
+          public_key: "AAAA",
+          counter: 0,
+          transports: "[]",
+          device_type: "multiDevice",
+          backed_up: 1,
+          name: "Phone",
+          created_at: Date.now(),
+          last_used_at: null,
+        })
+        .execute();
+      const listed = json<{ email: string; twoFactor: boolean }[]>(
+        await marg(root.path, ["user:list", "--json"]),
+      );
+      expect(listed.find((row) => row.email === "bob@example.com")?.twoFactor).toBe(true);
+      const run = await marg(root.path, ["user:reset-2fa", "bob@example.com", "--json"]);
+      expect(run.code).toBe(0);
+      expect(json(run)).toEqual({
+        email: "bob@example.com",
+        id,
+        changed: true,
+        totpRemoved: true,
+        recoveryCodesRemoved: 10,
+        passkeysRemoved: 1,
+      });
+      expect(await twoFactor.status(id)).toEqual({ enabled: false, pending: false, recoveryCodesLeft: 0 });
+      expect(await platform.accounts.passkeys.count(id)).toBe(0);
+      const again = await marg(root.path, ["user:reset-2fa", "bob@example.com"]);
+      expect([again.code, again.stdout.trim()]).toEqual([
+        0,
+        "Nothing to do: bob@example.com had no two-factor sign-in.",
+      ]);
+      const trail = await new AuditLog(platform.rbacDb as unknown as Kysely<AuditDatabase>).list({
+        action: "account.two-factor.",
+        subjectId: String(id),
+      });
+      expect(trail.items.map((item) => [item.action, item.actorUserId, item.after])).toEqual([
+        ["account.two-factor.disabled", null, { via: "cli", passkeysRemoved: 1 }],
+      ]);
+      expect((await marg(root.path, ["user:reset-2fa", "nobody@example.com"])).code).toBe(1);
+      expect((await marg(root.path, ["user:reset-2fa"])).code).toBe(2);
+      expect((await marg(root.path, ["user:reset-2fa", "--help"])).stdout).toContain(
+        "marg user:reset-2fa ann@example.com --json",
+      );
+    });
+
     it("disables: sessions ended, tokens revoked, audited, and a warning for the last super-admin; enable undoes it", async () => {
       const root_ = await platform.users.findByEmail("root@example.com");
       const id = root_?.id ?? 0;

@@ -1,4 +1,12 @@
-import type { AccountEventLog, User, UserRepository } from "@marg/core/auth";
+import {
+  type AccountEventLog,
+  hasSecondFactor,
+  resetSecondFactors,
+  type SecondFactorReset,
+  secondFactorsOf,
+  type User,
+  type UserRepository,
+} from "@marg/core/auth";
 import type { MargConfig } from "@marg/core/config";
 import { MargError } from "@marg/core/errors";
 import { createLogger } from "@marg/core/logging";
@@ -26,6 +34,7 @@ import type { CliContext } from "../cli-context.js";
 export interface UserListing {
   readonly user: User;
   readonly roles: readonly string[];
+  /** An authenticator app or a passkey: either makes sign-in ask for a second step. */
   readonly twoFactor: boolean;
 }
 
@@ -49,6 +58,8 @@ export interface UserCommandContext {
    */
   announceSessionsEnded(userId: number, reason: SessionsEndedReason): Promise<boolean>;
   revokeTokens(userId: number): Promise<number>;
+  /** Removes the user's authenticator app, recovery codes and passkeys. */
+  resetTwoFactor(userId: number): Promise<SecondFactorReset>;
   list(filter: "all" | "disabled"): Promise<UserListing[]>;
   close(): Promise<void>;
 }
@@ -98,6 +109,7 @@ export async function openUserCommandContext(ctx: CliContext): Promise<UserComma
       }
     },
     revokeTokens: (userId) => platform.accounts.tokens.revokeAllFor(userId),
+    resetTwoFactor: (userId) => resetSecondFactors(platform.accounts, userId),
     async list(filter) {
       const users: User[] = [];
       for (let page = 1; ; page++) {
@@ -112,7 +124,7 @@ export async function openUserCommandContext(ctx: CliContext): Promise<UserComma
         users.map(async (user) => ({
           user,
           roles: grants.get(user.id)?.roles ?? [],
-          twoFactor: (await platform.accounts.twoFactor.status(user.id)).enabled,
+          twoFactor: hasSecondFactor(await secondFactorsOf(platform.accounts, user.id)),
         })),
       );
     },

@@ -58,17 +58,17 @@ export const AUTH_ERRORS = {
   E_AUTH_TWO_FACTOR_REQUIRED: {
     status: 401,
     meaning:
-      "The password was right and the account has two-factor sign-in on: POST the code (or a recovery code) to /login/two-factor.",
+      "The password was right and the account has a second factor: POST the code (or a recovery code) to /login/two-factor, or a passkey's assertion to /login/two-factor/passkey.",
   },
   E_AUTH_TWO_FACTOR_SIGN_IN_EXPIRED: {
     status: 401,
     meaning:
-      "A two-factor code was sent with no password step waiting for it (none, or older than 5 minutes); sign in again.",
+      "A two-factor code or passkey was sent with no password step waiting for it (none, or older than 5 minutes); sign in again.",
   },
   E_AUTH_TWO_FACTOR_SETUP_REQUIRED: {
     status: 403,
     meaning:
-      "AUTH_REQUIRE_2FA requires this account to set up two-factor sign-in before using any app: open /account/two-factor.",
+      "AUTH_REQUIRE_2FA requires this account to set up two-factor sign-in (an authenticator app or a passkey) before using any app: open /account/two-factor.",
   },
   E_AUTH_TOKEN_MALFORMED: {
     status: 401,
@@ -101,7 +101,7 @@ export const AUTH_ERRORS = {
   E_AUTH_PASSKEY_INVALID: {
     status: 400,
     meaning:
-      "A passkey registration or sign-in could not be verified: another or a used challenge, a foreign origin, an unknown or copied credential.",
+      "A passkey registration, sign-in or second step could not be verified: another or a used challenge, a foreign origin, an unknown, another account's or copied credential.",
   },
   E_AUTH_THROTTLE_STORE: { status: 503, meaning: "The sign-in throttle store could not be read or written." },
 } as const satisfies Record<string, ErrorCodeInfo>;

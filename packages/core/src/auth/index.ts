@@ -60,6 +60,14 @@ export {
 export { assertRegistrationOpen, parseSignUpEmail } from "./registration-policy.js";
 export { type SafeRedirectOptions, safeRedirectTarget } from "./safe-redirect.js";
 export {
+  hasSecondFactor,
+  resetSecondFactors,
+  type SecondFactorReset,
+  type SecondFactorServices,
+  type SecondFactors,
+  secondFactorsOf,
+} from "./second-factors.js";
+export {
   DEFAULT_SIGN_IN_LIMITS,
   type SignInAttempt,
   type SignInFailureReason,

@@ -109,7 +109,7 @@ export const envSchema = z.object({
       "Role a self-registered account gets once its address is verified (default member); empty gives none, so an admin assigns one.",
     ),
     AUTH_REQUIRE_2FA: envTwoFactorRequirement().describe(
-      "Who must set up two-factor sign-in before using any app: none (default), all, or roles:admin,super-admin (a super-admin holds every role). Until then every page leads to the set-up page; the API answers 403 E_AUTH_TWO_FACTOR_SETUP_REQUIRED.",
+      "Who must set up two-factor sign-in before using any app: none (default), all, or roles:admin,super-admin (a super-admin holds every role). An authenticator app or a registered passkey satisfies it. Until then every page leads to the set-up page; the API answers 403 E_AUTH_TWO_FACTOR_SETUP_REQUIRED.",
     ),
   }),
   ...section("Links", {

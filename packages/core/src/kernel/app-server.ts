@@ -80,7 +80,7 @@ export async function createAppServer(
   await app.register(permissionsPlugin, { rbac: platform.rbac });
   await app.register(twoFactorRequirementPlugin, {
     requirement: config.auth.requireTwoFactor,
-    twoFactor: platform.accounts.twoFactor,
+    accounts: platform.accounts,
   });
   await app.register(rateLimitsPlugin, { throttle: platform.throttle, limits: config.rateLimits });
   await registerAppRoutes(app, definition, platform, { ...options, apps });

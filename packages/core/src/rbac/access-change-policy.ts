@@ -15,7 +15,14 @@ type SuperAdminQuery = SelectQueryBuilder<
 >;
 
 /** What can be done to an account, as far as access is concerned. */
-export type AccountAction = "disable" | "enable" | "edit" | "password" | "delete" | "end-session";
+export type AccountAction =
+  | "disable"
+  | "enable"
+  | "edit"
+  | "password"
+  | "delete"
+  | "end-session"
+  | "reset-two-factor";
 
 /**
  * One change of who may do what, as the access-change policy judges it. `userId`
@@ -269,6 +276,7 @@ const ACCOUNT_VERBS: Record<AccountAction, string> = {
   password: "change the password of",
   delete: "delete",
   "end-session": "end a session of",
+  "reset-two-factor": "reset the two-factor sign-in of",
 };
 
 /**

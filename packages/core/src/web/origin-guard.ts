@@ -61,7 +61,7 @@ export function createOriginGuard(origins: Iterable<string>) {
   const allowed: ReadonlySet<string> = new Set(origins);
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
     // A route that opts out (`config: { originGuard: false }`) is called cross-origin by
-    // design and never acts on the session cookie: the id app's OAuth endpoints.
+    // design and brings its own proof: the id app's OAuth endpoints (oidc-provider's).
     if (!UNSAFE_METHODS.has(request.method) || request.routeOptions.config?.originGuard === false) {
       done();
       return;
@@ -81,7 +81,7 @@ export function createOriginGuard(origins: Iterable<string>) {
 
 declare module "fastify" {
   interface FastifyContextConfig {
-    /** `false`: unsafe requests from any origin reach the route (it must not act on the session cookie). */
+    /** `false`: unsafe requests from any origin reach the route (it must not act on the session cookie without a proof of its own). */
     originGuard?: boolean;
   }
 }

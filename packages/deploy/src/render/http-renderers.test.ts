@@ -56,6 +56,8 @@ describe("the nginx site of each app", () => {
     expect(site).toContain("set_real_ip_from 192.168.1.5;");
     expect(site).toContain("set_real_ip_from 192.168.1.6;");
     expect(site).toContain("proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;");
+    // A proxy-aware app (the id app's OpenID provider) builds its URLs from the visitor's host.
+    expect(site).toContain("proxy_set_header X-Forwarded-Host $host;");
   });
 });
 

@@ -221,6 +221,25 @@ export class PasskeyService {
     return Number(result.numDeletedRows) === 1;
   }
 
+  /** How many passkeys the user has (a second factor when there is one). */
+  async count(userId: number): Promise<number> {
+    const row = await this.#db
+      .selectFrom("user_passkeys")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("user_id", "=", userId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Deletes every passkey of the user (an administrator's two-factor reset); how many went. */
+  async removeAllFor(userId: number): Promise<number> {
+    const result = await this.#db
+      .deleteFrom("user_passkeys")
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async #rows(userId: number) {
     return await this.#db
       .selectFrom("user_passkeys")

@@ -8,6 +8,7 @@ import { registerPasskeyRoutes } from "./passkey-routes.js";
 import { registerPasswordRoutes } from "./password-routes.js";
 import { registerRegisterRoutes } from "./register-routes.js";
 import { registerSignInRoutes } from "./sign-in-routes.js";
+import { registerTwoFactorPasskeyRoutes } from "./two-factor-passkey-routes.js";
 import { registerTwoFactorRoutes } from "./two-factor-routes.js";
 import { registerTwoFactorSignInRoutes } from "./two-factor-sign-in.js";
 
@@ -23,6 +24,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AuthRouteContext):
   registerApiTokenRoutes(app, ctx);
   registerDeviceRoutes(app, ctx);
   registerTwoFactorSignInRoutes(app, ctx);
+  registerTwoFactorPasskeyRoutes(app, ctx);
   registerTwoFactorRoutes(app, ctx);
   registerPasskeyRoutes(app, ctx);
 }

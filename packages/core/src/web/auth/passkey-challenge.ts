@@ -1,8 +1,11 @@
 import type { FastifyRequest } from "fastify";
 import { MargError } from "../../errors/marg-error.js";
 
-/** Which ceremony a challenge was issued for: one never answers the other. */
-export type PasskeyCeremony = "registration" | "sign-in";
+/**
+ * Which ceremony a challenge was issued for: one never answers the other (a
+ * password-less sign-in's challenge cannot finish a pending two-factor step).
+ */
+export type PasskeyCeremony = "registration" | "sign-in" | "second-factor";
 
 /** A challenge lives as long as a person takes to touch the authenticator, and no longer. */
 export const PASSKEY_CHALLENGE_TTL_MS = 5 * 60_000;

@@ -69,3 +69,17 @@ export function passkeySignInButton(o: { csrf: string; next: string }): SafeHtml
 </div>
 <script src="${PASSKEY_SCRIPT_PATH}" defer></script>`;
 }
+
+/**
+ * The two-factor step's passkey button (after the password), shown by the script only
+ * where the browser has WebAuthn. `alone`: the account has no code to fall back on, so
+ * a browser without WebAuthn says so instead of showing nothing.
+ */
+export function passkeySecondFactorButton(o: { csrf: string; alone: boolean }): SafeHtml {
+  return html`<div data-passkey-second-factor data-csrf="${o.csrf}" hidden>
+  <div class="flash flash-error" role="alert" data-passkey-error hidden></div>
+  <p>${o.alone ? html`<button type="button">Use a passkey</button>` : html`<button class="secondary" type="button">Use a passkey</button>`}</p>
+</div>
+${o.alone ? html`<p class="muted" data-passkey-unsupported>This browser cannot use passkeys: sign in from one that can, or ask an administrator to reset your two-factor sign-in.</p>` : ""}
+<script src="${PASSKEY_SCRIPT_PATH}" defer></script>`;
+}

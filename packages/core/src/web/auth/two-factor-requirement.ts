@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { TwoFactorService } from "../../auth/two-factor/two-factor-service.js";
+import { hasSecondFactor, type SecondFactorServices, secondFactorsOf } from "../../auth/second-factors.js";
 import type { TwoFactorRequirement } from "../../config/env-values.js";
 import { MargError } from "../../errors/marg-error.js";
 import type { UserPermissions } from "../../rbac/user-permissions.js";
@@ -10,12 +10,12 @@ import { TWO_FACTOR_SEEN_KEY } from "./two-factor-sign-in.js";
 export const TWO_FACTOR_SETUP_PATH = "/account/two-factor";
 
 /**
- * What stays reachable before two-factor is set up: the set-up itself, signing in and
- * out, and what a page needs to show (assets, avatars, favicon); /health and /metrics
- * are for machines.
+ * What stays reachable before two-factor is set up: the set-up itself (an authenticator
+ * app, or a passkey instead), signing in and out, and what a page needs to show (assets,
+ * avatars, favicon); /health and /metrics are for machines.
  */
 const OPEN_PATHS =
-  /^\/(?:account\/two-factor(?:\/|$)|login(?:\/|$)|logout(?:-everywhere)?$|assets\/|avatars\/|favicon\.ico$|health$|metrics$)/;
+  /^\/(?:account\/(?:two-factor|passkeys)(?:\/|$)|login(?:\/|$)|logout(?:-everywhere)?$|assets\/|avatars\/|favicon\.ico$|health$|metrics$)/;
 
 /** How long the session trusts that the account has two-factor on before asking the database again. */
 const RECHECK_MS = 60_000;
@@ -35,11 +35,12 @@ export function twoFactorRequiredFor(
 
 /**
  * The preHandler of `marg-two-factor-requirement`: a signed-in user AUTH_REQUIRE_2FA
- * names, whose account has no two-factor sign-in, goes to the set-up page (JSON: 403
+ * names, whose account has no second factor (neither a TOTP app nor a passkey: either
+ * makes sign-in ask for a second step), goes to the set-up page (JSON: 403
  * E_AUTH_TWO_FACTOR_SETUP_REQUIRED). The session remembers for a minute that the
  * account has it on, so an ordinary page asks the database at most once a minute.
  */
-export function twoFactorRequirementHook(requirement: TwoFactorRequirement, twoFactor: TwoFactorService) {
+export function twoFactorRequirementHook(requirement: TwoFactorRequirement, accounts: SecondFactorServices) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const user = request.user;
     if (user === null) return;
@@ -50,7 +51,7 @@ export function twoFactorRequirementHook(requirement: TwoFactorRequirement, twoF
     if (!twoFactorRequiredFor(requirement, await request.permissions())) return;
     const seen = await request.session.get<number>(TWO_FACTOR_SEEN_KEY);
     if (typeof seen === "number" && Date.now() - seen < RECHECK_MS) return;
-    if (await twoFactor.isEnabled(user.id)) {
+    if (hasSecondFactor(await secondFactorsOf(accounts, user.id))) {
       await request.session.set(TWO_FACTOR_SEEN_KEY, Date.now());
       return;
     }

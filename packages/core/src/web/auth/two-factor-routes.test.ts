@@ -2,7 +2,7 @@ import { generate, generateSecret } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineApp } from "../../app/app-definition.js";
 import { startTestApp, type TestApp } from "../../testing/start-test-app.js";
-import type { TestClient } from "../../testing/test-client.js";
+import { csrfTokenIn, type TestClient } from "../../testing/test-client.js";
 import { TEST_PASSWORD } from "../../testing/test-installation.js";
 
 const PEOPLE = {
@@ -300,6 +300,54 @@ for (const store of ["database", "redis"] as const) {
       expect(done.status).toBe(200);
       expect((await admin.get("/account")).status).toBe(200);
       expect((await admin.getJson("/api/v1/me")).status).toBe(200);
+    });
+
+    it("offers a passkey instead on the set-up page, and lets its ceremony through the requirement", async () => {
+      await t.platform.accounts.twoFactor.disable(t.users.admin.id);
+      const admin = await t.signIn("admin");
+      const setup = await admin.get("/account/two-factor");
+      expect(setup.body).toContain("Rather use a passkey? Add one below: it counts as two-factor sign-in.");
+      expect(setup.body).toContain("data-passkey-register");
+      const csrf = csrfTokenIn(setup.body, "/account/passkeys") ?? "";
+      const options = await admin.send("POST", "/account/passkeys/options", "{}", {
+        accept: "application/json",
+        "content-type": "application/json",
+        "x-csrf-token": csrf,
+      });
+      expect(options.status).toBe(200);
+      expect(options.json).toMatchObject({ rp: { id: "marg.test" } });
+      // Everything else of the account stays behind the set-up.
+      expect((await admin.getJson("/api/v1/me")).status).toBe(403);
+    });
+
+    it("counts a passkey as two-factor: an admin with one and no authenticator app is let through", async () => {
+      await t.platform.accounts.twoFactor.disable(t.users.admin.id);
+      // Signed in with the password alone (no second factor yet): sent to set-up.
+      const admin = await t.signIn("admin");
+      expect((await admin.get("/account")).location).toBe("/account/two-factor");
+      await t.platform.rbacDb
+        .insertInto("user_passkeys")
+        .values({
+          user_id: t.users.admin.id,
+          credential_id: `required-${store}`,
+          public_key: "AAAA",
+          counter: 0,
+          transports: "[]",
+          device_type: "multiDevice",
+          backed_up: 1,
+          name: "Phone",
+          created_at: Date.now(),
+          last_used_at: null,
+        })
+        .execute();
+      try {
+        const account = await admin.get("/account");
+        expect(account.status).toBe(200);
+        expect(account.body).toContain("<strong>On, with your passkey.</strong>");
+        expect((await admin.getJson("/api/v1/me")).status).toBe(200);
+      } finally {
+        await t.platform.accounts.passkeys.removeAllFor(t.users.admin.id);
+      }
     });
 
     it("leaves a member alone", async () => {

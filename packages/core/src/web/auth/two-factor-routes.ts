@@ -6,6 +6,7 @@ import { wantsJson } from "../error-response.js";
 import { flash } from "../page-renderer.js";
 import { requireAuth } from "../require-auth.js";
 import { type AuthRouteContext, bodyField } from "./auth-context.js";
+import { passkeysCard } from "./passkey-views.js";
 import { twoFactorRequiredFor } from "./two-factor-requirement.js";
 import { TWO_FACTOR_SEEN_KEY } from "./two-factor-sign-in.js";
 import { recoveryCodesView, twoFactorCardView, twoFactorSetupView } from "./two-factor-views.js";
@@ -31,11 +32,12 @@ export function registerTwoFactorRoutes(app: FastifyInstance, ctx: AuthRouteCont
 
   ctx.accountSections.add(async (request, csrf) => {
     const user = request.user;
-    if (user === null) return twoFactorCardView({ csrf, status: offStatus, required: false });
+    if (user === null) return twoFactorCardView({ csrf, status: offStatus, required: false, passkeys: 0 });
     return twoFactorCardView({
       csrf,
       status: await twoFactor.status(user.id),
       required: await required(request),
+      passkeys: await platform.accounts.passkeys.count(user.id),
     });
   });
 
@@ -46,15 +48,20 @@ export function registerTwoFactorRoutes(app: FastifyInstance, ctx: AuthRouteCont
       (await twoFactor.pendingSetup(user.id, user.email)) ?? (await twoFactor.begin(user.id, user.email));
     // An SVG of paths with fill and stroke attributes only: no style attribute, so the strict CSP shows it.
     const qrSvg = await QRCode.toString(setup.uri, { type: "svg", width: 200, margin: 2 });
+    // A passkey already satisfies AUTH_REQUIRE_2FA: then the app is a second way in, not a must;
+    // without one, the page offers a passkey as the other way to satisfy it.
+    const mustSetUp = (await required(request)) && (await platform.accounts.passkeys.count(user.id)) === 0;
+    const csrf = await request.session.csrfToken();
     return ctx.pages.page(request, reply, {
       title: "Set up two-factor sign-in",
       status: error === undefined ? 200 : 401,
       current: "/account",
       body: twoFactorSetupView({
-        csrf: await request.session.csrfToken(),
+        csrf,
         qrSvg,
         secret: setup.secret,
-        required: await required(request),
+        required: mustSetUp,
+        ...(mustSetUp ? { passkeyAlternative: passkeysCard({ csrf, passkeys: [] }) } : {}),
         ...(error === undefined ? {} : { error }),
       }),
     });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { hasSecondFactor, type SecondFactors, secondFactorsOf } from "../../auth/second-factors.js";
 import { signInFailureError } from "../../auth/sign-in-service.js";
 import { invalidTwoFactorCode } from "../../auth/two-factor/two-factor-service.js";
 import type { User } from "../../auth/types.js";
@@ -9,8 +10,8 @@ import { type AuthRouteContext, bodyField } from "./auth-context.js";
 import { signInReplacingSession } from "./session-switch.js";
 import { twoFactorSignInView } from "./two-factor-views.js";
 
-/** The password step's result while the code is asked for: not signed in yet. */
-interface PendingSignIn {
+/** The password step's result while the second factor is asked for: not signed in yet. */
+export interface PendingSignIn {
   readonly userId: number;
   readonly expiresAt: number;
   readonly next: string;
@@ -23,7 +24,7 @@ export const TWO_FACTOR_SEEN_KEY = "auth:two-factor-seen";
 const PENDING_MS = 5 * 60_000;
 
 /** How a sign-in was proven, for the `sign-in` account event. */
-export type SignInMethod = "password" | "password+totp" | "password+recovery-code";
+export type SignInMethod = "password" | "password+totp" | "password+recovery-code" | "password+passkey";
 
 /**
  * Signs the user in (new session id, as every sign-in) and records the `sign-in` event.
@@ -48,9 +49,9 @@ export async function completeSignIn(
 }
 
 /**
- * After a right password: when the account has two-factor on, the session remembers
- * the pending sign-in (not signed in) and the caller asks for the code. False when no
- * code is needed.
+ * After a right password: when the account has a second factor (a TOTP app, a passkey
+ * or both), the session remembers the pending sign-in (not signed in) and the caller
+ * sends the person to the two-factor step. False when no second step is needed.
  */
 export async function beginTwoFactorSignIn(
   ctx: AuthRouteContext,
@@ -58,7 +59,7 @@ export async function beginTwoFactorSignIn(
   user: User,
   next: string,
 ): Promise<boolean> {
-  if (!(await ctx.platform.accounts.twoFactor.isEnabled(user.id))) return false;
+  if (!hasSecondFactor(await secondFactorsOf(ctx.platform.accounts, user.id))) return false;
   const pending: PendingSignIn = { userId: user.id, expiresAt: Date.now() + PENDING_MS, next };
   await request.session.set(PENDING_KEY, pending);
   return true;
@@ -68,12 +69,13 @@ export async function beginTwoFactorSignIn(
 export function twoFactorRequired(): MargError {
   return new MargError(
     "E_AUTH_TWO_FACTOR_REQUIRED",
-    "The password is right; this account also needs a code. POST it as `code` to /login/two-factor.",
+    "The password is right; this account also needs a second step: POST a code as `code` to /login/two-factor, " +
+      "or a passkey's assertion to /login/two-factor/passkey (options from /login/two-factor/passkey/options).",
     { status: 401 },
   );
 }
 
-function signInExpired(): MargError {
+export function signInExpired(): MargError {
   return new MargError(
     "E_AUTH_TWO_FACTOR_SIGN_IN_EXPIRED",
     "This sign-in took more than 5 minutes or was never started: sign in with your password again.",
@@ -81,7 +83,8 @@ function signInExpired(): MargError {
   );
 }
 
-async function pendingOf(request: FastifyRequest): Promise<PendingSignIn | undefined> {
+/** The pending sign-in of this session, or undefined when there is none or its 5 minutes are over. */
+export async function pendingOf(request: FastifyRequest): Promise<PendingSignIn | undefined> {
   const value = await request.session.get<PendingSignIn>(PENDING_KEY);
   if (typeof value !== "object" || value === null || typeof value.userId !== "number") return undefined;
   if (value.expiresAt <= Date.now()) {
@@ -95,15 +98,25 @@ async function pendingOf(request: FastifyRequest): Promise<PendingSignIn | undef
 export function registerTwoFactorSignInRoutes(app: FastifyInstance, ctx: AuthRouteContext): void {
   const { platform } = ctx;
 
-  const showForm = async (request: FastifyRequest, reply: FastifyReply, error?: MargError) =>
-    ctx.pages.page(request, reply, {
+  const showForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    pending: PendingSignIn,
+    error?: MargError,
+  ) => {
+    // Read now, not at the password step: a factor removed meanwhile is not offered.
+    const factors: SecondFactors = await secondFactorsOf(platform.accounts, pending.userId);
+    return ctx.pages.page(request, reply, {
       title: "Two-factor sign-in",
       status: error?.status ?? 200,
       body: twoFactorSignInView({
         csrf: await request.session.csrfToken(),
+        totp: factors.totp,
+        passkey: factors.passkeys > 0,
         ...(error === undefined ? {} : { error: error.message }),
       }),
     });
+  };
 
   /** A browser whose pending sign-in is gone starts again at /login, told why. */
   const startAgain = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -118,8 +131,9 @@ export function registerTwoFactorSignInRoutes(app: FastifyInstance, ctx: AuthRou
 
   app.get("/login/two-factor", async (request, reply) => {
     if (request.user !== null) return reply.redirect("/", 303);
-    if ((await pendingOf(request)) === undefined) return startAgain(request, reply);
-    return showForm(request, reply);
+    const pending = await pendingOf(request);
+    if (pending === undefined) return startAgain(request, reply);
+    return showForm(request, reply, pending);
   });
 
   app.post("/login/two-factor", async (request, reply) => {
@@ -146,7 +160,7 @@ export function registerTwoFactorSignInRoutes(app: FastifyInstance, ctx: AuthRou
       if (result.retryAfterSeconds !== undefined)
         reply.header("retry-after", String(result.retryAfterSeconds));
       if (wantsJson(request)) throw error;
-      return showForm(request, reply, error);
+      return showForm(request, reply, pending, error);
     }
     const user = await platform.users.findById(pending.userId);
     // Disabled (or deleted) while the code was being typed: the sign-in ends here.

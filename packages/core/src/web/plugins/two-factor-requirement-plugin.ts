@@ -1,6 +1,6 @@
 import type { FastifyPluginCallback } from "fastify";
 import fastifyPlugin from "fastify-plugin";
-import type { TwoFactorService } from "../../auth/two-factor/two-factor-service.js";
+import type { SecondFactorServices } from "../../auth/second-factors.js";
 import type { TwoFactorRequirement } from "../../config/env-values.js";
 import { twoFactorRequirementHook } from "../auth/two-factor-requirement.js";
 import { PLUGIN } from "./plugin-names.js";
@@ -11,9 +11,10 @@ import { PLUGIN } from "./plugin-names.js";
  */
 const twoFactorRequirement: FastifyPluginCallback<{
   readonly requirement: TwoFactorRequirement;
-  readonly twoFactor: TwoFactorService;
-}> = (app, { requirement, twoFactor }, done) => {
-  if (requirement !== "none") app.addHook("preHandler", twoFactorRequirementHook(requirement, twoFactor));
+  /** Two-factor and passkeys: either one satisfies the requirement. */
+  readonly accounts: SecondFactorServices;
+}> = (app, { requirement, accounts }, done) => {
+  if (requirement !== "none") app.addHook("preHandler", twoFactorRequirementHook(requirement, accounts));
   done();
 };
 
