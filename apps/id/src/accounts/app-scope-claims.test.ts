@@ -2,13 +2,15 @@ import { type PermissionGrant, UserPermissions } from "@marg/core/rbac";
 import { describe, expect, it } from "vitest";
 import { appScopeClaims } from "./app-scope-claims.js";
 
+// As seeded: a permission belongs to an app by its `app` column, not by its name (flow's are `tasks.*`).
 const CATALOGUE = [
-  "links.view",
-  "links.create",
-  "links.delete",
-  "tasks.view",
-  "tasks.create",
-  "users.manage",
+  { name: "links.view", app: "links" },
+  { name: "links.create", app: "links" },
+  { name: "links.delete", app: "links" },
+  { name: "tasks.view", app: "flow" },
+  { name: "tasks.create", app: "flow" },
+  { name: "users.manage", app: "admin" },
+  { name: "*", app: null },
 ];
 
 function permsOf(roles: string[], grants: PermissionGrant[]): UserPermissions {
@@ -28,7 +30,7 @@ describe("the roles and permissions claims of a client's app scope", () => {
       roles: ["editor"],
       permissions: ["links.view", "links.create", "links.delete"],
     });
-    expect(appScopeClaims(perms, "tasks", CATALOGUE)).toEqual({
+    expect(appScopeClaims(perms, "flow", CATALOGUE)).toEqual({
       roles: ["tasker"],
       permissions: ["tasks.view"],
     });
@@ -52,10 +54,16 @@ describe("the roles and permissions claims of a client's app scope", () => {
 
   it("names super-admin, who holds every permission of the app", () => {
     const perms = permsOf(["super-admin"], []);
-    expect(appScopeClaims(perms, "tasks", CATALOGUE)).toEqual({
+    expect(appScopeClaims(perms, "flow", CATALOGUE)).toEqual({
       roles: ["super-admin"],
       permissions: ["tasks.view", "tasks.create"],
     });
+  });
+
+  it("takes an app's permissions by their app, not by their name's prefix", () => {
+    const perms = permsOf(["member"], [{ permission: "tasks.*", app: null, role: "member" }]);
+    expect(appScopeClaims(perms, "tasks", CATALOGUE)).toEqual({ roles: [], permissions: [] });
+    expect(appScopeClaims(perms, "flow", CATALOGUE).permissions).toEqual(["tasks.view", "tasks.create"]);
   });
 
   it("gives a client without an app scope neither list", () => {

@@ -6,13 +6,20 @@ export interface AppScopeClaims {
   readonly permissions: readonly string[];
 }
 
+/** A permission of the RBAC catalogue with the app it belongs to (`permissions.app`; null = every app). */
+export interface CataloguePermission {
+  readonly name: string;
+  readonly app: string | null;
+}
+
 /**
  * The `roles` and `permissions` claims for a client whose app scope is `appScope`:
  *
- * - `permissions`: the permissions of the catalogue named `<appScope>.…` that the
- *   user holds as that app's own checks would answer (wildcards and the
- *   super-admin resolved, grants scoped to another app left out). Never a
- *   permission of another app: a client sees only its own app's.
+ * - `permissions`: the catalogue's permissions of that app (their `app` is the
+ *   scope, as `marg rbac:permission create … --app <scope>` and the seeded ones
+ *   say: flow's `tasks.view` has app `flow`) that the user holds as that app's own
+ *   checks would answer (wildcards and the super-admin resolved, grants scoped to
+ *   another app left out). Never a permission of another app.
  * - `roles`: the user's roles that give at least one of those permissions (a role
  *   that only grants other apps' permissions is not the client's business), and
  *   `super-admin` when the user holds it and the app has any permission.
@@ -22,10 +29,12 @@ export interface AppScopeClaims {
 export function appScopeClaims(
   perms: UserPermissions,
   appScope: string | null,
-  catalogue: readonly string[],
+  catalogue: readonly CataloguePermission[],
 ): AppScopeClaims {
   if (appScope === null) return { roles: [], permissions: [] };
-  const own = catalogue.filter((name) => name.startsWith(`${appScope}.`));
+  const own = catalogue
+    .filter((permission) => permission.app === appScope)
+    .map((permission) => permission.name);
   const permissions = own.filter((name) => perms.canIn(appScope, name));
   const roles = new Set<string>();
   for (const grant of perms.source.grants) {

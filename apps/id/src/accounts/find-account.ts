@@ -1,7 +1,7 @@
 import type { Platform } from "@marg/core/platform";
 import type { Account, AccountClaims, KoaContextWithOIDC } from "oidc-provider";
 import type { ClientSource } from "../clients/client-source.js";
-import { appScopeClaims } from "./app-scope-claims.js";
+import { appScopeClaims, type CataloguePermission } from "./app-scope-claims.js";
 
 const CATALOGUE_TTL_MS = 30_000;
 
@@ -12,13 +12,13 @@ const CATALOGUE_TTL_MS = 30_000;
  */
 export function createFindAccount(platform: Platform, clients: ClientSource) {
   // The permission catalogue changes rarely; one query per 30 s per process, not per token.
-  let catalogue: { names: readonly string[]; at: number } | undefined;
-  const permissionNames = async (): Promise<readonly string[]> => {
+  let catalogue: { permissions: readonly CataloguePermission[]; at: number } | undefined;
+  const cataloguePermissions = async (): Promise<readonly CataloguePermission[]> => {
     if (catalogue === undefined || Date.now() - catalogue.at > CATALOGUE_TTL_MS) {
-      const names = (await platform.rbac.listPermissions()).map((permission) => permission.name);
-      catalogue = { names, at: Date.now() };
+      const permissions = (await platform.rbac.listPermissions()).map(({ name, app }) => ({ name, app }));
+      catalogue = { permissions, at: Date.now() };
     }
-    return catalogue.names;
+    return catalogue.permissions;
   };
 
   return async (ctx: KoaContextWithOIDC, sub: string): Promise<Account | undefined> => {
@@ -41,7 +41,7 @@ export function createFindAccount(platform: Platform, clients: ClientSource) {
         if (!scopes.has("roles") || clientId === undefined) return base;
         const client = await clients.find(clientId);
         const perms = await platform.rbac.permissionsFor(user.id);
-        const claims = appScopeClaims(perms, client?.appScope ?? null, await permissionNames());
+        const claims = appScopeClaims(perms, client?.appScope ?? null, await cataloguePermissions());
         return { ...base, roles: [...claims.roles], permissions: [...claims.permissions] };
       },
     };
