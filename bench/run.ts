@@ -3,6 +3,8 @@
 //        ceiling, interleaved for --rounds rounds of --duration seconds each
 //   E    sign-ins/s (argon2id) and an anonymous page's p99 beside the storm
 //   T    GET /api/v1/me with a personal API token (Bearer) vs the session cookie
+//   O    OpenID provider on one id process: token endpoint (code exchange) and
+//        userinfo req/s vs B's signed-in page, interleaved rounds, as ratios
 //   F    no-op jobs/s through one worker process, MARG vs bare BullMQ
 //   fixed rate: the seed's 83 req/s and 10× that, mixed A–D, p99
 //   start  `marg serve flow` from process start to the first 200, compiled vs tsx
@@ -10,7 +12,7 @@
 // the compiled code, as production does: `npm run build` first.
 // Reads: a scratch MariaDB database and Redis key prefix, a temp MARG_ROOT, all
 // removed at the end. Writes: bench/results/latest.json and latest.md.
-// Run: npm run bench [-- --duration 6 --rounds 3 --connections 32 --only A,B,E,T,start --quick]
+// Run: npm run bench [-- --duration 6 --rounds 3 --connections 32 --only A,B,E,T,O,start --quick]
 import os from "node:os";
 import path from "node:path";
 import { buildCompiled } from "../test/support/compiled-build.js";
@@ -24,14 +26,16 @@ import { writeReport } from "./report/write-report.js";
 import { createBenchToken, measureApiToken } from "./scenarios/api-token.js";
 import { type FixedRateResult, measureFixedRateMix } from "./scenarios/fixed-rate.js";
 import { runJobsScenario } from "./scenarios/jobs-scenario.js";
+import { measureOidc } from "./scenarios/oidc-tokens.js";
 import { addSignInUsers, measureSignIn, SIGN_IN_ACCOUNTS } from "./scenarios/sign-in.js";
 import { measureStartup } from "./scenarios/startup.js";
 import { WEB_SCENARIOS, webCases } from "./scenarios/web.js";
 import { runWebRounds } from "./scenarios/web-rounds.js";
 import { type BenchInstallation, prepareBenchInstallation } from "./targets/bench-installation.js";
+import { startIdTarget } from "./targets/start-id-target.js";
 import { BENCH_USER_NAME, startTargets, stopTargets } from "./targets/start-targets.js";
 
-const ALL = [...WEB_SCENARIOS, "E", "T", "F", "rate", "start"] as const;
+const ALL = [...WEB_SCENARIOS, "E", "T", "O", "F", "rate", "start"] as const;
 type Part = (typeof ALL)[number];
 
 function readSettings(argv: readonly string[]) {
@@ -98,6 +102,27 @@ async function measureWeb(
         log,
       });
     }
+    if (settings.parts.has("O")) {
+      log(
+        "O: token endpoint (code exchange) and userinfo on one id process vs the signed-in page, interleaved rounds",
+      );
+      const id = await startIdTarget(installation, serverPrefix);
+      try {
+        partial.oidc = await measureOidc({
+          flow: servers.margFlow,
+          flowCookie: servers.margCookie,
+          id: id.server,
+          mint: id.mint,
+          clientSecret: id.clientSecret,
+          rounds: settings.rounds,
+          seconds: settings.durationSeconds,
+          connections: settings.connections,
+          log,
+        });
+      } finally {
+        await id.server.stop(10_000);
+      }
+    }
     if (settings.parts.has("rate")) {
       log("fixed rate: A–D mixed at the seed's 83 req/s and at 830 req/s, MARG and the ceiling interleaved");
       const mix = webCases(servers, BENCH_USER_NAME).filter((target) => target.contender !== "express");
@@ -138,12 +163,14 @@ async function main(): Promise<void> {
     `MARG bench: ${settings.rounds} rounds × ${settings.durationSeconds} s, ${settings.connections} connections; ${cpus.note}`,
   );
   const partial: PartialResults = {};
-  const needsServers = [...WEB_SCENARIOS, "E", "T", "rate"].some((part) => settings.parts.has(part as Part));
+  const needsServers = [...WEB_SCENARIOS, "E", "T", "O", "rate"].some((part) =>
+    settings.parts.has(part as Part),
+  );
   if (needsServers || settings.parts.has("start")) {
     log("building the compiled code (npm run build) …");
     await buildCompiled();
     log("preparing the installation (MariaDB, Redis, migrate, seed) …");
-    const installation = await prepareBenchInstallation();
+    const installation = await prepareBenchInstallation({ withIdApp: settings.parts.has("O") });
     try {
       if (settings.parts.has("start")) {
         log("start: marg serve flow, process start → first 200, compiled vs tsx");

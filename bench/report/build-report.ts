@@ -7,6 +7,7 @@ import type { ResidentFigures } from "../harness/process-stats.js";
 import type { ApiTokenResult } from "../scenarios/api-token.js";
 import type { FixedRateResult } from "../scenarios/fixed-rate.js";
 import type { JobsScenarioResult } from "../scenarios/jobs-scenario.js";
+import type { OidcResult } from "../scenarios/oidc-tokens.js";
 import type { SignInResult } from "../scenarios/sign-in.js";
 import type { StartupResult } from "../scenarios/startup.js";
 import type { WebScenarioId } from "../scenarios/web.js";
@@ -27,6 +28,8 @@ export interface BenchResults {
   readonly residentAfterRun: Readonly<Record<"marg" | "express" | "ceiling", ResidentFigures>>;
   /** T: `GET /api/v1/me` with a personal API token against the same with the session cookie. */
   readonly apiToken: ApiTokenResult;
+  /** O: the id process's token endpoint (code exchange) and userinfo against B's signed-in page. */
+  readonly oidc: OidcResult;
 }
 
 /** Per-process figures for `marg capacity --from`; each is a median of this run. */

@@ -87,6 +87,19 @@ export function otherRows(report: BenchReport): string[][] {
       `${way("bearer", token.bearer)}; ${way("cookie", token.cookie)}; bearer/cookie ${times(token.bearerOverCookie)}; errors ${token.bearer.errors + token.cookie.errors}`,
     ]);
   }
+  const oidc = report.results.oidc;
+  if (oidc !== undefined) {
+    // Ratios well below 1: three places, or 0.02× would hide a factor of two.
+    const fraction = (r: Spread | null) =>
+      r === null ? "—" : `${r.median.toFixed(3)}× (${r.min.toFixed(3)}–${r.max.toFixed(3)})`;
+    const way = (name: string, w: typeof oidc.page) =>
+      `${name} ${range(w.requestsPerSecond)} req/s, p99 ${w.latencyP99Ms.median} ms${w.cpuMicrosPerRequest === null ? "" : `, ${Math.round(w.cpuMicrosPerRequest.median)} µs CPU/req`}`;
+    rows.push([
+      "O",
+      "OpenID provider (one id process) vs B's signed-in page",
+      `${way("token (code exchange)", oidc.token)}; ${way("userinfo", oidc.userinfo)}; ${way("signed-in page", oidc.page)}; token/page ${fraction(oidc.tokenOverPage)}, userinfo/page ${fraction(oidc.userinfoOverPage)} (by CPU time: ${fraction(oidc.tokenOverPageByCpu)}, ${fraction(oidc.userinfoOverPageByCpu)}); ${formatCount(oidc.codesPerWindow.median)} codes a window, minted at ${formatCount(oidc.codesMintedPerSecond)}/s; errors ${oidc.token.errors + oidc.userinfo.errors + oidc.page.errors}`,
+    ]);
+  }
   for (const fixed of report.results.fixedRate ?? []) {
     const latencies = (results: FixedRateResult["perScenario"]) =>
       Object.entries(results)

@@ -18,6 +18,8 @@ import { createMargInstallation } from "../../test/support/marg-installation.js"
 export const DOMAIN = "marg.test";
 export const FLOW_HOST = `flow.${DOMAIN}`;
 export const LINKS_HOST = `links.${DOMAIN}`;
+/** Part O's OpenID provider; its APP_URL is https, as production's issuer must be (TLS ends at the proxy). */
+export const ID_HOST = `id.${DOMAIN}`;
 /** The signed-in user of B–D: a plain member (no wildcard grants that could short-cut the RBAC check). */
 export const BENCH_USER = { email: "linus@marg.localhost", password: DEMO_PASSWORD } as const;
 /** Rows in `tasks`: the bench user's own, and everybody else's (so the index has work to do). */
@@ -33,7 +35,10 @@ export interface BenchInstallation {
   remove(): Promise<void>;
 }
 
-export async function prepareBenchInstallation(): Promise<BenchInstallation> {
+/** `withIdApp`: the id app (part O) is installed too: in MARG_APPS, migrated, its APP_URL set. */
+export async function prepareBenchInstallation(
+  options: { withIdApp?: boolean } = {},
+): Promise<BenchInstallation> {
   const redis = createScratchRedisPrefix("bench");
   const database = await createScratchMysqlDatabase("bench");
   const installation = createMargInstallation("marg-bench");
@@ -45,7 +50,7 @@ export async function prepareBenchInstallation(): Promise<BenchInstallation> {
   try {
     const env = {
       APP_KEY: generateAppKey(),
-      MARG_APPS: "flow,links",
+      MARG_APPS: options.withIdApp === true ? "flow,links,id" : "flow,links",
       MARG_DOMAIN: DOMAIN,
       SESSION_DOMAIN: `.${DOMAIN}`,
       SESSION_DRIVER: "redis",
@@ -65,6 +70,7 @@ export async function prepareBenchInstallation(): Promise<BenchInstallation> {
       STORAGE_PATH: path.join(installation.root, "storage"),
       LOG_LEVEL: "info",
     };
+    if (options.withIdApp === true) installation.writeAppEnv("id", { APP_URL: `https://${ID_HOST}` });
     // Seeded as staging (production refuses demo accounts, rightly), served as production.
     installation.writeSharedEnv({ ...env, APP_ENV: "staging" });
     await installation.run(["migrate"]);

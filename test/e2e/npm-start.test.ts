@@ -50,21 +50,28 @@ describe("npm start (marg dev) on a clean checkout", () => {
 
   it("prints every app's address and the demo sign-in", async () => {
     // Each waits for its own line: the banner's lines may arrive after "MARG is running".
-    for (const app of ["flow", "links", "admin"])
+    for (const app of ["flow", "links", "admin", "id"])
       await server.waitFor(literally(`http://${app}.marg.localhost:${port}/`));
     await server.waitFor(/ada@marg\.localhost/);
   });
 
-  it("answers on all three hosts, each with its own app", async () => {
+  it("answers on every host, each with its own app", async () => {
     for (const [host, title] of [
       ["flow.marg.localhost", "Flow"],
       ["links.marg.localhost", "Links"],
       ["admin.marg.localhost", "Admin"],
+      ["id.marg.localhost", "ID"],
     ] as const) {
       const response = await get(port, host, "/login");
       expect(response.status, host).toBe(200);
       expect(response.body).toContain(`<title>Sign in · ${title} · MARG</title>`);
     }
+  });
+
+  it("serves the OpenID provider's discovery on the id host, with that host as issuer", async () => {
+    const response = await get(port, "id.marg.localhost", "/.well-known/openid-configuration");
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body).issuer).toBe(`http://id.marg.localhost:${port}`);
   });
 
   it("shows Admin in every app's switcher only to those who may open it", async () => {
@@ -75,8 +82,8 @@ describe("npm start (marg dev) on a clean checkout", () => {
       return switcherApps((await browser.at({ host, port }).get("/account")).body);
     };
     for (const host of ["flow.marg.localhost", "links.marg.localhost"]) {
-      expect(await switcherFor("linus@marg.localhost", host), host).toEqual(["Flow", "Links"]);
-      expect(await switcherFor("grace@marg.localhost", host), host).toEqual(["Flow", "Links", "Admin"]);
+      expect(await switcherFor("linus@marg.localhost", host), host).toEqual(["Flow", "Links", "ID"]);
+      expect(await switcherFor("grace@marg.localhost", host), host).toEqual(["Flow", "Links", "Admin", "ID"]);
     }
   });
 

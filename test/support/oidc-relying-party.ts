@@ -28,6 +28,8 @@ export interface RelyingPartyOptions {
   /** Host name → loopback port for the RP's own calls to the provider. */
   readonly resolve: Readonly<Record<string, number>>;
   readonly scope?: string;
+  /** The loopback port to listen on (default: any free one), for a back-channel logout URI registered before the RP starts. */
+  readonly port?: number;
 }
 
 /** One signed-in person at the relying party. */
@@ -302,7 +304,7 @@ export async function startRelyingParty(options: RelyingPartyOptions): Promise<R
       else res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   return {
     port: (server.address() as AddressInfo).port,
     sessions,

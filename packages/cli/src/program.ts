@@ -16,6 +16,7 @@ import { registerMigrate } from "./commands/migrate.js";
 import { registerMigrateRollback } from "./commands/migrate-rollback.js";
 import { registerMigrateStatus } from "./commands/migrate-status.js";
 import { registerOidcClient } from "./commands/oidc-client-commands.js";
+import { registerOidcKeys } from "./commands/oidc-keys.js";
 import { registerQueueFailed } from "./commands/queue-failed.js";
 import { registerQueueFlush } from "./commands/queue-flush.js";
 import { registerQueueForget } from "./commands/queue-forget.js";
@@ -81,6 +82,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerUserEnable(program, ctx);
   registerUserResetTwoFactor(program, ctx);
   registerWork(program, ctx);
+  registerOidcKeys(program, ctx);
   registerQueueStatus(program, ctx);
   registerQueueFailed(program, ctx);
   registerQueueRetry(program, ctx);

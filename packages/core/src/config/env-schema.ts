@@ -55,7 +55,7 @@ export const envSchema = z.object({
     APP_PREVIOUS_KEYS: envList().describe(
       "Earlier keys, comma-separated, still accepted to read sessions during a key rotation.",
     ),
-    MARG_APPS: envList(["flow", "links", "admin"]).describe(
+    MARG_APPS: envList(["flow", "links", "admin", "id"]).describe(
       "Apps served by this installation; adding an app is one folder plus its name here.",
     ),
     MARG_DOMAIN: envOptionalString().describe(

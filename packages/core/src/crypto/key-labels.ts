@@ -14,6 +14,10 @@ export const KEY_LABELS = {
   twoFactorSecret: "marg/auth/totp-secret-aead/v1",
   /** HMAC-SHA256 key under which two-factor recovery codes are stored. */
   recoveryCodeMac: "marg/auth/recovery-code-mac/v1",
+  /** AES-256-GCM key that seals the id app's OIDC signing keys (private JWKs) at rest. */
+  oidcSigningKey: "marg/oidc/signing-key-aead/v1",
+  /** HMAC key oidc-provider signs its own cookies (interaction, OIDC session) with. */
+  oidcCookieSigning: "marg/oidc/cookie-signing/v1",
 } as const;
 
 export type KeyLabel = (typeof KEY_LABELS)[keyof typeof KEY_LABELS];

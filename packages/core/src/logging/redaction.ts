@@ -62,7 +62,20 @@ function redactValue(value: unknown): void {
  * a password-reset link stays usable for an hour, a CSRF token for the session.
  * LOG_REDACT_PARAMS adds more names.
  */
-export const REDACTED_QUERY_PARAMS: readonly string[] = ["token", "_csrf", "password", "signature"];
+export const REDACTED_QUERY_PARAMS: readonly string[] = [
+  "token",
+  "_csrf",
+  "password",
+  "signature",
+  // OAuth 2.0 / OpenID Connect (the id app): a code or token in a URL is a credential.
+  "code",
+  "code_verifier",
+  "client_secret",
+  "id_token_hint",
+  "id_token",
+  "access_token",
+  "refresh_token",
+];
 
 /**
  * Replaces the value of every named query parameter in `text` (a URL, or a whole

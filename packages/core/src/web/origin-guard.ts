@@ -54,12 +54,15 @@ function originRefused(): MargError {
  * carries two session cookies is refused with 400 E_SESSION_COOKIE_CONFLICT. Both
  * before the body is read and before the CSRF check: a sibling host under the
  * domain can plant a session cookie whose CSRF token it knows, so the token alone
- * does not prove the form is ours. Register it after the session plugin.
+ * does not prove the form is ours. Register it after the session plugin. A route
+ * with `config: { originGuard: false }` is left alone (it must not use the session).
  */
 export function createOriginGuard(origins: Iterable<string>) {
   const allowed: ReadonlySet<string> = new Set(origins);
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
-    if (!UNSAFE_METHODS.has(request.method)) {
+    // A route that opts out (`config: { originGuard: false }`) is called cross-origin by
+    // design and brings its own proof: the id app's OAuth endpoints (oidc-provider's).
+    if (!UNSAFE_METHODS.has(request.method) || request.routeOptions.config?.originGuard === false) {
       done();
       return;
     }
@@ -74,4 +77,11 @@ export function createOriginGuard(origins: Iterable<string>) {
     }
     done(request.session.conflicted ? sessionCookieConflict() : undefined);
   };
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** `false`: unsafe requests from any origin reach the route (it must not act on the session cookie without a proof of its own). */
+    originGuard?: boolean;
+  }
 }
