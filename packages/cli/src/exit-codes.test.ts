@@ -50,4 +50,37 @@ describe("marg's exit codes", () => {
     expect(help).toMatch(/^ {2}2 {2}bad usage: unknown command/m);
     expect(help).toMatch(/^ {2}3 {2}doctor found failures$/m);
   });
+
+  // The account and sign-in client commands (issue 17, OIDC): each explains itself and
+  // refuses a call without what it needs as bad usage, before opening any database.
+  const ACCOUNT_COMMANDS: readonly (readonly [string[], string])[] = [
+    [["user:create"], "missing required argument 'email'"],
+    [["user:disable"], "missing required argument 'email'"],
+    [["user:enable"], "missing required argument 'email'"],
+    [["user:reset-2fa"], "missing required argument 'email'"],
+    [["token:create", "a@example.com"], "required option '--name <name>' not specified"],
+    [["token:list"], "missing required argument 'user'"],
+    [["token:revoke"], "missing required argument 'id'"],
+    [["oidc:client", "create", "grafana"], "required option '--name <name>' not specified"],
+    [["oidc:client", "rotate-secret"], "missing required argument 'client-id'"],
+    [["oidc:client", "delete"], "missing required argument 'client-id'"],
+  ];
+
+  for (const [args, missing] of ACCOUNT_COMMANDS) {
+    const name = args.filter((arg) => !arg.includes("@") && arg !== "grafana").join(" ");
+    it(`marg ${name}: --help is 0 with its usage, and a call without what it needs is 2`, () => {
+      const help = marg([...name.split(" "), "--help"]);
+      expect(help.code).toBe(EXIT.OK);
+      expect(help.stdout).toContain(`Usage: marg ${name} [options]`);
+      const bare = marg(args);
+      expect(bare.code).toBe(EXIT.USAGE);
+      expect(bare.stderr).toContain(`error: ${missing}`);
+    });
+  }
+
+  it("marg user:list outside an installation is 1 and says how to fix it", () => {
+    const run = marg(["user:list"]);
+    expect(run.code).toBe(EXIT.FAILURE);
+    expect(run.stderr).toContain("APP_KEY is missing. Fix: run `marg key:generate`");
+  });
 });
