@@ -58,10 +58,10 @@ describe("SignInService", () => {
   // Each test starts with empty counters, as if a window had passed.
   beforeEach(() => clock.advance(10 * 60_000));
 
-  it("signs in with the right password in any email letter case and records the login", async () => {
+  it("accepts the right password in any email letter case, leaving the login to be recorded once every step passed", async () => {
     const result = await signIn.attempt({ email: " ANN@example.com ", password: PASSWORD, ip: IP });
     expect(result.ok && result.user.email).toBe("ann@example.com");
-    expect(result.ok && result.user.lastLoginAt).toBe(clock());
+    expect(result.ok && result.user.lastLoginAt).toBeNull();
   });
 
   it("answers an unknown email exactly as a wrong password, after the same hashing work", async () => {

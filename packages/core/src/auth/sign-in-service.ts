@@ -116,7 +116,9 @@ export class SignInService {
         changed: false,
       });
     }
-    return { ok: true, user: await this.#users.recordLogin(found.user.id) };
+    // Not recorded as a sign-in here: a second step may follow, and an account's "last
+    // sign-in" must not move for someone who has its password but not its phone.
+    return { ok: true, user: found.user };
   }
 
   /**

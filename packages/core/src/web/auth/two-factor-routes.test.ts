@@ -271,6 +271,17 @@ for (const store of ["database", "redis"] as const) {
       expect(again.location).toBe("/");
     });
 
+    it("moves the account's last sign-in only when the code is passed, not at the password", async () => {
+      const { email, client } = await newAccount();
+      const { secret } = await setUp(client);
+      const lastSignIn = async () => (await t.platform.users.findByEmail(email))?.lastLoginAt ?? null;
+      const before = await lastSignIn();
+      const browser = await passwordStep(email);
+      expect(await lastSignIn()).toBe(before);
+      expect((await sendCode(browser, await codeAt(secret, 30_000))).status).toBe(303);
+      expect(await lastSignIn()).toBeGreaterThan(before ?? 0);
+    });
+
     it("sends a code page without a password step back to /login", async () => {
       const response = await t.client().get("/login/two-factor");
       expect(response.status).toBe(303);

@@ -36,7 +36,8 @@ export async function completeSignIn(
   user: User,
   method: SignInMethod,
 ): Promise<void> {
-  await signInReplacingSession(ctx.platform, request, user);
+  // The sign-in is complete only now (after the second step, if any): "last sign-in" moves here.
+  await signInReplacingSession(ctx.platform, request, await ctx.platform.users.recordLogin(user.id));
   await request.session.delete(PENDING_KEY);
   if (method !== "password") await request.session.set(TWO_FACTOR_SEEN_KEY, Date.now());
   await ctx.platform.accountEvents.record({
