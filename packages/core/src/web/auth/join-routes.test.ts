@@ -1,3 +1,4 @@
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type AccountTestApps,
@@ -5,6 +6,8 @@ import {
   TEST_PASSWORD,
 } from "../../../../../test/support/account-test-apps.js";
 import { csrfTokenIn } from "../../../../../test/support/form-browser.js";
+import { AuditLog } from "../../audit/audit-log.js";
+import type { AuditDatabase } from "../../audit/audit-schema.js";
 
 describe("/join: the page of a sign-up or invitation link", () => {
   let t: AccountTestApps;
@@ -41,6 +44,16 @@ describe("/join: the page of a sign-up or invitation link", () => {
     const user = await platform().users.findByEmail("invitee@example.com");
     expect(user?.name).toBe("Invitee");
     expect(await platform().rbac.hasRole(user?.id ?? 0, "viewer")).toBe(true);
+    // Joining is the account's first sign-in: its last sign-in and the audit trail say so.
+    expect(user?.lastLoginAt).toEqual(expect.any(Number));
+    const trail = await new AuditLog(platform().rbacDb as unknown as Kysely<AuditDatabase>).list({
+      action: "account.sign-in",
+      perPage: 10,
+    });
+    expect(trail.items.map((row) => [row.subjectId, row.after])).toContainEqual([
+      String(user?.id),
+      { app: "flow", method: "invitation" },
+    ]);
     const again = await t.browser().get(`/join?token=${encodeURIComponent(token)}`);
     expect(again.status).toBe(400);
     expect(again.body).toContain("invalid, already used or expired");

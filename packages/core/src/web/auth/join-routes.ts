@@ -7,7 +7,7 @@ import { wantsJson } from "../error-response.js";
 import { flash } from "../page-renderer.js";
 import { type AuthRouteContext, bodyField, queryParam } from "./auth-context.js";
 import { joinInvalidView, joinView } from "./auth-views.js";
-import { signInReplacingSession } from "./session-switch.js";
+import { completeSignIn } from "./two-factor-sign-in.js";
 
 const FIELD_OF: Readonly<Record<string, string>> = {
   E_AUTH_NAME_INVALID: "name",
@@ -76,7 +76,8 @@ export function registerJoinRoutes(app: FastifyInstance, ctx: AuthRouteContext):
         password: bodyField(request.body, "password") ?? "",
       });
       await grantRoles(ctx, accepted.user.id, rolesOf(ctx, accepted.invitation));
-      await signInReplacingSession(platform, request, accepted.user);
+      // The link proved the inbox and set the password: the account's first sign-in, recorded as one.
+      await completeSignIn(ctx, request, accepted.user, "invitation");
       if (wantsJson(request)) return reply.status(201).send({ user: request.user });
       await flash(request, "success", `Welcome, ${accepted.user.name}.`);
       return reply.redirect("/account", 303);

@@ -24,7 +24,13 @@ export const TWO_FACTOR_SEEN_KEY = "auth:two-factor-seen";
 const PENDING_MS = 5 * 60_000;
 
 /** How a sign-in was proven, for the `sign-in` account event. */
-export type SignInMethod = "password" | "password+totp" | "password+recovery-code" | "password+passkey";
+export type SignInMethod =
+  | "password"
+  | "password+totp"
+  | "password+recovery-code"
+  | "password+passkey"
+  /** A sign-up or invitation link used (/join): the new account's first sign-in. */
+  | "invitation";
 
 /**
  * Signs the user in (new session id, as every sign-in) and records the `sign-in` event.
@@ -39,7 +45,7 @@ export async function completeSignIn(
   // The sign-in is complete only now (after the second step, if any): "last sign-in" moves here.
   await signInReplacingSession(ctx.platform, request, await ctx.platform.users.recordLogin(user.id));
   await request.session.delete(PENDING_KEY);
-  if (method !== "password") await request.session.set(TWO_FACTOR_SEEN_KEY, Date.now());
+  if (method.startsWith("password+")) await request.session.set(TWO_FACTOR_SEEN_KEY, Date.now());
   await ctx.platform.accountEvents.record({
     type: "sign-in",
     userId: user.id,
