@@ -10,6 +10,13 @@ import { TWO_FACTOR_SEEN_KEY } from "./two-factor-sign-in.js";
 export const TWO_FACTOR_SETUP_PATH = "/account/two-factor";
 
 /**
+ * Where a person sent to set-up was going (a path of this app, e.g. the id app's
+ * `/interaction/…` of an OpenID sign-in): the recovery-codes page's "Continue" leads
+ * back there, so the journey goes on after set-up instead of ending on /account.
+ */
+export const TWO_FACTOR_RETURN_KEY = "auth:two-factor-return";
+
+/**
  * What stays reachable before two-factor is set up: the set-up itself (an authenticator
  * app, or a passkey instead), signing in and out, and what a page needs to show (assets,
  * avatars, favicon); /health and /metrics are for machines.
@@ -63,6 +70,7 @@ export function twoFactorRequirementHook(requirement: TwoFactorRequirement, acco
         { status: 403 },
       );
     }
+    if (request.method === "GET") await request.session.set(TWO_FACTOR_RETURN_KEY, request.url);
     await reply.redirect(TWO_FACTOR_SETUP_PATH, 303);
   };
 }

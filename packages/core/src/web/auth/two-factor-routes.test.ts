@@ -362,6 +362,8 @@ for (const store of ["database", "redis"] as const) {
         code: await codeAt(secret),
       });
       expect(done.status).toBe(200);
+      // The last page set-up interrupted is where "Done" leads (an OpenID sign-in's interaction, say).
+      expect(done.body).toContain('<a href="/some/app/page">Done, continue</a>');
       expect((await admin.get("/account")).status).toBe(200);
       expect((await admin.getJson("/api/v1/me")).status).toBe(200);
     });

@@ -7,7 +7,7 @@ import { flash } from "../page-renderer.js";
 import { requireAuth } from "../require-auth.js";
 import { type AuthRouteContext, bodyField } from "./auth-context.js";
 import { passkeysCard } from "./passkey-views.js";
-import { twoFactorRequiredFor } from "./two-factor-requirement.js";
+import { TWO_FACTOR_RETURN_KEY, twoFactorRequiredFor } from "./two-factor-requirement.js";
 import { TWO_FACTOR_SEEN_KEY } from "./two-factor-sign-in.js";
 import { recoveryCodesView, twoFactorCardView, twoFactorSetupView } from "./two-factor-views.js";
 
@@ -126,12 +126,23 @@ export function registerTwoFactorRoutes(app: FastifyInstance, ctx: AuthRouteCont
   ) => {
     reply.header("cache-control", "no-store");
     if (wantsJson(request)) return { recoveryCodes: codes };
+    const continueTo = fresh ? await takeReturnPath(request) : undefined;
     return ctx.pages.page(request, reply, {
       title: "Recovery codes",
       current: "/account",
-      body: recoveryCodesView({ codes, fresh }),
+      body: recoveryCodesView({ codes, fresh, continueTo }),
     });
   };
+}
+
+/** The path set-up interrupted (see TWO_FACTOR_RETURN_KEY), once; only a path of this app. */
+async function takeReturnPath(request: FastifyRequest): Promise<string | undefined> {
+  const saved = await request.session.get<string>(TWO_FACTOR_RETURN_KEY);
+  if (saved === undefined) return undefined;
+  await request.session.delete(TWO_FACTOR_RETURN_KEY);
+  return typeof saved === "string" && /^\/(?![/\\])/.test(saved) && !saved.startsWith("/account")
+    ? saved
+    : undefined;
 }
 
 const offStatus = { enabled: false, pending: false, recoveryCodesLeft: 0 } as const;

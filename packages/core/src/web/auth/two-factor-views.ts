@@ -124,7 +124,12 @@ ${o.passkeyAlternative === undefined ? "" : html`<div class="narrow">${o.passkey
 }
 
 /** The recovery codes, shown once: a list to print or save, and a text file to download. */
-export function recoveryCodesView(o: { codes: readonly string[]; fresh: boolean }): SafeHtml {
+export function recoveryCodesView(o: {
+  codes: readonly string[];
+  fresh: boolean;
+  /** A same-app path the person was on their way to when set-up was required. */
+  continueTo?: string | undefined;
+}): SafeHtml {
   const text = `MARG recovery codes\nEach works once, in place of a code from your authenticator app.\n\n${o.codes.join("\n")}\n`;
   return html`<div class="card narrow">
   <h1>${o.fresh ? "Two-factor sign-in is on" : "New recovery codes"}</h1>
@@ -135,7 +140,7 @@ export function recoveryCodesView(o: { codes: readonly string[]; fresh: boolean 
   </ol>
   <div class="actions">
     <a class="button" download="marg-recovery-codes.txt" href="data:text/plain;charset=utf-8,${encodeURIComponent(text)}">Download</a>
-    <a href="/account">Done, back to my account</a>
+    ${o.continueTo === undefined ? html`<a href="/account">Done, back to my account</a>` : html`<a href="${o.continueTo}">Done, continue</a>`}
   </div>
 </div>`;
 }
