@@ -34,6 +34,9 @@ function readTable(): DurationTable {
   return JSON.parse(readFileSync(DURATIONS_FILE, "utf8")) as DurationTable;
 }
 
+/** Below this, where a file starts hardly changes when the run ends. */
+const SHORT_SECONDS = 5;
+
 /** Longer than any measured file, and finite, so two unknown files compare equal (and keep their order). */
 const UNKNOWN = 1e9;
 
@@ -48,11 +51,17 @@ export default class SlowFilesFirst extends BaseSequencer {
       return table[file] ?? UNKNOWN;
     };
     const estimates = new Map(files.map((spec) => [spec, estimate(spec)]));
+    const seconds = (spec: TestSpecification) => estimates.get(spec) ?? 0;
+    const shares = (spec: TestSpecification) => spec.project.config.isolate === false;
     return [...files].sort((a, b) => {
       // Projects with their own group order (vitest runs each group to its end) keep it.
       const group = a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder;
       if (group !== 0) return group;
-      return (estimates.get(b) ?? 0) - (estimates.get(a) ?? 0);
+      // Among the short files, those that share a worker process go together: vitest hands a
+      // shared process the next file only when that file shares too.
+      if (seconds(a) < SHORT_SECONDS && seconds(b) < SHORT_SECONDS && shares(a) !== shares(b))
+        return shares(a) ? -1 : 1;
+      return seconds(b) - seconds(a);
     });
   }
 }
