@@ -86,16 +86,18 @@ async function fetchInPage(page: Page, url: string) {
 const naturalWidth = (page: Page, alt: string) =>
   page.getByAltText(alt).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
 
-beforeAll(async () => {
-  chromium = await launchFleetChromium({ domain: FLEET_DOMAIN, lb: inventory.lb });
-}, 120_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  temp.remove();
-}, 120_000);
-
 describe("journeys in Chromium through the rendered fleet's HAProxy", () => {
+  // Inside the describe: test/fleet/shared-fleet.test.ts runs rendered-fleet.suite.ts first,
+  // which needs no browser.
+  beforeAll(async () => {
+    chromium = await launchFleetChromium({ domain: FLEET_DOMAIN, lb: inventory.lb });
+  }, 120_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    temp.remove();
+  }, 120_000);
+
   it("signs in on flow and is signed in on links and admin; signing out on links signs out everywhere", async () => {
     const page = await person();
     await signIn(page, "flow", DEMO.ada.email);
