@@ -196,9 +196,11 @@ describe("AUTH_REQUIRE_2FA satisfied by a passkey added from the set-up page, in
     await page.goto(`${FLOW}/login`);
     await page.fill("#f-email", ADMIN.admin.email);
     await page.fill("#f-password", TEST_PASSWORD);
-    const headedOn = page.waitForRequest((request) => new URL(request.url()).pathname === "/");
     await page.click("form[action='/login'] button[type=submit]");
-    await headedOn;
+    // Signed in, the browser heads for / and on to the set-up page: wait until that chain of
+    // redirects has settled (whichever page it ends on), then open the set-up page by hand.
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    await page.waitForLoadState("load");
     await page.goto(`${FLOW}/account/two-factor`);
     expect(await page.getByText("Your role requires two-factor sign-in").count()).toBe(1);
     await page.getByLabel("Passkey name").fill("Security key");

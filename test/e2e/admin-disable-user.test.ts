@@ -140,8 +140,8 @@ describe("admin in the browser: disabling a user signs out their open tab", () =
       await expect(admin.getByRole("heading", { name: heading, level: 1 }).isVisible()).resolves.toBe(true);
       await shot(admin, `admin${page.replace(/\//g, "-")}`);
     }
-    // Admin asked every app's /health over HTTP, through the same front door.
-    await expect(admin.getByText("3 of 3 apps healthy", { exact: false }).isVisible()).resolves.toBe(true);
+    // Admin asked every app's /health (flow, links, admin, id) over HTTP, through the same front door.
+    await expect(admin.getByText("4 of 4 apps healthy", { exact: false }).isVisible()).resolves.toBe(true);
   });
 
   it("shows admin's and flow's pages without a Content-Security-Policy violation", () => {
