@@ -72,8 +72,11 @@
     });
   }
 
-  function setUpSignIn(container) {
-    if (!supported) return;
+  /**
+   * A sign-in ceremony on a button: asks `optionsUrl` for a challenge, lets the browser
+   * answer it with a passkey, posts the answer to `answerUrl` and goes where the server says.
+   */
+  function bindPasskeySignIn(container, optionsUrl, answerUrl, extraBody) {
     container.hidden = false;
     const button = container.querySelector("button");
     const errorBox = container.querySelector("[data-passkey-error]");
@@ -82,7 +85,7 @@
       if (errorBox) errorBox.hidden = true;
       button.disabled = true;
       try {
-        const options = await postJson("/login/passkey/options", csrf, {});
+        const options = await postJson(optionsUrl, csrf, {});
         let credential;
         try {
           credential = await navigator.credentials.get({
@@ -91,10 +94,7 @@
         } catch (error) {
           throw new Error(ceremonyMessage(error));
         }
-        const answer = await postJson("/login/passkey", csrf, {
-          credential: credential.toJSON(),
-          next: container.dataset.next ?? "/",
-        });
+        const answer = await postJson(answerUrl, csrf, { credential: credential.toJSON(), ...extraBody });
         window.location.assign(typeof answer.next === "string" ? answer.next : "/");
       } catch (error) {
         showError(errorBox, error instanceof Error ? error.message : String(error));
@@ -103,35 +103,20 @@
     });
   }
 
+  /** Password-less sign-in on /login. */
+  function setUpSignIn(container) {
+    if (!supported) return;
+    bindPasskeySignIn(container, "/login/passkey/options", "/login/passkey", {
+      next: container.dataset.next ?? "/",
+    });
+  }
+
   /** The two-factor step after the password: only the pending account's passkeys, then where it was going. */
   function setUpSecondFactor(container) {
     const unsupported = container.parentElement?.querySelector("[data-passkey-unsupported]");
     if (!supported) return;
     if (unsupported) unsupported.hidden = true;
-    container.hidden = false;
-    const button = container.querySelector("button");
-    const errorBox = container.querySelector("[data-passkey-error]");
-    const csrf = container.dataset.csrf ?? "";
-    button.addEventListener("click", async () => {
-      if (errorBox) errorBox.hidden = true;
-      button.disabled = true;
-      try {
-        const options = await postJson("/login/two-factor/passkey/options", csrf, {});
-        let credential;
-        try {
-          credential = await navigator.credentials.get({
-            publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options),
-          });
-        } catch (error) {
-          throw new Error(ceremonyMessage(error));
-        }
-        const answer = await postJson("/login/two-factor/passkey", csrf, { credential: credential.toJSON() });
-        window.location.assign(typeof answer.next === "string" ? answer.next : "/");
-      } catch (error) {
-        showError(errorBox, error instanceof Error ? error.message : String(error));
-        button.disabled = false;
-      }
-    });
+    bindPasskeySignIn(container, "/login/two-factor/passkey/options", "/login/two-factor/passkey", {});
   }
 
   for (const container of document.querySelectorAll("[data-passkey-register]")) setUpRegistration(container);
