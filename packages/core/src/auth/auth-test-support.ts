@@ -3,13 +3,9 @@
  * or a scratch MariaDB database, and a clock the test moves by hand. Reads and writes
  * only the temp dir and the scratch database, both removed by `close()`.
  */
-import path from "node:path";
-import SQLite from "better-sqlite3";
-import { Kysely, Migrator, MysqlDialect, SqliteDialect } from "kysely";
-import { createPool } from "mysql2";
 import type { SqlDialectName } from "../db/sql-dialect.js";
 import { isMargError } from "../errors/marg-error.js";
-import { createScratchMysqlDatabase, createTempDir, TEST_MYSQL } from "../testing/index.js";
+import { type MigratedTestDatabase, openMigratedTestDatabase } from "../testing/index.js";
 import { authMigrations } from "./auth-migrations.js";
 import type { AuthDatabase } from "./auth-schema.js";
 import { ARGON2_INSECURE_TEST_PARAMS, PasswordHasher } from "./password-hasher.js";
@@ -17,53 +13,11 @@ import type { Clock } from "./types.js";
 
 export const DIALECTS: readonly SqlDialectName[] = ["sqlite", "mysql"];
 
-export interface AuthTestDatabase {
-  readonly db: Kysely<AuthDatabase>;
-  close(): Promise<void>;
-}
+export type AuthTestDatabase = MigratedTestDatabase<AuthDatabase>;
 
 /** A fresh database of the dialect with auth's migrations applied. */
-export async function openAuthTestDatabase(
-  dialect: SqlDialectName,
-  label: string,
-): Promise<AuthTestDatabase> {
-  if (dialect === "sqlite") {
-    const dir = createTempDir(label);
-    const db = new Kysely<AuthDatabase>({
-      dialect: new SqliteDialect({ database: new SQLite(path.join(dir.path, "marg-rbac.sqlite")) }),
-    });
-    await migrate(db);
-    return {
-      db,
-      async close() {
-        await db.destroy();
-        dir.remove();
-      },
-    };
-  }
-  const scratch = await createScratchMysqlDatabase(label);
-  const db = new Kysely<AuthDatabase>({
-    dialect: new MysqlDialect({
-      pool: createPool({ ...TEST_MYSQL, database: scratch.name, connectionLimit: 5 }),
-    }),
-  });
-  await migrate(db);
-  return {
-    db,
-    async close() {
-      await db.destroy();
-      await scratch.drop();
-    },
-  };
-}
-
-async function migrate(db: Kysely<AuthDatabase>): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => ({ ...authMigrations.migrations }) },
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
+export function openAuthTestDatabase(dialect: SqlDialectName, label: string): Promise<AuthTestDatabase> {
+  return openMigratedTestDatabase<AuthDatabase>(dialect, label, authMigrations.migrations);
 }
 
 /** A clock that stands still until the test moves it. */

@@ -12,6 +12,7 @@ export {
   startRedisServer,
   waitForOutput,
 } from "../redis/test-support/redis-server-process.js";
+export { type MigratedTestDatabase, openMigratedTestDatabase } from "./migrated-test-database.js";
 export {
   createScratchMysqlDatabase,
   createScratchMysqlUser,
