@@ -15,7 +15,11 @@ import { createScratchRedisPrefix, type ScratchRedisPrefix } from "@marg/core/te
 import SQLite from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChromiumSession, launchChromium } from "../support/chromium-browser.js";
+import {
+  addVirtualAuthenticator,
+  type ChromiumSession,
+  launchChromium,
+} from "../support/chromium-browser.js";
 import { freePort } from "../support/free-port.js";
 import { createMargInstallation, type MargInstallation } from "../support/marg-installation.js";
 import { type NginxProxy, startNginxProxy } from "../support/nginx-proxy.js";
@@ -109,20 +113,8 @@ describe("passkeys on the pages: register on flow, sign in with it, signed in on
         });
         chromium.context.setDefaultTimeout(10_000);
         flowTab = await chromium.context.newPage();
-        // The virtual authenticator lives in this tab: a platform authenticator with
-        // user verification, answering without a touch.
-        const cdp = await chromium.context.newCDPSession(flowTab);
-        await cdp.send("WebAuthn.enable");
-        await cdp.send("WebAuthn.addVirtualAuthenticator", {
-          options: {
-            protocol: "ctap2",
-            transport: "internal",
-            hasResidentKey: true,
-            hasUserVerification: true,
-            isUserVerified: true,
-            automaticPresenceSimulation: true,
-          },
-        });
+        // A platform authenticator with user verification, answering without a touch.
+        await addVirtualAuthenticator(flowTab);
         flowTab.on("request", (request) => {
           if (request.method() === "POST" && new URL(request.url()).pathname === "/login/passkey") {
             captured = JSON.parse(request.postData() ?? "null") as typeof captured;

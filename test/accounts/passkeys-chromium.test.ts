@@ -14,7 +14,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect } from "kysely";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_BIN } from "../support/chromium-browser.js";
+import { addVirtualAuthenticator, CHROMIUM_ARGS, CHROMIUM_BIN } from "../support/chromium-browser.js";
 
 // Passkeys through @simplewebauthn/server against Chromium's virtual authenticator
 // (DevTools protocol WebAuthn.*): the relying party is the parent domain, so a passkey
@@ -112,18 +112,8 @@ describe("passkeys in Chromium's virtual authenticator", () => {
       ],
     });
     page = await browser.newPage();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("WebAuthn.enable");
-    await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: {
-        protocol: "ctap2",
-        transport: "internal",
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    // A platform authenticator with user verification, answering without a touch.
+    await addVirtualAuthenticator(page);
   }, 60_000);
 
   afterAll(async () => {

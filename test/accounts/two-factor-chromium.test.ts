@@ -3,7 +3,7 @@ import { startTestApp, TEST_PASSWORD, type TestApp } from "@marg/core/testing";
 import { generate } from "otplib";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChromiumSession, launchChromium } from "../support/chromium-browser.js";
+import { type ChromiumSession, launchChromium, routeOriginTo } from "../support/chromium-browser.js";
 
 // Two-factor sign-in as a person does it, in Chromium: set up from the account page
 // (reading the key the page shows, as one types it into an app), sign out, sign in
@@ -26,16 +26,7 @@ describe("two-factor sign-in in Chromium", () => {
       listen: true,
     });
     chromium = await launchChromium({ resolveToLoopback: ["*.marg.test"] });
-    const target = t.url ?? "";
-    await chromium.context.route(`${FLOW}/**`, async (route) => {
-      const url = new URL(route.request().url());
-      const response = await route.fetch({
-        url: `${target}${url.pathname}${url.search}`,
-        headers: { ...route.request().headers(), host: "flow.marg.test" },
-        maxRedirects: 0,
-      });
-      await route.fulfill({ response });
-    });
+    await routeOriginTo(chromium.context, FLOW, t.url ?? "");
     page = await chromium.context.newPage();
   }, 60_000);
   afterAll(async () => {

@@ -4,7 +4,12 @@ import { startTestApp, TEST_PASSWORD, type TestApp } from "@marg/core/testing";
 import type { Kysely } from "kysely";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChromiumSession, launchChromium } from "../support/chromium-browser.js";
+import {
+  addVirtualAuthenticator,
+  type ChromiumSession,
+  launchChromium,
+  routeOriginTo,
+} from "../support/chromium-browser.js";
 
 // A passkey as the second step after the password, as a person does it in Chromium with
 // its virtual authenticator (DevTools WebAuthn.addVirtualAuthenticator): add a passkey on
@@ -35,30 +40,10 @@ describe("a passkey as the second factor, in Chromium", () => {
       resolveToLoopback: ["*.marg.test"],
       args: [`--unsafely-treat-insecure-origin-as-secure=${FLOW}`],
     });
-    const target = t.url ?? "";
-    await chromium.context.route(`${FLOW}/**`, async (route) => {
-      const url = new URL(route.request().url());
-      const response = await route.fetch({
-        url: `${target}${url.pathname}${url.search}`,
-        headers: { ...route.request().headers(), host: "flow.marg.test" },
-        maxRedirects: 0,
-      });
-      await route.fulfill({ response });
-    });
+    await routeOriginTo(chromium.context, FLOW, t.url ?? "");
     page = await chromium.context.newPage();
     // A platform authenticator with user verification, answering without a touch.
-    const cdp = await chromium.context.newCDPSession(page);
-    await cdp.send("WebAuthn.enable");
-    await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: {
-        protocol: "ctap2",
-        transport: "internal",
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addVirtualAuthenticator(page);
     page.on("request", (request) => {
       if (request.method() === "POST" && new URL(request.url()).pathname === "/login/two-factor/passkey") {
         captured = JSON.parse(request.postData() ?? "null") as typeof captured;
@@ -163,29 +148,10 @@ describe("AUTH_REQUIRE_2FA satisfied by a passkey added from the set-up page, in
       resolveToLoopback: ["*.marg.test"],
       args: [`--unsafely-treat-insecure-origin-as-secure=${FLOW}`],
     });
-    const target = t.url ?? "";
-    await chromium.context.route(`${FLOW}/**`, async (route) => {
-      const url = new URL(route.request().url());
-      const response = await route.fetch({
-        url: `${target}${url.pathname}${url.search}`,
-        headers: { ...route.request().headers(), host: "flow.marg.test" },
-        maxRedirects: 0,
-      });
-      await route.fulfill({ response });
-    });
+    await routeOriginTo(chromium.context, FLOW, t.url ?? "");
     page = await chromium.context.newPage();
-    const cdp = await chromium.context.newCDPSession(page);
-    await cdp.send("WebAuthn.enable");
-    await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: {
-        protocol: "ctap2",
-        transport: "internal",
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    // A platform authenticator with user verification, answering without a touch.
+    await addVirtualAuthenticator(page);
   }, 60_000);
   afterAll(async () => {
     await chromium?.close();

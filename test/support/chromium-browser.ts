@@ -87,3 +87,41 @@ export async function launchChromium(options: {
     },
   };
 }
+
+/**
+ * Sends the browser's requests for `origin` (e.g. http://flow.marg.test) to an app
+ * listening at `target` (its loopback URL), with the origin's Host header, as a proxy
+ * in front of it would. Redirects are handed to the page, not followed here.
+ */
+export async function routeOriginTo(context: BrowserContext, origin: string, target: string): Promise<void> {
+  const host = new URL(origin).host;
+  await context.route(`${origin}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    const response = await route.fetch({
+      url: `${target}${url.pathname}${url.search}`,
+      headers: { ...route.request().headers(), host },
+      maxRedirects: 0,
+    });
+    await route.fulfill({ response });
+  });
+}
+
+/**
+ * Gives `page` Chromium's virtual WebAuthn authenticator (DevTools protocol): a
+ * platform authenticator with resident keys and user verification that answers
+ * without a touch, so passkey ceremonies run unattended.
+ */
+export async function addVirtualAuthenticator(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+}

@@ -1,6 +1,10 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChromiumSession, launchChromium } from "../../../../test/support/chromium-browser.js";
+import {
+  type ChromiumSession,
+  launchChromium,
+  routeOriginTo,
+} from "../../../../test/support/chromium-browser.js";
 import { type AdminTestApp, startAdminTestApp, TEST_PASSWORD } from "../test-support/admin-test-app.js";
 
 // An admin registers a sign-in client in Chromium, as a person does: fills the form,
@@ -18,16 +22,7 @@ describe("sign-in clients in admin, in Chromium", () => {
   beforeAll(async () => {
     t = await startAdminTestApp("admin-oidc-chromium", { listen: true, queue: false });
     chromium = await launchChromium({ resolveToLoopback: ["*.marg.test"] });
-    const target = t.admin.url ?? "";
-    await chromium.context.route(`${ADMIN}/**`, async (route) => {
-      const url = new URL(route.request().url());
-      const response = await route.fetch({
-        url: `${target}${url.pathname}${url.search}`,
-        headers: { ...route.request().headers(), host: "admin.marg.test" },
-        maxRedirects: 0,
-      });
-      await route.fulfill({ response });
-    });
+    await routeOriginTo(chromium.context, ADMIN, t.admin.url ?? "");
     page = await chromium.context.newPage();
   }, 60_000);
   afterAll(async () => {
